@@ -1,0 +1,62 @@
+"""Batched, seeded augmentation for dermoscopy on float NCHW tensors in [0, 1].
+
+Dermoscopic lesions have no up or right, so every flip and rotation is a valid view; zoom
+mimics distance, and colour jitter mimics lighting and device differences.
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+import torch.nn.functional as F
+
+
+def flips_and_turns(x: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
+    """Random horizontal/vertical flips and 90-degree turns, per image (exact, no resampling)."""
+    n = x.shape[0]
+    hflip = torch.rand(n, generator=generator) < 0.5
+    vflip = torch.rand(n, generator=generator) < 0.5
+    x = torch.where(hflip[:, None, None, None], x.flip(3), x)
+    x = torch.where(vflip[:, None, None, None], x.flip(2), x)
+    turned = torch.rand(n, generator=generator) < 0.5
+    return torch.where(turned[:, None, None, None], x.transpose(2, 3), x)
+
+
+def zoom_and_rotate(x: torch.Tensor, generator: torch.Generator, zoom: float, degrees: float) -> torch.Tensor:
+    """Random zoom-in (1..1+zoom), small rotation and shift, sampled bilinearly with reflection."""
+    n = x.shape[0]
+    scale = 1.0 / (1.0 + zoom * torch.rand(n, generator=generator))
+    angle = (torch.rand(n, generator=generator) * 2 - 1) * math.radians(degrees)
+    slack = 1.0 - scale
+    shift = (torch.rand(n, 2, generator=generator) * 2 - 1) * slack[:, None]
+    cos, sin = torch.cos(angle) * scale, torch.sin(angle) * scale
+    theta = torch.stack([torch.stack([cos, -sin, shift[:, 0]], 1), torch.stack([sin, cos, shift[:, 1]], 1)], 1)
+    grid = F.affine_grid(theta, list(x.shape), align_corners=False)
+    return F.grid_sample(x, grid, mode="bilinear", padding_mode="reflection", align_corners=False)
+
+
+def colour_jitter(x: torch.Tensor, generator: torch.Generator, amount: float) -> torch.Tensor:
+    """Brightness, contrast, saturation and per-channel gain (a cheap hue/white-balance shift)."""
+    n = x.shape[0]
+
+    def factor(spread: float, shape: tuple[int, ...] = (1, 1, 1)) -> torch.Tensor:
+        return 1.0 + (torch.rand((n, *shape), generator=generator) * 2 - 1) * spread
+
+    x = x * factor(amount)
+    mean = x.mean(dim=(1, 2, 3), keepdim=True)
+    x = (x - mean) * factor(amount) + mean
+    grey = x.mean(dim=1, keepdim=True)
+    x = (x - grey) * factor(amount) + grey
+    x = x * factor(amount / 3, (3, 1, 1))
+    return x.clamp(0.0, 1.0)
+
+
+def augment(x: torch.Tensor, generator: torch.Generator, zoom: float, degrees: float, colour: float) -> torch.Tensor:
+    """The full training augmentation; eval uses the image as preprocessed, untouched."""
+    x = flips_and_turns(x, generator)
+    if zoom > 0 or degrees > 0:
+        x = zoom_and_rotate(x, generator, zoom, degrees)
+    if colour > 0:
+        x = colour_jitter(x, generator, colour)
+    return x

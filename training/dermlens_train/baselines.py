@@ -1,0 +1,16 @@
+"""Published HAM10000 results to print beside ours (from ../shared/ANCHORS.md, with sources)."""
+
+BASELINES: list[dict[str, object]] = [
+    {"name": "DermaMNIST-C (lesion-disjoint), ResNet-18 @28", "accuracy": [0.82, 0.83], "macroAuc": [0.943, 0.947],
+     "lesionDisjoint": True, "source": "Abhishek, Jain & Hamarneh 2025, Sci Data 12:196"},
+    {"name": "DermaMNIST-C (lesion-disjoint), ResNet-18 @224", "accuracy": [0.84, 0.85], "macroAuc": [0.953, 0.955],
+     "lesionDisjoint": True, "source": "Abhishek, Jain & Hamarneh 2025, Sci Data 12:196"},
+    {"name": "MedMNIST v2 DermaMNIST, ResNet-18 @28", "accuracy": 0.735, "macroAuc": 0.917,
+     "lesionDisjoint": False, "source": "Yang et al. 2023, Sci Data 10:41, Table 3 (image-level split: lesions leak)"},
+    {"name": "MedMNIST v2 DermaMNIST, ResNet-18 @224", "accuracy": 0.754, "macroAuc": 0.920,
+     "lesionDisjoint": False, "source": "Yang et al. 2023, Sci Data 10:41, Table 3"},
+    {"name": "MedMNIST+ @128, VGG16 end-to-end", "accuracy": 0.818, "macroAuc": None,
+     "lesionDisjoint": False, "source": "Doerrich et al. 2025, Sci Rep (arXiv 2404.15786)"},
+    {"name": "MedMNIST+ @224, DenseNet-121", "accuracy": 0.847, "macroAuc": None,
+     "lesionDisjoint": False, "source": "Doerrich et al. 2025, Sci Rep (arXiv 2404.15786)"},
+]

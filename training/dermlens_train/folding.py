@@ -1,0 +1,35 @@
+"""Fold BatchNorm into the preceding convolution: the exact inference-time network that is exported."""
+
+from __future__ import annotations
+
+import copy
+
+import torch
+from torch import nn
+
+from .models import Classifier, ConvBNAct
+
+
+@torch.no_grad()
+def fold_batchnorm(model: Classifier) -> Classifier:
+    """A copy in eval mode whose convs carry BN's affine map as weight scale + bias; BN is Identity."""
+    folded = copy.deepcopy(model).eval()
+    for module in folded.modules():
+        if isinstance(module, ConvBNAct) and isinstance(module.bn, nn.BatchNorm2d):
+            bn, conv = module.bn, module.conv
+            scale = bn.weight / torch.sqrt(bn.running_var + bn.eps)
+            new_conv = nn.Conv2d(conv.in_channels, conv.out_channels, conv.kernel_size, conv.stride,
+                                 padding=0, groups=conv.groups, bias=True)
+            new_conv.weight.copy_(conv.weight * scale[:, None, None, None])
+            new_conv.bias.copy_(bn.bias - bn.running_mean * scale)
+            module.conv, module.bn = new_conv, nn.Identity()
+    return folded
+
+
+@torch.no_grad()
+def round_to_float16(model: nn.Module) -> nn.Module:
+    """A copy whose floating-point weights went through float16 and back (what a float16 export holds)."""
+    rounded = copy.deepcopy(model)
+    for parameter in rounded.parameters():
+        parameter.copy_(parameter.half().float())
+    return rounded

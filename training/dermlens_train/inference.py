@@ -1,0 +1,39 @@
+"""Batched PyTorch inference on uint8 NHWC arrays, optionally with flip test-time augmentation."""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+from torch import nn
+
+# The 8 symmetries of the square: identity, flips and turns (all valid views of a lesion).
+TTA_VIEWS = 8
+
+
+def to_tensor(batch_uint8: np.ndarray) -> torch.Tensor:
+    """uint8 NHWC -> float32 NCHW (channels-last in memory) in [0, 1]."""
+    x = torch.from_numpy(np.ascontiguousarray(batch_uint8)).permute(0, 3, 1, 2).float().div_(255.0)
+    return x.contiguous(memory_format=torch.channels_last)
+
+
+def view(x: torch.Tensor, index: int) -> torch.Tensor:
+    """One of the 8 dihedral views of NCHW images."""
+    if index & 1:
+        x = x.flip(3)
+    if index & 2:
+        x = x.flip(2)
+    if index & 4:
+        x = x.transpose(2, 3)
+    return x
+
+
+@torch.no_grad()
+def predict_logits(model: nn.Module, images: np.ndarray, views: int = 1, batch_size: int = 256) -> np.ndarray:
+    """Logits (n, classes); with views > 1, the mean logit over the first `views` dihedral views."""
+    model.eval()
+    outputs = []
+    for start in range(0, len(images), batch_size):
+        x = to_tensor(images[start : start + batch_size])
+        logits = sum(model(view(x, v)) for v in range(views)) / views
+        outputs.append(logits.numpy())
+    return np.concatenate(outputs).astype(np.float64)

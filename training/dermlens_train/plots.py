@@ -1,0 +1,78 @@
+"""Small PNG plots for the README and the card folder (the app draws its own from card.json)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+from sklearn.metrics import roc_curve  # noqa: E402
+
+from . import LABELS  # noqa: E402
+
+
+def confusion(matrix: list[list[int]], path: Path) -> None:
+    counts = np.array(matrix)
+    rates = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)
+    fig, ax = plt.subplots(figsize=(4.2, 3.8), dpi=110)
+    ax.imshow(rates, cmap="Blues", vmin=0, vmax=1)
+    for i in range(len(LABELS)):
+        for j in range(len(LABELS)):
+            ax.text(j, i, str(counts[i, j]), ha="center", va="center", fontsize=7, color="white" if rates[i, j] > 0.5 else "black")
+    ax.set_xticks(range(len(LABELS)), LABELS, fontsize=7)
+    ax.set_yticks(range(len(LABELS)), LABELS, fontsize=7)
+    ax.set_xlabel("predicted")
+    ax.set_ylabel("true")
+    ax.set_title("Confusion matrix (test)", fontsize=9)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
+def roc(labels: np.ndarray, probs: np.ndarray, path: Path) -> None:
+    fig, ax = plt.subplots(figsize=(4.2, 3.8), dpi=110)
+    for index, label in enumerate(LABELS):
+        truth = labels == index
+        if 0 < truth.sum() < len(truth):
+            fpr, tpr, _ = roc_curve(truth, probs[:, index])
+            ax.plot(fpr, tpr, linewidth=1, label=label)
+    ax.plot([0, 1], [0, 1], color="grey", linewidth=0.5, linestyle="--")
+    ax.set_xlabel("false positive rate")
+    ax.set_ylabel("true positive rate")
+    ax.set_title("ROC, one class vs rest (test)", fontsize=9)
+    ax.legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
+def reliability(bins_before: list[dict[str, float]], bins_after: list[dict[str, float]], path: Path) -> None:
+    fig, ax = plt.subplots(figsize=(4.2, 3.8), dpi=110)
+    for bins, name in ((bins_before, "T = 1"), (bins_after, "temperature-scaled")):
+        points = [(b["confidence"], b["accuracy"]) for b in bins if b["count"]]
+        ax.plot(*zip(*points), marker="o", markersize=3, label=name)
+    ax.plot([0, 1], [0, 1], color="grey", linewidth=0.5, linestyle="--")
+    ax.set_xlabel("confidence")
+    ax.set_ylabel("accuracy")
+    ax.set_title("Reliability (test)", fontsize=9)
+    ax.legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
+def training_curves(epochs: list[dict[str, float]], path: Path) -> None:
+    fig, ax = plt.subplots(figsize=(4.2, 3.2), dpi=110)
+    x = [e["epoch"] for e in epochs]
+    ax.plot(x, [e["loss"] for e in epochs], label="train loss")
+    ax.plot(x, [e["selectAccuracy"] for e in epochs], label="selection accuracy")
+    ax.plot(x, [e["selectBalancedAccuracy"] for e in epochs], label="selection balanced acc.")
+    ax.set_xlabel("epoch")
+    ax.set_title("Training", fontsize=9)
+    ax.legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)

@@ -1,0 +1,60 @@
+"""A freshly exported network gives PyTorch's outputs in TF.js (Node), for both architectures,
+at odd and even sizes where TF `same` padding of stride-2 convolutions is asymmetric."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from dermlens_train.export_tfjs import write_layers_model
+from dermlens_train.folding import fold_batchnorm, round_to_float16
+from dermlens_train.metrics import softmax
+from dermlens_train.models import build
+
+from tfjs_runner import tfjs_logits
+
+
+def randomised(arch: str, seed: int) -> torch.nn.Module:
+    """A network with random weights *and* random BatchNorm statistics, so folding is exercised."""
+    torch.manual_seed(seed)
+    model = build(arch)
+    with torch.no_grad():
+        for module in model.modules():
+            if isinstance(module, torch.nn.BatchNorm2d):
+                module.running_mean.uniform_(-0.5, 0.5)
+                module.running_var.uniform_(0.5, 2.0)
+                module.weight.uniform_(0.5, 1.5)
+                module.bias.uniform_(-0.3, 0.3)
+    return model.eval()
+
+
+@pytest.mark.parametrize("arch,size", [("compact", 28), ("compact", 27), ("mobile075", 64), ("mobile075", 37)])
+def test_float32_export_matches_pytorch(arch: str, size: int, tmp_path: Path) -> None:
+    model = randomised(arch, seed=size)
+    folded = fold_batchnorm(model)
+    write_layers_model(folded, size, f"parity-{arch}", tmp_path, float16=False)
+    images = np.random.default_rng(size).random((3, size, size, 3), dtype=np.float32)
+    with torch.no_grad():
+        torch_logits = model(torch.from_numpy(images).permute(0, 3, 1, 2)).numpy()
+        folded_logits = folded(torch.from_numpy(images).permute(0, 3, 1, 2)).numpy()
+    # Folding BatchNorm changes nothing but float rounding.
+    assert np.abs(folded_logits - torch_logits).max() < 1e-4
+    tf_logits = tfjs_logits(tmp_path, images)
+    assert tf_logits.shape == (3, 7)
+    assert np.abs(softmax(tf_logits) - softmax(torch_logits)).max() <= 1e-4
+    assert np.abs(tf_logits - torch_logits).max() < 1e-3
+
+
+def test_float16_export_matches_rounded_network(tmp_path: Path) -> None:
+    folded = fold_batchnorm(randomised("compact", seed=5))
+    write_layers_model(round_to_float16(folded), 28, "parity-f16", tmp_path, float16=True)
+    images = np.random.default_rng(5).random((2, 28, 28, 3), dtype=np.float32)
+    with torch.no_grad():
+        expected = round_to_float16(folded)(torch.from_numpy(images).permute(0, 3, 1, 2)).numpy()
+    assert np.abs(softmax(tfjs_logits(tmp_path, images)) - softmax(expected)).max() <= 1e-4
+    # The shard holds 2 bytes per weight.
+    weights = sum(p.numel() for p in folded.parameters())
+    assert (tmp_path / "group1-shard1of1.bin").stat().st_size == 2 * weights
