@@ -1,0 +1,112 @@
+/**
+ * Vite plugin for the files the app serves from its own origin: the shipped models (model/<id>/),
+ * the tfjs-backend-wasm binaries (tfjs-wasm/), the icons (drawn here), and the page's CSP.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import type { Connect, Plugin } from 'vite';
+import { iconFiles } from './icons.ts';
+
+export interface ServedFile {
+  /** Path under the site root, e.g. model/ham10000-28/model.json. */
+  readonly url: string;
+  readonly read: () => Buffer;
+}
+
+/** Model ids in `modelDir` that have an exported model.json and meta.json. */
+export function shippedModels(modelDir: string): string[] {
+  if (!existsSync(modelDir)) return [];
+  return readdirSync(modelDir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .filter((id) => ['model.json', 'meta.json'].every((f) => existsSync(join(modelDir, id, f))))
+    .sort();
+}
+
+/** What the app needs of one model: topology, weights (from the manifest), meta and card. */
+function modelFiles(modelDir: string, id: string): ServedFile[] {
+  const dir = join(modelDir, id);
+  const manifest = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as {
+    weightsManifest?: { paths: string[] }[];
+  };
+  const weights = (manifest.weightsManifest ?? []).flatMap((group) => group.paths);
+  const names = ['model.json', 'meta.json', 'card.json', ...weights];
+  return names
+    .filter((name) => existsSync(join(dir, name)))
+    .map((name) => ({ url: `model/${id}/${name}`, read: () => readFileSync(join(dir, name)) }));
+}
+
+function wasmFiles(): ServedFile[] {
+  const require = createRequire(import.meta.url);
+  const dist = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
+  return readdirSync(dist)
+    .filter((name) => name.endsWith('.wasm'))
+    .map((name) => ({ url: `tfjs-wasm/${name}`, read: () => readFileSync(join(dist, name)) }));
+}
+
+function allFiles(modelDir: string): ServedFile[] {
+  const icons = iconFiles().map((icon) => ({ url: icon.fileName, read: () => icon.source }));
+  const models = shippedModels(modelDir).flatMap((id) => modelFiles(modelDir, id));
+  return [...models, ...wasmFiles(), ...icons];
+}
+
+/**
+ * The page's Content Security Policy: our own origin only; 'wasm-unsafe-eval' lets the wasm
+ * backend compile; blob:/data: images are our own previews. Added only to builds, because the
+ * dev server injects inline styles and scripts for hot reload.
+ */
+export const CSP = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "connect-src 'self'",
+  "worker-src 'self'",
+  "img-src 'self' blob: data:",
+  "style-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+].join('; ');
+
+const TYPES: Record<string, string> = {
+  '.json': 'application/json',
+  '.bin': 'application/octet-stream',
+  '.wasm': 'application/wasm',
+  '.png': 'image/png',
+};
+
+export function dermlensAssets(options: { modelDir: string }): Plugin {
+  const modelDir = resolve(options.modelDir);
+  return {
+    name: 'dermlens-assets',
+    config: () => ({
+      define: { __SHIPPED_MODELS__: JSON.stringify(shippedModels(modelDir)) },
+    }),
+    configureServer(server) {
+      const handler: Connect.NextHandleFunction = (req, res, next) => {
+        const path = decodeURIComponent((req.url ?? '').split('?')[0] ?? '').replace(/^\//, '');
+        const file = allFiles(modelDir).find((f) => f.url === path);
+        if (!file) return next();
+        const ext = path.slice(path.lastIndexOf('.'));
+        res.setHeader('Content-Type', TYPES[ext] ?? 'application/octet-stream');
+        res.end(file.read());
+      };
+      server.middlewares.use(handler);
+    },
+    generateBundle() {
+      for (const file of allFiles(modelDir)) {
+        this.emitFile({ type: 'asset', fileName: file.url, source: file.read() });
+      }
+    },
+    transformIndexHtml: {
+      order: 'post',
+      handler: (html, ctx) =>
+        ctx.server
+          ? html
+          : html.replace(
+              '<meta charset="UTF-8" />',
+              `<meta charset="UTF-8" />\n    <meta http-equiv="Content-Security-Policy" content="${CSP}" />`,
+            ),
+    },
+  };
+}

@@ -1,0 +1,247 @@
+/**
+ * Typed bridge to the inference worker: request ids, one request at a time (queued), AbortSignal,
+ * and recovery: when the worker dies or its GPU is lost, start a new one without that backend,
+ * reload the models and retry the request once. The UI imports only this and shared types.
+ */
+import { backendCandidates, type BackendName } from '../../shared/backends';
+import type { ModelMeta } from '../../shared/meta';
+import type {
+  LoadTimings,
+  Prediction,
+  RequestId,
+  SkippedBackend,
+  WorkerRequest,
+  WorkerResponse,
+} from '../../shared/protocol';
+import { responseId, transferables } from '../../shared/protocol';
+
+export interface ClientOptions {
+  readonly createWorker: () => Worker;
+  /** A backend to try first (URL parameter or setting); null = automatic choice. */
+  readonly forced: BackendName | null;
+  readonly wasmPath: string;
+}
+
+export interface LoadedModel {
+  readonly modelId: string;
+  readonly backend: BackendName;
+  readonly skipped: readonly SkippedBackend[];
+  readonly timings: LoadTimings;
+}
+
+export interface MemoryInfo {
+  readonly backend: BackendName | null;
+  readonly numTensors: number;
+  readonly numBytes: number;
+}
+
+interface CallOptions {
+  readonly signal?: AbortSignal | undefined;
+  readonly onProgress?: ((fraction: number) => void) | undefined;
+}
+
+/** The worker died (or lost its GPU) while a request was in flight. */
+export class WorkerCrashError extends Error {
+  override name = 'WorkerCrashError';
+}
+
+type Final = Exclude<WorkerResponse, { type: 'progress' } | { type: 'fatal' } | { type: 'error' }>;
+
+interface Pending {
+  readonly resolve: (response: Final) => void;
+  readonly reject: (error: Error) => void;
+  readonly onProgress: ((fraction: number) => void) | undefined;
+}
+
+type Request = WorkerRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never;
+
+function abortError(): DOMException {
+  return new DOMException('The operation was aborted.', 'AbortError');
+}
+
+export class InferenceClient {
+  private worker: Worker | null = null;
+  private nextId: RequestId = 1;
+  private readonly pending = new Map<RequestId, Pending>();
+  private readonly excluded = new Set<BackendName>();
+  /** The backend the worker runs on, or the one it is trying (blamed if the worker dies). */
+  private backend: BackendName | null = null;
+  /** Every model asked for, to load it again in a restarted worker. */
+  private readonly known = new Map<string, { modelUrl: string; meta: ModelMeta }>();
+  /** Models loaded in the current worker. */
+  private readonly loaded = new Set<string>();
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly options: ClientOptions) {}
+
+  /** Loads a model (the first load also picks the backend). */
+  load(modelUrl: string, meta: ModelMeta, options: CallOptions = {}): Promise<LoadedModel> {
+    this.known.set(meta.id, { modelUrl, meta });
+    return this.enqueue(options.signal, async () => {
+      const response = await this.call(() => this.loadRequest(meta.id), options);
+      if (response.type !== 'loaded') throw new Error(`unexpected ${response.type}`);
+      const { modelId, backend, skipped, timings } = response;
+      return { modelId, backend, skipped, timings };
+    });
+  }
+
+  /** Classifies one float32 N x N x 3 input with a loaded model. */
+  classify(modelId: string, input: Float32Array, options: CallOptions = {}): Promise<Prediction> {
+    return this.enqueue(options.signal, async () => {
+      // A copy is transferred, so `input` stays usable for a retry after a crash.
+      const response = await this.call(
+        () => ({ type: 'predict', modelId, input: input.slice() }),
+        options,
+        modelId,
+      );
+      if (response.type !== 'prediction') throw new Error(`unexpected ${response.type}`);
+      return response.prediction;
+    });
+  }
+
+  /** TF.js memory in the worker (numTensors must not grow across predictions). */
+  memory(): Promise<MemoryInfo> {
+    return this.enqueue(undefined, async () => {
+      const response = await this.call(() => ({ type: 'memory' }), {});
+      if (response.type !== 'memory') throw new Error(`unexpected ${response.type}`);
+      const { backend, numTensors, numBytes } = response;
+      return { backend, numTensors, numBytes };
+    });
+  }
+
+  /** Stops the worker; pending calls fail. */
+  dispose(): void {
+    this.stop(new Error('inference client disposed'));
+  }
+
+  private plan(): { candidates: BackendName[]; skipSoftware: boolean; wasmPath: string } {
+    return {
+      candidates: backendCandidates(this.options.forced, this.excluded),
+      // A forced backend is what the person (or a test) asked for, software or not.
+      skipSoftware: this.options.forced === null,
+      wasmPath: this.options.wasmPath,
+    };
+  }
+
+  /** Runs calls one after another; an aborted call is dropped before it reaches the worker. */
+  private enqueue<T>(signal: AbortSignal | undefined, run: () => Promise<T>): Promise<T> {
+    if (signal?.aborted) return Promise.reject(abortError());
+    const result = this.tail.then(() => {
+      if (signal?.aborted) throw abortError();
+      return run();
+    });
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+
+  /**
+   * Sends a request; after a crash restarts the worker on the next backend, loads the model the
+   * request needs again, and retries once. `make` builds a fresh request for each attempt (the
+   * plan changes after a crash, and transferred buffers cannot be sent twice).
+   */
+  private async call(
+    make: () => Request,
+    options: CallOptions,
+    needsModel?: string,
+  ): Promise<Final> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        if (needsModel !== undefined && !this.loaded.has(needsModel)) {
+          if (!this.known.has(needsModel)) throw new Error(`model ${needsModel} was never loaded`);
+          await this.send(this.loadRequest(needsModel), { signal: options.signal });
+        }
+        return await this.send(make(), options);
+      } catch (error) {
+        const retry = error instanceof WorkerCrashError && attempt === 0;
+        if (!retry || this.plan().candidates.length === 0) throw error;
+      }
+    }
+  }
+
+  private loadRequest(modelId: string): Request {
+    const model = this.known.get(modelId);
+    if (!model) throw new Error(`unknown model ${modelId}`);
+    return { type: 'load', modelUrl: model.modelUrl, meta: model.meta, plan: this.plan() };
+  }
+
+  private send(request: Request, options: CallOptions): Promise<Final> {
+    const worker = this.ensureWorker();
+    const id = this.nextId++;
+    const message = { ...request, id } as WorkerRequest;
+    return new Promise<Final>((resolve, reject) => {
+      const { signal } = options;
+      const onAbort = (): void => {
+        // The worker finishes the job anyway; its answer will find no pending id and be dropped.
+        this.pending.delete(id);
+        reject(abortError());
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const done = (): void => signal?.removeEventListener('abort', onAbort);
+      this.pending.set(id, {
+        resolve: (r) => (done(), resolve(r)),
+        reject: (e) => (done(), reject(e)),
+        onProgress: options.onProgress,
+      });
+      worker.postMessage(message, transferables(message));
+    });
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    if (this.plan().candidates.length === 0) {
+      throw new Error('Every backend failed on this device.');
+    }
+    const worker = this.options.createWorker();
+    worker.addEventListener('message', (e: MessageEvent<WorkerResponse>) => this.receive(e.data));
+    worker.addEventListener('error', (e: ErrorEvent) => {
+      e.preventDefault();
+      this.crash(`worker error: ${e.message || 'unknown'}`, this.backend);
+    });
+    worker.addEventListener('messageerror', () => this.crash('worker message error', this.backend));
+    this.worker = worker;
+    return worker;
+  }
+
+  private receive(response: WorkerResponse): void {
+    if (response.type === 'fatal') {
+      this.crash(response.message, response.backend ?? this.backend);
+      return;
+    }
+    const id = responseId(response);
+    const pending = id === null ? undefined : this.pending.get(id);
+    if (!pending || id === null) return; // stale: its caller aborted
+    switch (response.type) {
+      case 'progress':
+        this.backend = response.backend;
+        pending.onProgress?.(response.fraction);
+        return;
+      case 'error':
+        this.pending.delete(id);
+        pending.reject(new Error(response.message));
+        return;
+      default:
+        if (response.type === 'loaded') {
+          this.backend = response.backend;
+          this.loaded.add(response.modelId);
+        }
+        this.pending.delete(id);
+        pending.resolve(response);
+    }
+  }
+
+  /** The worker cannot go on: blame its backend, drop it, fail what was in flight. */
+  private crash(message: string, backend: BackendName | null): void {
+    if (backend) this.excluded.add(backend);
+    this.stop(new WorkerCrashError(message));
+  }
+
+  private stop(error: Error): void {
+    this.worker?.terminate();
+    this.worker = null;
+    this.backend = null;
+    this.loaded.clear();
+    const pending = [...this.pending.values()];
+    this.pending.clear();
+    for (const p of pending) p.reject(error);
+  }
+}

@@ -1,0 +1,18 @@
+/** Where a model's files live on our origin, and fetching its validated meta.json. */
+import { parseMeta, type ModelMeta } from '../../shared/meta';
+
+/** Absolute URL of a file of model `id` (the worker resolves URLs against its own location). */
+export function modelFileUrl(id: string, file: string): string {
+  return new URL(`${import.meta.env.BASE_URL}model/${id}/${file}`, location.href).href;
+}
+
+export async function fetchMeta(id: string, signal?: AbortSignal): Promise<ModelMeta> {
+  const response = await fetch(modelFileUrl(id, 'meta.json'), signal ? { signal } : {});
+  if (!response.ok) throw new Error(`meta.json of ${id}: HTTP ${response.status}`);
+  const meta = parseMeta(await response.json());
+  if (meta.id !== id) throw new Error(`meta.json of ${id} says id ${meta.id}`);
+  return meta;
+}
+
+/** Model ids this build ships (decided at build time from model/). */
+export const SHIPPED_MODELS: readonly string[] = __SHIPPED_MODELS__;

@@ -1,0 +1,148 @@
+/**
+ * The scanning state shared by the UI: which model, its loading, and the latest result.
+ * Images go decode -> preprocess (main thread, pure TS) -> worker; nothing leaves the device.
+ */
+import { tick } from 'svelte';
+import type { BackendName } from '../../shared/backends';
+import type { ModelMeta } from '../../shared/meta';
+import { resolveModelId } from '../../shared/models';
+import type { Prediction } from '../../shared/protocol';
+import { decodeBlob } from '../image/decode';
+import { preprocessRgba, toModelInput, type RgbaImage } from '../image/preprocess';
+import type { InferenceClient, LoadedModel } from '../inference/client';
+import { createInferenceClient } from '../inference/create';
+import { fetchMeta, modelFileUrl, SHIPPED_MODELS } from '../inference/models';
+import { forcedBackend, saveBackend, saveModelId, savedModelId } from '../settings';
+
+/** Side of the cropped preview shown beside the result. */
+export const PREVIEW_SIZE = 224;
+
+export type ImageSource =
+  | { readonly kind: 'blob'; readonly blob: Blob; readonly startedAt: number }
+  | { readonly kind: 'pixels'; readonly rgba: RgbaImage; readonly startedAt: number };
+
+export interface ScanResult {
+  readonly prediction: Prediction;
+  readonly meta: ModelMeta;
+  /** The centre crop as the model saw it, at PREVIEW_SIZE, RGB. */
+  readonly preview: Uint8Array;
+  /** From the file being chosen (or the shutter) to the result on screen; null until drawn. */
+  readonly totalMs: number | null;
+}
+
+const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+const isAbort = (e: unknown): boolean => e instanceof DOMException && e.name === 'AbortError';
+
+class ScanState {
+  modelId = $state<string | null>(resolveModelId(savedModelId(), SHIPPED_MODELS));
+  forced = $state<BackendName | null>(forcedBackend());
+  meta = $state<ModelMeta | null>(null);
+  loaded = $state<LoadedModel | null>(null);
+  loadProgress = $state(0);
+  busy = $state<'loading' | 'classifying' | null>(null);
+  result = $state.raw<ScanResult | null>(null);
+  error = $state<string | null>(null);
+
+  private client: InferenceClient | null = null;
+  private ready: Promise<void> | null = null;
+  private lastImage: RgbaImage | null = null;
+  private current: AbortController | null = null;
+
+  /** Loads the chosen model (once per model); classification waits for it. */
+  loadModel(): Promise<void> {
+    const id = this.modelId;
+    if (!id) {
+      this.error = 'No model is installed in this build. Train one first (see README).';
+      return Promise.resolve();
+    }
+    this.client ??= createInferenceClient(this.forced);
+    const client = this.client;
+    this.busy = 'loading';
+    this.loadProgress = 0;
+    this.ready = (async () => {
+      const meta = await fetchMeta(id);
+      const loaded = await client.load(modelFileUrl(id, 'model.json'), meta, {
+        onProgress: (f) => (this.loadProgress = f),
+      });
+      if (this.modelId !== id) return; // the person switched model meanwhile
+      this.meta = meta;
+      this.loaded = loaded;
+      this.error = null;
+    })()
+      .catch((e: unknown) => {
+        this.error = `The model could not be loaded: ${errorText(e)}`;
+        throw e;
+      })
+      .finally(() => {
+        if (this.busy === 'loading') this.busy = null;
+      });
+    this.ready.catch(() => undefined);
+    return this.ready;
+  }
+
+  /** Switches model, persists the choice, and re-classifies the last image with it. */
+  async selectModel(id: string): Promise<void> {
+    if (id === this.modelId) return;
+    this.modelId = id;
+    saveModelId(id);
+    await this.loadModel().catch(() => undefined);
+    if (this.lastImage) await this.run(this.lastImage, performance.now());
+  }
+
+  /** Forces a backend (null = automatic): a new worker, the model loaded again. */
+  async selectBackend(backend: BackendName | null): Promise<void> {
+    this.forced = backend;
+    saveBackend(backend);
+    this.client?.dispose();
+    this.client = null;
+    this.loaded = null;
+    await this.loadModel().catch(() => undefined);
+  }
+
+  async classify(source: ImageSource): Promise<void> {
+    this.current?.abort();
+    try {
+      this.busy = 'classifying';
+      this.error = null;
+      const rgba = source.kind === 'blob' ? await decodeBlob(source.blob) : source.rgba;
+      this.lastImage = rgba;
+      await this.run(rgba, source.startedAt);
+    } catch (e) {
+      if (!isAbort(e)) this.error = `This image could not be read: ${errorText(e)}`;
+      if (this.busy === 'classifying') this.busy = null;
+    }
+  }
+
+  private async run(rgba: RgbaImage, startedAt: number): Promise<void> {
+    const controller = new AbortController();
+    this.current?.abort();
+    this.current = controller;
+    try {
+      this.busy = 'classifying';
+      await (this.ready ?? this.loadModel());
+      const meta = this.meta;
+      const id = this.modelId;
+      if (!meta || !id || !this.client) return;
+      const input = toModelInput(preprocessRgba(rgba, meta.inputSize));
+      const prediction = await this.client.classify(id, input, { signal: controller.signal });
+      const preview = preprocessRgba(rgba, PREVIEW_SIZE);
+      this.result = { prediction, meta, preview, totalMs: null };
+      await tick();
+      this.result = { prediction, meta, preview, totalMs: performance.now() - startedAt };
+    } catch (e) {
+      if (!isAbort(e)) this.error = `Classification failed: ${errorText(e)}`;
+    } finally {
+      if (this.current === controller) {
+        this.current = null;
+        this.busy = null;
+      }
+    }
+  }
+
+  /** The client, for test hooks and the benchmark. */
+  inference(): InferenceClient | null {
+    return this.client;
+  }
+}
+
+export const scan = new ScanState();

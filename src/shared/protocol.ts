@@ -1,0 +1,117 @@
+/**
+ * The inference worker's message protocol, both directions. Imported by the UI side and the
+ * worker side; it holds only types and pure helpers (no DOM, no TF.js).
+ */
+import { assertNever } from './assert';
+import type { BackendName } from './backends';
+import type { ModelMeta } from './meta';
+
+export type RequestId = number;
+
+/** How the worker should pick its backend (once, on the first load). */
+export interface BackendPlan {
+  /** Backends to try, best first. */
+  readonly candidates: readonly BackendName[];
+  /** Skip a GPU backend that is really a software renderer (SwiftShader): wasm beats it. */
+  readonly skipSoftware: boolean;
+  /** Absolute URL prefix of the tfjs-backend-wasm .wasm files on our own origin. */
+  readonly wasmPath: string;
+}
+
+export type WorkerRequest =
+  | {
+      readonly type: 'load';
+      readonly id: RequestId;
+      readonly modelUrl: string;
+      readonly meta: ModelMeta;
+      readonly plan: BackendPlan;
+    }
+  | {
+      readonly type: 'predict';
+      readonly id: RequestId;
+      readonly modelId: string;
+      /** float32 [1, N, N, 3] RGB in [0, 1], NHWC, flattened. */
+      readonly input: Float32Array;
+    }
+  | { readonly type: 'memory'; readonly id: RequestId };
+
+export interface SkippedBackend {
+  readonly backend: BackendName;
+  readonly reason: string;
+}
+
+export interface LoadTimings {
+  /** Backend initialisation (zero when it was already chosen). */
+  readonly backendMs: number;
+  /** Fetch + parse of model.json and weights. */
+  readonly loadMs: number;
+  /** The warm-up prediction on zeros (shader compilation on GPU backends). */
+  readonly warmupMs: number;
+}
+
+export interface Prediction {
+  readonly modelId: string;
+  readonly backend: BackendName;
+  /** softmax(logits / meta.temperature), in meta.labels order. */
+  readonly probabilities: readonly number[];
+  readonly logits: readonly number[];
+  readonly malignantRisk: number;
+  readonly inferenceMs: number;
+}
+
+export type WorkerResponse =
+  /** Model download progress, and the backend being tried (the client blames it on a crash). */
+  | {
+      readonly type: 'progress';
+      readonly id: RequestId;
+      readonly backend: BackendName;
+      readonly fraction: number;
+    }
+  | {
+      readonly type: 'loaded';
+      readonly id: RequestId;
+      readonly modelId: string;
+      readonly backend: BackendName;
+      readonly skipped: readonly SkippedBackend[];
+      readonly timings: LoadTimings;
+    }
+  | { readonly type: 'prediction'; readonly id: RequestId; readonly prediction: Prediction }
+  | {
+      readonly type: 'memory';
+      readonly id: RequestId;
+      readonly backend: BackendName | null;
+      readonly numTensors: number;
+      readonly numBytes: number;
+    }
+  | { readonly type: 'error'; readonly id: RequestId; readonly message: string }
+  /** The worker cannot go on (e.g. GPU device lost): the client restarts it on the next backend. */
+  | { readonly type: 'fatal'; readonly backend: BackendName | null; readonly message: string };
+
+/** Objects to transfer (not copy) with a request. */
+export function transferables(request: WorkerRequest): Transferable[] {
+  switch (request.type) {
+    case 'predict':
+      return [request.input.buffer];
+    case 'load':
+    case 'memory':
+      return [];
+    default:
+      return assertNever(request, 'request');
+  }
+}
+
+/** The request id a response answers, or null for messages not tied to one request. */
+export function responseId(response: WorkerResponse): RequestId | null {
+  switch (response.type) {
+    case 'progress':
+    case 'loaded':
+    case 'prediction':
+    case 'memory':
+    case 'error':
+      return response.id;
+    case 'fatal':
+      return null;
+    default:
+      return assertNever(response, 'response');
+  }
+}

@@ -1,0 +1,50 @@
+/** Inference worker entry: decodes requests, runs them one at a time, answers by request id. */
+import { assertNever } from '../shared/assert';
+import type { WorkerRequest, WorkerResponse } from '../shared/protocol';
+import { Session } from './session';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+
+function post(response: WorkerResponse): void {
+  scope.postMessage(response);
+}
+
+const session = new Session((backend, message) => post({ type: 'fatal', backend, message }));
+
+async function handle(request: WorkerRequest): Promise<void> {
+  switch (request.type) {
+    case 'load': {
+      const loaded = await session.load(
+        request.modelUrl,
+        request.meta,
+        request.plan,
+        (backend, fraction) => post({ type: 'progress', id: request.id, backend, fraction }),
+      );
+      post({ type: 'loaded', id: request.id, modelId: request.meta.id, ...loaded });
+      return;
+    }
+    case 'predict': {
+      const prediction = await session.predict(request.modelId, request.input);
+      post({ type: 'prediction', id: request.id, prediction });
+      return;
+    }
+    case 'memory':
+      post({ type: 'memory', id: request.id, ...session.memory() });
+      return;
+    default:
+      assertNever(request, 'request');
+  }
+}
+
+// Requests run strictly in order: TF.js state (backend, models) is not safe to interleave.
+let queue: Promise<void> = Promise.resolve();
+
+scope.onmessage = (event: MessageEvent<WorkerRequest>) => {
+  const request = event.data;
+  queue = queue.then(() =>
+    handle(request).catch((error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      post({ type: 'error', id: request.id, message });
+    }),
+  );
+};

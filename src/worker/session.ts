@@ -1,0 +1,112 @@
+/** Worker state: the backend chosen once (on the first load) and the models loaded on it. */
+import * as tf from '@tensorflow/tfjs-core';
+import type { BackendName } from '../shared/backends';
+import type { ModelMeta } from '../shared/meta';
+import type { BackendPlan, LoadTimings, Prediction, SkippedBackend } from '../shared/protocol';
+import { malignantRisk } from '../shared/risk';
+import { softmax } from '../shared/math';
+import { activateBackend, discardBackend, onDeviceLost, softwareRenderer } from './backend';
+import { loadClassifier, type Classifier } from './classifier';
+
+export interface Loaded {
+  readonly backend: BackendName;
+  readonly skipped: readonly SkippedBackend[];
+  readonly timings: LoadTimings;
+}
+
+const message = (error: unknown): string =>
+  error instanceof Error ? error.message : String(error);
+
+export class Session {
+  private backend: BackendName | null = null;
+  private readonly models = new Map<string, Classifier>();
+
+  constructor(private readonly onFatal: (backend: BackendName, message: string) => void) {}
+
+  /** Loads a model; the first call also picks the backend: the first that loads and warms up. */
+  async load(
+    modelUrl: string,
+    meta: ModelMeta,
+    plan: BackendPlan,
+    onProgress: (backend: BackendName, fraction: number) => void,
+  ): Promise<Loaded> {
+    if (this.backend) {
+      const name = this.backend;
+      const classifier = await this.classifier(modelUrl, meta, (f) => onProgress(name, f));
+      return { backend: this.backend, skipped: [], timings: timings(0, classifier) };
+    }
+    const skipped: SkippedBackend[] = [];
+    for (const name of plan.candidates) {
+      const t0 = performance.now();
+      try {
+        const software = plan.skipSoftware ? await softwareRenderer(name) : null;
+        if (software) {
+          skipped.push({
+            backend: name,
+            reason: `software renderer (${software}), wasm is faster`,
+          });
+          continue;
+        }
+        onProgress(name, 0);
+        await activateBackend(name, plan.wasmPath);
+        const backendMs = performance.now() - t0;
+        const classifier = await this.classifier(modelUrl, meta, (f) => onProgress(name, f));
+        this.backend = name;
+        if (name === 'webgpu') onDeviceLost((m) => this.onFatal(name, m));
+        return { backend: name, skipped, timings: timings(backendMs, classifier) };
+      } catch (error) {
+        skipped.push({ backend: name, reason: message(error) });
+        this.disposeModels();
+        discardBackend(name);
+      }
+    }
+    const reasons = skipped.map((s) => `${s.backend}: ${s.reason}`).join('; ');
+    throw new Error(`No backend could run the model (${reasons})`);
+  }
+
+  async predict(modelId: string, input: Float32Array): Promise<Prediction> {
+    const classifier = this.models.get(modelId);
+    if (!classifier || !this.backend) throw new Error(`model ${modelId} is not loaded`);
+    const t0 = performance.now();
+    const logits = await classifier.predict(input);
+    const inferenceMs = performance.now() - t0;
+    const probabilities = softmax(logits, classifier.meta.temperature);
+    return {
+      modelId,
+      backend: this.backend,
+      probabilities,
+      logits: Array.from(logits),
+      malignantRisk: malignantRisk(probabilities, classifier.meta),
+      inferenceMs,
+    };
+  }
+
+  memory(): { backend: BackendName | null; numTensors: number; numBytes: number } {
+    const m = tf.memory();
+    return { backend: this.backend, numTensors: m.numTensors, numBytes: m.numBytes };
+  }
+
+  /** The cached classifier for this model id and version, or a freshly loaded one. */
+  private async classifier(
+    modelUrl: string,
+    meta: ModelMeta,
+    onProgress: (fraction: number) => void,
+  ): Promise<Classifier> {
+    const cached = this.models.get(meta.id);
+    if (cached && cached.meta.version === meta.version) return cached;
+    cached?.dispose();
+    this.models.delete(meta.id);
+    const classifier = await loadClassifier(modelUrl, meta, onProgress);
+    this.models.set(meta.id, classifier);
+    return classifier;
+  }
+
+  private disposeModels(): void {
+    for (const classifier of this.models.values()) classifier.dispose();
+    this.models.clear();
+  }
+}
+
+function timings(backendMs: number, classifier: Classifier): LoadTimings {
+  return { backendMs, loadMs: classifier.loadMs, warmupMs: classifier.warmupMs };
+}

@@ -1,0 +1,58 @@
+/**
+ * Test images drawn in code (never HAM10000 or anything derived from it): a skin-coloured field
+ * with a darker, irregular "spot", plus noise, from a seeded generator so runs are repeatable.
+ */
+import { encodePng } from '../../src/build/png';
+
+export interface Drawn {
+  readonly rgba: Uint8Array;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** Mulberry32: a tiny deterministic PRNG. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function drawLesion(width: number, height: number, seed: number, alpha = false): Drawn {
+  const rand = prng(seed);
+  const skin = [200 + rand() * 40, 150 + rand() * 40, 120 + rand() * 40];
+  const spot = [60 + rand() * 80, 30 + rand() * 50, 20 + rand() * 40];
+  const cx = width / 2 + (rand() - 0.5) * width * 0.1;
+  const cy = height / 2 + (rand() - 0.5) * height * 0.1;
+  const rx = Math.min(width, height) * (0.15 + rand() * 0.15);
+  const ry = rx * (0.7 + rand() * 0.5);
+  const wobble = Array.from({ length: 5 }, () => rand() * 0.25);
+  const rgba = new Uint8Array(width * height * 4);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const dx = (x - cx) / rx;
+      const dy = (y - cy) / ry;
+      const angle = Math.atan2(dy, dx);
+      const edge = 1 + wobble.reduce((s, w, k) => s + w * Math.sin((k + 2) * angle + k), 0) / 3;
+      const d = Math.hypot(dx, dy) / edge;
+      const t = Math.max(0, Math.min(1, (1.15 - d) / 0.3)); // soft border
+      const noise = (rand() - 0.5) * 24;
+      const o = (y * width + x) * 4;
+      for (let c = 0; c < 3; c++) {
+        const v = (skin[c] as number) * (1 - t) + (spot[c] as number) * t + noise;
+        rgba[o + c] = Math.max(0, Math.min(255, Math.round(v)));
+      }
+      rgba[o + 3] = alpha ? Math.round(255 * (0.4 + 0.6 * (x / width))) : 255;
+    }
+  }
+  return { rgba, width, height };
+}
+
+export function lesionPng(width: number, height: number, seed: number, alpha = false): Buffer {
+  const d = drawLesion(width, height, seed, alpha);
+  return encodePng(d.rgba, d.width, d.height);
+}

@@ -1,0 +1,44 @@
+/** Shared page helpers: error watching, uploading, reading the rendered result. */
+import { expect, type Page } from '@playwright/test';
+
+/** Collects page errors, console errors and CSP violations; a clean run has none. */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  return errors;
+}
+
+export interface RenderedResult {
+  readonly top1: string;
+  readonly backend: string;
+  readonly model: string;
+  readonly probabilities: number[];
+}
+
+/** Waits for a result (optionally from a given model) and reads its data attributes. */
+export async function readResult(page: Page, model?: string): Promise<RenderedResult> {
+  const result = page.getByTestId('result');
+  await expect(result).toBeVisible();
+  if (model) await expect(result).toHaveAttribute('data-model', model);
+  await expect(result).toHaveAttribute('data-total-ms', /\d/);
+  const attr = async (name: string): Promise<string> => (await result.getAttribute(name)) ?? '';
+  return {
+    top1: await attr('data-top1'),
+    backend: await attr('data-backend'),
+    model: await attr('data-model'),
+    probabilities: JSON.parse(await attr('data-probabilities')) as number[],
+  };
+}
+
+/** Uploads a file through the file picker, as a person would. */
+export async function upload(page: Page, name: string, buffer: Buffer, mimeType = 'image/png') {
+  await page.getByTestId('file-input').setInputFiles({ name, mimeType, buffer });
+}
+
+/** Waits until the model is loaded and warmed up (the status line says so). */
+export async function waitForModel(page: Page): Promise<void> {
+  await expect(page.getByTestId('model-ready')).toBeVisible({ timeout: 150_000 });
+}

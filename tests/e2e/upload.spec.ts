@@ -1,0 +1,25 @@
+import { expect, test } from '@playwright/test';
+import { lesionPng } from './images';
+import { readResult, upload, waitForModel, watchErrors } from './page';
+
+test('upload -> result: all 7 classes, risk band, disclaimer, provenance', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('./');
+  await expect(page.getByText('not a diagnosis').first()).toBeVisible();
+  await waitForModel(page);
+
+  await upload(page, 'spot.png', lesionPng(640, 480, 7));
+  const result = await readResult(page);
+
+  expect(result.probabilities).toHaveLength(7);
+  expect(result.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+  const bars = page.getByTestId('result').locator('li');
+  await expect(bars).toHaveCount(7);
+  await expect(bars.first()).toHaveAttribute('data-label', result.top1);
+  await expect(page.getByText('Melanoma (mel)')).toBeVisible();
+  await expect(page.getByTestId('risk')).toContainText(/Malignant risk: (Low|Medium|High)/);
+  await expect(page.getByTestId('provenance')).toContainText(`backend ${result.backend}`);
+
+  await page.screenshot({ path: 'docs/screenshots/result.png', fullPage: true });
+  expect(errors).toEqual([]);
+});
