@@ -1,0 +1,100 @@
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { assertNever } from '../../src/shared/assert';
+import {
+  responseId,
+  transferables,
+  type WorkerRequest,
+  type WorkerResponse,
+} from '../../src/shared/protocol';
+import { BACKENDS, backendCandidates, isBackendName } from '../../src/shared/backends';
+
+const plan = { candidates: BACKENDS, skipSoftware: true, wasmPath: '/tfjs-wasm/' };
+
+describe('protocol exhaustiveness', () => {
+  it('lists every request and response type (a new one fails to compile here)', () => {
+    // Record<Union, true> must name every member and nothing else: the compiler checks both.
+    const requests: Record<WorkerRequest['type'], true> = {
+      load: true,
+      predict: true,
+      memory: true,
+    };
+    const responses: Record<WorkerResponse['type'], true> = {
+      progress: true,
+      loaded: true,
+      prediction: true,
+      memory: true,
+      error: true,
+      fatal: true,
+    };
+    expect(Object.keys(requests)).toHaveLength(3);
+    expect(Object.keys(responses)).toHaveLength(6);
+    expectTypeOf<Parameters<typeof assertNever>[0]>().toEqualTypeOf<never>();
+  });
+
+  it('assertNever throws on a value the switch did not expect', () => {
+    expect(() => assertNever('surprise' as never, 'request')).toThrow(/Unexpected request/);
+  });
+
+  it('answers the request id of every response except fatal', () => {
+    const responses: WorkerResponse[] = [
+      { type: 'progress', id: 1, backend: 'wasm', fraction: 0.5 },
+      {
+        type: 'loaded',
+        id: 2,
+        modelId: 'm',
+        backend: 'wasm',
+        skipped: [],
+        timings: { backendMs: 1, loadMs: 2, warmupMs: 3 },
+      },
+      {
+        type: 'prediction',
+        id: 3,
+        prediction: {
+          modelId: 'm',
+          backend: 'cpu',
+          probabilities: [1],
+          logits: [0],
+          malignantRisk: 0,
+          inferenceMs: 1,
+        },
+      },
+      { type: 'memory', id: 4, backend: null, numTensors: 0, numBytes: 0 },
+      { type: 'error', id: 5, message: 'x' },
+    ];
+    expect(responses.map(responseId)).toEqual([1, 2, 3, 4, 5]);
+    expect(responseId({ type: 'fatal', backend: 'webgpu', message: 'lost' })).toBeNull();
+  });
+
+  it('transfers the input buffer of a prediction and nothing else', () => {
+    const input = new Float32Array(12);
+    expect(transferables({ type: 'predict', id: 1, modelId: 'm', input })).toEqual([input.buffer]);
+    expect(transferables({ type: 'memory', id: 2 })).toEqual([]);
+    const meta = {} as never;
+    expect(transferables({ type: 'load', id: 3, modelUrl: '/m', meta, plan })).toEqual([]);
+  });
+});
+
+describe('backend candidates', () => {
+  it('tries webgpu, webgl, wasm, cpu by default', () => {
+    expect(backendCandidates(null)).toEqual(['webgpu', 'webgl', 'wasm', 'cpu']);
+  });
+
+  it('puts a forced backend first and keeps the others as fallbacks', () => {
+    expect(backendCandidates('wasm')).toEqual(['wasm', 'webgpu', 'webgl', 'cpu']);
+  });
+
+  it('leaves out backends that crashed', () => {
+    expect(backendCandidates(null, new Set(['webgpu', 'webgl'] as const))).toEqual(['wasm', 'cpu']);
+    expect(backendCandidates('cpu', new Set(['cpu'] as const))).toEqual([
+      'webgpu',
+      'webgl',
+      'wasm',
+    ]);
+  });
+
+  it('recognises backend names', () => {
+    expect(isBackendName('webgl')).toBe(true);
+    expect(isBackendName('tensorflow')).toBe(false);
+    expect(isBackendName(null)).toBe(false);
+  });
+});
