@@ -8,6 +8,7 @@ import { BASE_FLAGS, CHROMIUM, PORT } from './tests/e2e/browser';
  */
 export default defineConfig({
   testDir: 'tests/e2e',
+  globalSetup: './tests/e2e/global-setup.ts',
   outputDir: 'test-results',
   fullyParallel: false,
   workers: 1,

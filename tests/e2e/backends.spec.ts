@@ -1,0 +1,38 @@
+import { expect, test, type Page } from '@playwright/test';
+import { BACKENDS, type BackendName } from '../../src/shared/backends';
+import { BASE_FLAGS, CHROMIUM, WEBGPU_FLAGS } from './browser';
+import { lesionPng } from './images';
+import { readResult, upload, waitForModel, type RenderedResult } from './page';
+import { shippedModels } from '../../src/build/assets';
+
+// WebGPU runs on SwiftShader with these flags (see ../shared/PLATFORM.md); WebGL is software too.
+test.use({ launchOptions: { executablePath: CHROMIUM, args: [...BASE_FLAGS, ...WEBGPU_FLAGS] } });
+
+const image = lesionPng(600, 450, 3);
+
+async function classifyWith(page: Page, backend: BackendName, model: string) {
+  await page.goto(`./?backend=${backend}&model=${model}`);
+  await waitForModel(page);
+  await upload(page, 'spot.png', image);
+  return readResult(page, model);
+}
+
+// The models of the build under test (vite build copies model/<id>/ into dist/model/<id>/).
+for (const model of shippedModels('dist/model')) {
+  test(`${model}: webgpu, webgl, wasm and cpu agree within 1e-2`, async ({ page }) => {
+    const results = new Map<BackendName, RenderedResult>();
+    for (const backend of BACKENDS) {
+      const result = await classifyWith(page, backend, model);
+      expect(result.backend, `forced ${backend} ran on ${result.backend}`).toBe(backend);
+      results.set(backend, result);
+    }
+    const reference = results.get('cpu') as RenderedResult;
+    for (const [backend, result] of results) {
+      expect(result.top1, `top-1 on ${backend}`).toBe(reference.top1);
+      const diff = Math.max(
+        ...result.probabilities.map((p, i) => Math.abs(p - reference.probabilities[i]!)),
+      );
+      expect(diff, `max |p - p_cpu| on ${backend}`).toBeLessThanOrEqual(1e-2);
+    }
+  });
+}

@@ -1,0 +1,47 @@
+import { expect, test } from '@playwright/test';
+import { BASE_FLAGS, CHROMIUM, fakeCameraFlags } from './browser';
+import { CAMERA_Y4M } from './fixtures';
+import { readResult, waitForModel, watchErrors } from './page';
+
+// Chromium's fake camera plays the video the global setup drew; permission is auto-granted.
+test.use({
+  launchOptions: {
+    executablePath: CHROMIUM,
+    args: [...BASE_FLAGS, ...fakeCameraFlags(CAMERA_Y4M)],
+  },
+});
+
+test.describe('camera', () => {
+  test('capture from the (fake) rear camera -> result', async ({ page }) => {
+    const errors = watchErrors(page);
+    await page.goto('./');
+    await waitForModel(page);
+    await page.getByRole('button', { name: 'Take a photo' }).click();
+    const video = page.getByLabel('Camera preview');
+    await expect(video).toBeVisible();
+    await expect
+      .poll(() => video.evaluate((v: HTMLVideoElement) => v.videoWidth), { timeout: 30_000 })
+      .toBe(640);
+    await page.screenshot({ path: 'docs/screenshots/camera.png' });
+
+    await page.getByRole('button', { name: 'Capture' }).click();
+    const result = await readResult(page);
+    expect(result.probabilities).toHaveLength(7);
+    await expect(video).toBeHidden(); // the stream is stopped after the shot
+    expect(errors).toEqual([]);
+  });
+
+  test('camera refused: a clear message and the file route stays', async ({ page }) => {
+    await page.addInitScript(() => {
+      navigator.mediaDevices.getUserMedia = () =>
+        Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
+    });
+    await page.goto('./');
+    await page.getByRole('button', { name: 'Take a photo' }).click();
+    await expect(
+      page.getByRole('alert').filter({ hasText: 'Camera access was refused' }),
+    ).toBeVisible();
+    await page.getByRole('button', { name: 'Close camera' }).click();
+    await expect(page.getByRole('button', { name: 'Choose a file' })).toBeVisible();
+  });
+});
