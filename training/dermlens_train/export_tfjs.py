@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 import numpy as np
+import torch
 
 from . import LABEL_NAMES, LABELS, MALIGNANT
 from .checkpoint import load_best, read_json
@@ -22,6 +23,7 @@ from .keras_graph import to_keras
 from .metrics import classification_report, softmax
 from .preprocess import SPEC
 from .prepared import Prepared
+from .reference import REFERENCE_COUNT, reference_inputs
 
 MAX_ACCURACY_DROP = 0.003
 MAX_AUC_DROP = 0.002
@@ -67,6 +69,16 @@ def quantization_effect(folded, data: Prepared) -> dict[str, object]:
             "rule": f"float16 only if accuracy drops < {MAX_ACCURACY_DROP} and macro AUC < {MAX_AUC_DROP}"}
 
 
+def write_reference(network, size: int, target: Path) -> None:
+    """PyTorch logits of the shipped network for the integer-pattern inputs (see reference.py)."""
+    inputs = torch.from_numpy(reference_inputs(size)).permute(0, 3, 1, 2)
+    with torch.no_grad():
+        logits = network.eval()(inputs).numpy()
+    reference = {"inputs": "reference_inputs(size, count) in dermlens_train/reference.py",
+                 "count": REFERENCE_COUNT, "size": size, "logits": logits.tolist()}
+    (target / "reference.json").write_text(json.dumps(reference))
+
+
 def export(config: TrainConfig, data: Prepared, target: Path) -> dict[str, object]:
     model_id = f"ham10000-{config.size}"
     folded = fold_batchnorm(load_best(config))
@@ -77,7 +89,9 @@ def export(config: TrainConfig, data: Prepared, target: Path) -> dict[str, objec
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
-    shard = write_layers_model(round_to_float16(folded) if float16 else folded, config.size, model_id, target, float16)
+    shipped = round_to_float16(folded) if float16 else folded
+    shard = write_layers_model(shipped, config.size, model_id, target, float16)
+    write_reference(shipped, config.size, target)
     meta = {
         "id": model_id, "version": VERSION, "inputSize": config.size, "output": "logits",
         "labels": list(LABELS), "labelNames": LABEL_NAMES, "malignant": list(MALIGNANT),

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
-from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
+from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn, update_bn
 from tqdm import tqdm
 
 from . import LABELS
@@ -42,6 +42,21 @@ def epoch_order(labels: np.ndarray, config: TrainConfig, rng: np.random.Generato
     return rng.choice(len(labels), size=len(labels), replace=True, p=per_sample / per_sample.sum())
 
 
+BN_REFRESH_IMAGES = 2048
+
+
+def refresh_batchnorm(model: torch.nn.Module, images: np.ndarray, batch_size: int) -> None:
+    """Recompute BatchNorm statistics for averaged weights.
+
+    Averaged weights need their own statistics: weight decay keeps shrinking the (scale-invariant)
+    convolution weights, so the running variances lag far behind, and an EMA of them does not
+    match the EMA of the weights (it made the averaged model predict a single class).
+    """
+    batches = [to_tensor(images[start : start + batch_size]) for start in range(0, len(images), batch_size)]
+    update_bn(batches, model)
+    model.eval()
+
+
 def selection_score(report: dict[str, object]) -> float:
     """Mean of accuracy and balanced accuracy: the app must be right overall and on rare classes."""
     return (float(report["accuracy"]) + float(report["balancedAccuracy"])) / 2  # type: ignore[arg-type]
@@ -60,7 +75,7 @@ def train(config: TrainConfig, prepared: Prepared | None = None) -> Path:
     model = build(config.arch).to(memory_format=torch.channels_last)
     if config.init_checkpoint:
         model.load_state_dict(torch.load(config.init_checkpoint, map_location="cpu")["state_dict"])
-    ema = AveragedModel(model, multi_avg_fn=get_ema_multi_avg_fn(config.ema_decay), use_buffers=True)
+    ema = AveragedModel(model, multi_avg_fn=get_ema_multi_avg_fn(config.ema_decay))
     steps_per_epoch = max(1, len(data.fit.labels) // config.batch_size)
     optimizer = torch.optim.AdamW(model.parameters(), lr=config.lr, weight_decay=config.weight_decay)
     schedule = torch.optim.lr_scheduler.OneCycleLR(
@@ -94,6 +109,8 @@ def train(config: TrainConfig, prepared: Prepared | None = None) -> Path:
             ema.update_parameters(model)
             losses.append(loss.item())
             bar.set_postfix(loss=f"{np.mean(losses[-20:]):.3f}")
+        refresh_images = data.fit.images[rng.permutation(len(data.fit.labels))[:BN_REFRESH_IMAGES]]
+        refresh_batchnorm(ema.module, refresh_images, 256)
         report = classification_report(data.select.labels, softmax(predict_logits(ema.module, data.select.images)))
         score = selection_score(report)
         entry = {

@@ -1,0 +1,76 @@
+"""A tiny end-to-end run on drawn images: train 1 epoch -> calibrate -> evaluate -> export."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import dermlens_train.prepared as prepared_module
+from dermlens_train import LABELS
+from dermlens_train.cli import main
+from dermlens_train.config import TrainConfig
+from dermlens_train.data import DataError, check_images, load_images, load_metadata
+from dermlens_train.pipeline import run_stage
+
+from synthetic import make_dataset
+
+
+@pytest.fixture()
+def dataset(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    monkeypatch.setattr(prepared_module, "CACHE_DIR", tmp_path / "cache")
+    return make_dataset(tmp_path)
+
+
+def test_tiny_run_produces_checkpoint_card_and_export(dataset: tuple[Path, Path], tmp_path: Path) -> None:
+    ham, split = dataset
+    config = TrainConfig(size=28, arch="compact", epochs=1, batch_size=8, data_dir=str(ham), split_file=str(split),
+                         run_dir=str(tmp_path / "run"), selection_fraction=0.3)
+    run_stage("all", config, str(tmp_path / "model"))
+    assert (tmp_path / "run" / "best.pt").is_file()
+    log = json.loads((tmp_path / "run" / "log.json").read_text())
+    assert len(log["epochs"]) == 1 and log["parameters"] > 0
+    card = json.loads((tmp_path / "model" / "card.json").read_text())
+    assert card["test"]["n"] == 14  # 7 classes x 1 test lesion x 2 images
+    assert set(card["test"]["perClass"]) == set(LABELS)
+    assert {"before", "after"} <= set(card["test"]["ece"])
+    assert card["quantization"]["shipped"] in ("float16", "float32")
+    meta = json.loads((tmp_path / "model" / "meta.json").read_text())
+    assert meta["inputSize"] == 28 and meta["labels"] == list(LABELS)
+    for shard in meta["weights"]:
+        data = (tmp_path / "model" / shard["path"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == shard["sha256"] and len(data) == shard["bytes"]
+    for plot in ("confusion.png", "roc.png", "reliability.png", "training.png"):
+        assert (tmp_path / "model" / plot).stat().st_size > 1000
+
+
+def test_missing_dataset_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["train", "--size", "28", "--data-dir", str(tmp_path / "nowhere")])
+    assert code == 2
+    assert "HAM10000 not found" in capsys.readouterr().err
+
+
+def test_missing_column_is_named(tmp_path: Path) -> None:
+    (tmp_path / "HAM10000_metadata.csv").write_text("lesion_id,image_id\nHAM_1,ISIC_1\n")
+    with pytest.raises(DataError, match="lacks column\\(s\\) dx"):
+        load_metadata(tmp_path)
+
+
+def test_missing_and_unreadable_images_are_counted_and_skipped(dataset: tuple[Path, Path], tmp_path: Path) -> None:
+    ham, _ = dataset
+    records = load_metadata(ham)
+    (ham / "images" / f"{records[0].image_id}.jpg").unlink()
+    (ham / "images" / f"{records[1].image_id}.jpg").write_bytes(b"not a jpeg")
+    with pytest.warns(UserWarning, match="1 image\\(s\\) missing .*" + records[0].image_id):
+        present = check_images(ham, records)
+    assert len(present) == len(records) - 1
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        images, kept = load_images(ham, present, 28, tmp_path / "cache2")
+    assert any("1 unreadable image(s) skipped: " + records[1].image_id in str(w.message) for w in caught)
+    assert images.shape == (len(records) - 2, 28, 28, 3) and images.dtype == np.uint8
+    assert records[1].image_id not in {r.image_id for r in kept}

@@ -1,0 +1,85 @@
+"""The models in model/: hashes match, the card is complete, and Node TF.js reproduces them."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from dermlens_train import LABELS, MALIGNANT
+from dermlens_train.reference import reference_inputs
+
+from tfjs_runner import tfjs_logits
+
+MODEL_ROOT = Path(__file__).resolve().parents[2] / "model"
+SHIPPED = ("ham10000-28", "ham10000-128")
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
+
+
+def model_dir(model_id: str) -> Path:
+    path = MODEL_ROOT / model_id
+    if not (path / "meta.json").is_file():
+        pytest.fail(f"{path} is not exported: run `bash training/train.sh {model_id.split('-')[1]}`")
+    return path
+
+
+def read(path: Path) -> dict:
+    return json.loads(path.read_text())
+
+
+@pytest.mark.parametrize("model_id", SHIPPED)
+def test_meta_hashes_and_contract(model_id: str) -> None:
+    folder = model_dir(model_id)
+    meta, manifest = read(folder / "meta.json"), read(folder / "model.json")
+    assert meta["id"] == model_id and meta["labels"] == list(LABELS) and meta["malignant"] == list(MALIGNANT)
+    assert [w["path"] for w in meta["weights"]] == manifest["weightsManifest"][0]["paths"]
+    for shard in meta["weights"]:
+        data = (folder / shard["path"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == shard["sha256"]
+        assert len(data) == shard["bytes"]
+    size = meta["inputSize"]
+    layers = manifest["modelTopology"]["config"]["layers"]
+    assert layers[0]["config"]["batch_input_shape"] == [None, size, size, 3]
+    assert meta["gradcamLayer"] in {layer["name"] for layer in layers}
+    assert 0 < meta["risk"]["threshold"] <= meta["risk"]["high"] < 1 and meta["temperature"] > 0
+
+
+@pytest.mark.parametrize("model_id", SHIPPED)
+def test_card_has_the_measured_fields(model_id: str) -> None:
+    card = read(model_dir(model_id) / "card.json")
+    test = card["test"]
+    assert test["n"] == 1227  # the DermaMNIST-C test split
+    for key in ("accuracy", "balancedAccuracy", "macroAuc", "melanomaAuc", "malignantAuc", "confusionMatrix", "ece"):
+        assert test[key] is not None, key
+    assert sum(map(sum, test["confusionMatrix"])) == 1227
+    assert set(test["malignant"]["threshold"]) == {"value", "sensitivity", "specificity"}
+    assert card["training"]["seconds"] > 0 and card["parameters"] > 0 and card["flops"] > 0
+    assert "CC BY-NC 4.0" in card["data"]["licence"]
+
+
+@pytest.mark.parametrize("model_id", SHIPPED)
+def test_node_tfjs_reproduces_the_reference_outputs(model_id: str) -> None:
+    folder = model_dir(model_id)
+    reference = read(folder / "reference.json")
+    logits = tfjs_logits(folder, reference_inputs(reference["size"], reference["count"]))
+    assert np.abs(logits - np.array(reference["logits"])).max() <= 1e-3
+
+
+def test_shipped_28_model_in_tfjs_scores_what_its_card_says() -> None:
+    """The app's numbers must be true: the exported 28 model, run by TF.js on the real test split,
+    gets the accuracy its card reports for the shipped weights."""
+    if not (SHARED / "ham10000" / "HAM10000_metadata.csv").is_file():
+        pytest.skip(f"HAM10000 not found at {SHARED / 'ham10000'}: this check needs ../shared/data")
+    from dermlens_train.config import TrainConfig
+    from dermlens_train.prepared import prepare
+
+    folder = model_dir("ham10000-28")
+    card = read(folder / "card.json")
+    test = prepare(TrainConfig(size=28)).test
+    logits = tfjs_logits(folder, test.images.astype(np.float32) / 255.0)
+    accuracy = float((logits.argmax(axis=1) == test.labels).mean())
+    expected = card["quantization"][card["quantization"]["shipped"]]["accuracy"]
+    assert abs(accuracy - expected) <= 1 / 1227 + 1e-9
