@@ -2,30 +2,11 @@
  * window.dermlensTest: entry points for the e2e tests and the benchmark, installed only on
  * ?testhooks. They run the app's own pipeline (decode, preprocess, worker), nothing test-only.
  */
-import type { Prediction } from '../shared/protocol';
 import { decodeBlob } from './image/decode';
 import { preprocessRgba, toModelInput } from './image/preprocess';
-import type { LoadedModel, MemoryInfo } from './inference/client';
+import './testhooks-api'; // window.dermlensTest's type
 import { fetchMeta, modelFileUrl } from './inference/models';
 import { scan } from './state/scan.svelte';
-
-export interface DermlensTestHooks {
-  /** Decodes image file bytes (base64) and preprocesses them: uint8 RGB, size*size*3. */
-  preprocess(base64: string, size: number): Promise<number[]>;
-  /** Loads a model in the app's worker (the app's backend choice applies). */
-  load(modelId: string): Promise<LoadedModel>;
-  /** Classifies an already preprocessed uint8 RGB tensor. */
-  classifyUint8(modelId: string, rgb: readonly number[]): Promise<Prediction>;
-  /** Wall-clock ms of `runs` predictions on a fixed input, after load and warm-up. */
-  time(modelId: string, runs: number): Promise<number[]>;
-  memory(): Promise<MemoryInfo>;
-}
-
-declare global {
-  interface Window {
-    dermlensTest?: DermlensTestHooks;
-  }
-}
 
 function bytesOf(base64: string): Uint8Array<ArrayBuffer> {
   return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));

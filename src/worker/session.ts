@@ -19,6 +19,8 @@ const message = (error: unknown): string =>
 
 export class Session {
   private backend: BackendName | null = null;
+  /** How long choosing and initialising the backend took (once per worker). */
+  private backendMs = 0;
   private readonly models = new Map<string, Classifier>();
 
   constructor(private readonly onFatal: (backend: BackendName, message: string) => void) {}
@@ -33,7 +35,7 @@ export class Session {
     if (this.backend) {
       const name = this.backend;
       const classifier = await this.classifier(modelUrl, meta, (f) => onProgress(name, f));
-      return { backend: this.backend, skipped: [], timings: timings(0, classifier) };
+      return { backend: name, skipped: [], timings: timings(this.backendMs, classifier) };
     }
     const skipped: SkippedBackend[] = [];
     for (const name of plan.candidates) {
@@ -52,6 +54,7 @@ export class Session {
         const backendMs = performance.now() - t0;
         const classifier = await this.classifier(modelUrl, meta, (f) => onProgress(name, f));
         this.backend = name;
+        this.backendMs = backendMs;
         if (name === 'webgpu') onDeviceLost((m) => this.onFatal(name, m));
         return { backend: name, skipped, timings: timings(backendMs, classifier) };
       } catch (error) {

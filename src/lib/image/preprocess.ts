@@ -52,12 +52,15 @@ export function areaWeights(source: number, target: number): AxisTap[] {
 }
 
 /**
- * One RGBA pixel composited over opaque white and rounded to uint8, as PIL's alpha_composite
- * does in training (so a transparent PNG gives the same input on both sides).
+ * One RGBA channel composited over opaque white, in the integer arithmetic of PIL's
+ * Image.alpha_composite (libImaging/AlphaComposite.c, PRECISION_BITS = 7) that training uses,
+ * so a transparent PNG gives bit-identical inputs on both sides. Over an opaque background its
+ * coefficients reduce to a*128 and (255-a)*128.
  */
-function overWhite(value: number, alpha: number): number {
+export function overWhite(value: number, alpha: number): number {
   if (alpha === 255) return value;
-  return Math.floor((value * alpha + 255 * (255 - alpha)) / 255 + 0.5);
+  const x = 128 * (value * alpha + 255 * (255 - alpha)) + (0x80 << 7);
+  return (((x >> 8) + x) >> 8) >> 7;
 }
 
 /** Round as the spec says: floor(v + 0.5), clamped to [0, 255]. */

@@ -1,0 +1,139 @@
+/**
+ * Browser benchmark on the preview build: per backend and model, model load, first prediction,
+ * warm p50/p95 over 100 predictions, file-chosen-to-result; plus transferred (gzip) bytes and
+ * the time to a first result when the app is already cached. Writes bench/results.json.
+ */
+import { chromium, test, type Browser } from '@playwright/test';
+import type {} from '../src/lib/testhooks-api';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { shippedModels } from '../src/build/assets';
+import { quantile } from '../src/shared/math';
+import { BACKENDS, type BackendName } from '../src/shared/backends';
+import { BASE_FLAGS, CHROMIUM, WEBGPU_FLAGS } from '../tests/e2e/browser';
+import { lesionPng } from '../tests/e2e/images';
+import { splitBytes } from './sizes';
+
+const WARM_RUNS = 100;
+const FILE_RUNS = 5;
+const photo = lesionPng(1600, 1200, 21); // a phone-photo-sized input for file-to-result
+
+const round = (v: number): number => Math.round(v * 100) / 100;
+
+async function benchOne(browser: Browser, baseURL: string, backend: BackendName, model: string) {
+  const context = await browser.newContext({ baseURL, serviceWorkers: 'block' });
+  const page = await context.newPage();
+  try {
+    await page.goto(`./?testhooks&backend=${backend}&model=${model}`);
+    await page.waitForFunction(() => window.dermlensTest !== undefined);
+    const loaded = await page.evaluate((id) => window.dermlensTest!.load(id), model);
+    if (loaded.backend !== backend) return { backend, model, error: `ran on ${loaded.backend}` };
+    const [first] = await page.evaluate((id) => window.dermlensTest!.time(id, 1), model);
+    const warm = await page.evaluate(([id, n]) => window.dermlensTest!.time(id, n), [
+      model,
+      WARM_RUNS,
+    ] as const);
+    const fileToResult: number[] = [];
+    for (let i = 0; i < FILE_RUNS; i++) {
+      await page
+        .getByTestId('file-input')
+        .setInputFiles({ name: `p${i}.png`, mimeType: 'image/png', buffer: photo });
+      const result = page.locator(`[data-testid="result"][data-total-ms]`);
+      await result.waitFor();
+      fileToResult.push(Number(await result.getAttribute('data-total-ms')));
+      await page.evaluate(() =>
+        document.querySelector('[data-testid="result"]')?.removeAttribute('data-total-ms'),
+      );
+    }
+    return {
+      backend,
+      model,
+      loadMs: round(loaded.timings.loadMs),
+      backendInitMs: round(loaded.timings.backendMs),
+      firstPredictionMs: round(loaded.timings.warmupMs),
+      firstAfterWarmupMs: round(first ?? NaN),
+      warmP50Ms: round(quantile(warm, 0.5)),
+      warmP95Ms: round(quantile(warm, 0.95)),
+      warmRuns: warm.length,
+      fileToResultMs: fileToResult.map(round),
+      fileToResultMedianMs: round(quantile(fileToResult, 0.5)),
+    };
+  } catch (error) {
+    return { backend, model, error: String(error).slice(0, 300) };
+  } finally {
+    await context.close();
+  }
+}
+
+/** First visit (bytes) and a later visit with everything cached (time to the first result). */
+async function visits(browser: Browser, baseURL: string) {
+  const context = await browser.newContext({ baseURL });
+  const page = await context.newPage();
+  const urls: string[] = [];
+  page.on('response', (r) => urls.push(r.url()));
+  await page.goto('./');
+  await page.getByTestId('model-ready').waitFor({ timeout: 300_000 });
+  const firstVisit = splitBytes(urls);
+  await page
+    .locator('[data-testid="offline-status"][data-status="ready"]')
+    .waitFor({ timeout: 300_000 });
+  const swUrls: string[] = [];
+  context.on('request', (r) => swUrls.push(r.url()));
+
+  const t0 = Date.now();
+  await page.reload();
+  await page
+    .getByTestId('file-input')
+    .setInputFiles({ name: 'p.png', mimeType: 'image/png', buffer: photo });
+  await page.locator('[data-testid="result"][data-total-ms]').waitFor({ timeout: 300_000 });
+  const cachedOpenToResultMs = Date.now() - t0;
+  const backend = await page.getByTestId('result').getAttribute('data-backend');
+  await context.close();
+  return { firstVisit, cachedOpenToResultMs, cachedBackend: backend };
+}
+
+test('benchmark', async ({ baseURL }) => {
+  const base = baseURL as string;
+  const models = shippedModels('dist/model');
+  const plain = await chromium.launch({ executablePath: CHROMIUM, args: BASE_FLAGS });
+  const gpu = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [...BASE_FLAGS, ...WEBGPU_FLAGS],
+  });
+  const runs = [];
+  for (const model of models) {
+    for (const backend of BACKENDS) {
+      // WebGPU needs the SwiftShader flags here; the others run in a browser without them.
+      const result = await benchOne(backend === 'webgpu' ? gpu : plain, base, backend, model);
+      console.log(JSON.stringify(result));
+      runs.push(result);
+    }
+  }
+  const visit = await visits(plain, base);
+  const browserVersion = plain.version();
+  const precache = splitBytes(
+    [...readFileSync('dist/sw.js', 'utf8').matchAll(/url:"([^"]+)"/g)].map(
+      (m) => new URL(m[1]!, base).href,
+    ),
+  );
+  await plain.close();
+  await gpu.close();
+
+  const results = {
+    date: new Date().toISOString(),
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, loadAverage: loadavg().map(round) },
+    browser: browserVersion,
+    note: 'Timings in ms, median of runs where several. Bytes are gzip (level 6) of the built files.',
+    runs,
+    transfer: {
+      firstVisitShellGzipBytes: visit.firstVisit.shell,
+      firstVisitModelGzipBytes: visit.firstVisit.models,
+      precacheShellGzipBytes: precache.shell,
+      precacheModelGzipBytes: precache.models,
+    },
+    cachedOpenToFirstResultMs: visit.cachedOpenToResultMs,
+    cachedOpenBackend: visit.cachedBackend,
+  };
+  writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
+  console.log(JSON.stringify(results, null, 2));
+});
