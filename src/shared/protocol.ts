@@ -41,7 +41,7 @@ export interface SkippedBackend {
 }
 
 export interface LoadTimings {
-  /** Backend initialisation (zero when it was already chosen). */
+  /** Choosing and initialising the backend (done once per worker). */
   readonly backendMs: number;
   /** Fetch + parse of model.json and weights. */
   readonly loadMs: number;

@@ -36,3 +36,12 @@ for (const model of shippedModels('dist/model')) {
     }
   });
 }
+
+test('automatic choice skips software GPUs (SwiftShader) in favour of wasm', async ({ page }) => {
+  await page.goto('./');
+  await waitForModel(page);
+  await expect(page.getByTestId('model-ready')).toContainText('wasm');
+  await page.getByText('Advanced').click();
+  await expect(page.getByText(/Skipped webgpu: software renderer/)).toBeVisible();
+  await expect(page.getByText(/Skipped webgl: software renderer/)).toBeVisible();
+});
