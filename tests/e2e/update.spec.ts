@@ -1,0 +1,32 @@
+import { expect, test } from '@playwright/test';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { waitForModel } from './page';
+
+const SW = 'dist/sw.js';
+
+test('a new version waits until the person taps "Update now", then reloads into it', async ({
+  page,
+}) => {
+  await page.goto('./');
+  await expect(page.getByTestId('offline-status')).toHaveAttribute('data-status', 'ready', {
+    timeout: 120_000,
+  });
+  await waitForModel(page);
+  const original = readFileSync(SW, 'utf8');
+  try {
+    // A byte-different service worker is what a deploy of a new version looks like.
+    writeFileSync(SW, `${original}\n// next version\n`);
+    await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update());
+    const banner = page.getByTestId('update');
+    await expect(banner).toBeVisible();
+    await page.screenshot({ path: 'docs/screenshots/update-available.png' });
+    await Promise.all([
+      page.waitForEvent('framenavigated'),
+      banner.getByRole('button', { name: 'Update now' }).click(),
+    ]);
+    await expect(page.getByTestId('update')).toBeHidden();
+    await waitForModel(page);
+  } finally {
+    writeFileSync(SW, original);
+  }
+});
