@@ -1,7 +1,10 @@
 /** Browser decoding: file/blob or video frame -> straight RGBA pixels at (nearly) native size. */
 import type { RgbaImage } from './preprocess';
 
-/** Above this many pixels we let the decoder downscale (a 50 MP photo must not exhaust memory). */
+/**
+ * Above this many pixels the bitmap is downscaled before its pixels are read, so the RGBA copy and
+ * the preprocessing scratch stay bounded (a 50 MP photo would need 200 MB of RGBA alone).
+ */
 export const MAX_DECODE_PIXELS = 16_000_000;
 
 /**
@@ -34,7 +37,8 @@ export function bitmapPixels(bitmap: ImageBitmap): RgbaImage {
 
 /**
  * Decodes an image file upright (EXIF orientation applied), without colour-space conversion or
- * premultiplication, to match training's PIL decode as closely as the browser allows.
+ * premultiplication, to match training's PIL decode as closely as the browser allows. A huge
+ * image is resized bitmap-to-bitmap (the browser's own memory, not a JS copy) before reading.
  */
 export async function decodeBlob(blob: Blob): Promise<RgbaImage> {
   const options: ImageBitmapOptions = {
