@@ -6,6 +6,7 @@
 import { backendCandidates, type BackendName } from '../../shared/backends';
 import type { ModelMeta } from '../../shared/meta';
 import type {
+  BackendPlan,
   LoadTimings,
   Prediction,
   RequestId,
@@ -114,7 +115,7 @@ export class InferenceClient {
     this.stop(new Error('inference client disposed'));
   }
 
-  private plan(): { candidates: BackendName[]; skipSoftware: boolean; wasmPath: string } {
+  private plan(): BackendPlan {
     return {
       candidates: backendCandidates(this.options.forced, this.excluded),
       // A forced backend is what the person (or a test) asked for, software or not.
