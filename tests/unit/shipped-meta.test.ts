@@ -1,0 +1,23 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { shippedModels } from '../../src/build/assets';
+import { parseMeta } from '../../src/shared/meta';
+import { MODEL_CHOICES } from '../../src/shared/models';
+
+// The app's side of the model contract: what training exports must parse the way the app needs.
+// (training/tests checks the shards, hashes and outputs themselves.)
+const ids = shippedModels('model');
+
+describe('shipped models', () => {
+  if (ids.length === 0) it.skip('no model exported into model/ yet', () => undefined);
+  it.each(ids)('%s: meta.json parses and matches the app', (id) => {
+    const meta = parseMeta(JSON.parse(readFileSync(join('model', id, 'meta.json'), 'utf8')));
+    expect(meta.id).toBe(id);
+    expect(MODEL_CHOICES.map((m) => m.id)).toContain(id);
+    expect(meta.labels).toHaveLength(7);
+    expect(meta.malignant).toEqual(expect.arrayContaining(['mel', 'bcc', 'akiec']));
+    expect(meta.labelNames['mel']).toBe('Melanoma');
+    expect(id.endsWith(`-${meta.inputSize}`)).toBe(true);
+  });
+});
