@@ -96,7 +96,8 @@ def evaluate(config: TrainConfig, data: Prepared) -> dict[str, object]:
         "training": {
             "seconds": float(log["trainSeconds"]), "epochsRun": len(log["epochs"]), "bestEpoch": log["bestEpoch"],  # type: ignore[arg-type]
             "hardware": hardware(), "config": log["config"],
-            "command": f"bash training/train.sh {config.size}",
+            "command": str(log.get("command", "")),
+            "reproduce": f"bash training/train.sh {config.size}",
         },
         "baselines": BASELINES,
         "intendedUse": ("A screening aid for dermoscopic photos of pigmented skin lesions, not a diagnosis. "

@@ -17,6 +17,7 @@ import torch
 from . import LABEL_NAMES, LABELS, MALIGNANT
 from .checkpoint import load_best, read_json
 from .config import TrainConfig
+from .gradcam import grad_cam
 from .folding import fold_batchnorm, round_to_float16
 from .inference import predict_logits
 from .keras_graph import to_keras
@@ -74,8 +75,11 @@ def write_reference(network, size: int, target: Path) -> None:
     inputs = torch.from_numpy(reference_inputs(size)).permute(0, 3, 1, 2)
     with torch.no_grad():
         logits = network.eval()(inputs).numpy()
+    top = logits.argmax(axis=1).tolist()
     reference = {"inputs": "reference_inputs(size, count) in dermlens_train/reference.py",
-                 "count": REFERENCE_COUNT, "size": size, "logits": logits.tolist()}
+                 "count": REFERENCE_COUNT, "size": size, "logits": logits.tolist(),
+                 "gradcam": {"classes": top, "maps": grad_cam(network, inputs, top).tolist(),
+                             "definition": "relu(sum_k mean(dlogit/dA_k) * A_k) / max, last conv, feature resolution"}}
     (target / "reference.json").write_text(json.dumps(reference))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import time
 from pathlib import Path
 
@@ -88,6 +89,7 @@ def train(config: TrainConfig, prepared: Prepared | None = None) -> Path:
     log: dict[str, object] = {
         "config": config.to_dict(), "parameters": count_parameters(model),
         "flops": count_flops(model, config.size), "epochs": [],
+        "command": "python -m dermlens_train " + " ".join(sys.argv[1:]),
         "fit": len(data.fit.labels), "select": len(data.select.labels), "test": len(data.test.labels),
     }
     best_score, best_epoch, started = -1.0, -1, time.time()

@@ -1,14 +1,16 @@
 // Runs an exported TF.js layers model in Node (pure-JS CPU backend) on float32 NHWC inputs.
-// Usage: node tfjs_predict.mjs <model-dir> <inputs.f32> <n> <size>  -> JSON {outputs: number[][]}
+// Usage: node tfjs_predict.mjs <model-dir> <inputs.f32> <n> <size> [cpu|wasm] -> JSON {outputs: number[][]}
+// cpu is TF.js's plain-JS reference kernels; wasm (the app's fast CPU path) for large inputs.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
 
-const [modelDir, inputPath, n, size] = process.argv.slice(2);
+const [modelDir, inputPath, n, size, backend = 'cpu'] = process.argv.slice(2);
 const manifest = JSON.parse(readFileSync(join(modelDir, 'model.json'), 'utf8'));
 const group = manifest.weightsManifest[0];
 const weightData = Buffer.concat(group.paths.map((p) => readFileSync(join(modelDir, p))));
-await tf.setBackend('cpu');
+if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} failed to initialise`);
 const model = await tf.loadLayersModel(
   tf.io.fromMemory({
     modelTopology: manifest.modelTopology,

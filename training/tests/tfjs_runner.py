@@ -20,7 +20,7 @@ def require_tfjs() -> None:
         pytest.skip("Node or node_modules/@tensorflow/tfjs missing: run `npm ci` first (CI does)")
 
 
-def tfjs_logits(model_dir: Path, images_nhwc: np.ndarray) -> np.ndarray:
+def tfjs_logits(model_dir: Path, images_nhwc: np.ndarray, backend: str = "cpu") -> np.ndarray:
     """Logits from TF.js for float32 NHWC inputs."""
     require_tfjs()
     with tempfile.TemporaryDirectory() as tmp:
@@ -28,7 +28,7 @@ def tfjs_logits(model_dir: Path, images_nhwc: np.ndarray) -> np.ndarray:
         inputs.write_bytes(np.ascontiguousarray(images_nhwc, dtype="<f4").tobytes())
         n, size = images_nhwc.shape[0], images_nhwc.shape[1]
         # Run from the repo root so that Node resolves @tensorflow/tfjs from its node_modules.
-        done = subprocess.run(["node", str(SCRIPT), str(model_dir), str(inputs), str(n), str(size)],
+        done = subprocess.run(["node", str(SCRIPT), str(model_dir), str(inputs), str(n), str(size), backend],
                               cwd=REPO, capture_output=True, text=True, timeout=600, check=False)
         if done.returncode != 0:
             raise RuntimeError(f"node failed: {done.stderr[-2000:]}")
