@@ -28,7 +28,7 @@ def download(to: Path, url: str = DATAVERSE_ZIP) -> None:
 def unpack(archive: Path, to: Path) -> None:
     """Unpack the Dataverse zip (which nests the image parts as zips) into the layout we read."""
     images = to / "images"
-    images.mkdir(exist_ok=True)
+    images.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(archive) as outer:
         for name in outer.namelist():
             if name.endswith("HAM10000_metadata.csv") or name.endswith("HAM10000_metadata"):
