@@ -122,7 +122,8 @@ class ScanState {
       await (this.ready ?? this.loadModel());
       const meta = this.meta;
       const id = this.modelId;
-      if (!meta || !id || !this.client) return;
+      // A model switch while waiting: selectModel runs the image again with the new model.
+      if (!meta || meta.id !== id || !this.client) return;
       const input = toModelInput(preprocessRgba(rgba, meta.inputSize));
       const prediction = await this.client.classify(id, input, { signal: controller.signal });
       const preview = preprocessRgba(rgba, PREVIEW_SIZE);
