@@ -10,6 +10,9 @@ test.use({ launchOptions: { executablePath: CHROMIUM, args: [...BASE_FLAGS, ...W
 
 const image = lesionPng(600, 450, 3);
 
+// Four backends in a row, two of them software GPUs (WebGPU's first call compiles for seconds).
+test.describe.configure({ timeout: 600_000 });
+
 async function classifyWith(page: Page, backend: BackendName, model: string) {
   await page.goto(`./?backend=${backend}&model=${model}`);
   await waitForModel(page);
