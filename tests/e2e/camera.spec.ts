@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { BASE_FLAGS, CHROMIUM, fakeCameraFlags } from './browser';
 import { CAMERA_Y4M } from './fixtures';
-import { readResult, waitForModel, watchErrors } from './page';
+import { readResult, screenshotPath, waitForModel, watchErrors } from './page';
 
 // Chromium's fake camera plays the video the global setup drew; permission is auto-granted.
 test.use({
@@ -22,7 +22,7 @@ test.describe('camera', () => {
     await expect
       .poll(() => video.evaluate((v: HTMLVideoElement) => v.videoWidth), { timeout: 30_000 })
       .toBe(640);
-    await page.screenshot({ path: 'docs/screenshots/camera.png' });
+    await page.screenshot({ path: screenshotPath('camera.png') });
 
     await page.getByRole('button', { name: 'Capture' }).click();
     const result = await readResult(page);

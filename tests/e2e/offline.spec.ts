@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { lesionPng } from './images';
-import { readResult, upload, waitForModel, watchErrors } from './page';
+import { readResult, screenshotPath, upload, waitForModel, watchErrors } from './page';
 
 test('installable: manifest with 192/512/maskable icons, standalone', async ({ page, request }) => {
   await page.goto('./');
@@ -43,7 +43,7 @@ test('reaches "ready offline", then a reload with the network off still classifi
   await expect(status).toHaveAttribute('data-status', 'ready', { timeout: 120_000 });
   await expect(status).toContainText('Ready offline');
   await waitForModel(page);
-  await page.screenshot({ path: 'docs/screenshots/ready-offline.png' });
+  await page.screenshot({ path: screenshotPath('ready-offline.png') });
 
   await context.setOffline(true);
   await page.reload();

@@ -42,3 +42,13 @@ export async function upload(page: Page, name: string, buffer: Buffer, mimeType 
 export async function waitForModel(page: Page): Promise<void> {
   await expect(page.getByTestId('model-ready')).toBeVisible({ timeout: 150_000 });
 }
+
+/**
+ * Where a screenshot goes: docs/screenshots/ (the README's pictures) when UPDATE_SCREENSHOTS is
+ * set (`npm run screenshots`), else test-results/, so a normal test run changes no tracked file.
+ */
+export function screenshotPath(name: string): string {
+  return process.env['UPDATE_SCREENSHOTS']
+    ? `docs/screenshots/${name}`
+    : `test-results/screenshots/${name}`;
+}

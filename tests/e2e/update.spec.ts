@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { waitForModel } from './page';
+import { screenshotPath, waitForModel } from './page';
 
 const SW = 'dist/sw.js';
 
@@ -19,7 +19,7 @@ test('a new version waits until the person taps "Update now", then reloads into 
     await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update());
     const banner = page.getByTestId('update');
     await expect(banner).toBeVisible();
-    await page.screenshot({ path: 'docs/screenshots/update-available.png' });
+    await page.screenshot({ path: screenshotPath('update-available.png') });
     await Promise.all([
       page.waitForEvent('framenavigated'),
       banner.getByRole('button', { name: 'Update now' }).click(),

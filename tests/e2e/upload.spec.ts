@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { lesionPng } from './images';
-import { readResult, upload, waitForModel, watchErrors } from './page';
+import { readResult, screenshotPath, upload, waitForModel, watchErrors } from './page';
 
 test('upload -> result: all 7 classes, risk band, disclaimer, provenance', async ({ page }) => {
   const errors = watchErrors(page);
@@ -20,6 +20,6 @@ test('upload -> result: all 7 classes, risk band, disclaimer, provenance', async
   await expect(page.getByTestId('risk')).toContainText(/Malignant risk: (Low|Medium|High)/);
   await expect(page.getByTestId('provenance')).toContainText(`backend ${result.backend}`);
 
-  await page.screenshot({ path: 'docs/screenshots/result.png', fullPage: true });
+  await page.screenshot({ path: screenshotPath('result.png'), fullPage: true });
   expect(errors).toEqual([]);
 });
