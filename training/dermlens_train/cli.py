@@ -12,7 +12,7 @@ from .config import TrainConfig
 from .data import DataError
 
 PRESETS: dict[int, dict[str, object]] = {
-    28: {"arch": "compact", "epochs": 40, "lr": 3e-3, "batch_size": 64},
+    28: {"arch": "compact", "epochs": 40, "lr": 3e-3, "batch_size": 64, "balance": "sampler"},
     128: {"arch": "mobile075", "epochs": 45, "lr": 3e-3, "batch_size": 64},
 }
 
