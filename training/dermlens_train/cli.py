@@ -52,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.choices["all"].add_argument("--model-dir", default=None)
     download = commands.add_parser("download", help="fetch HAM10000 from Harvard Dataverse (never run in tests)")
     download.add_argument("--to", required=True)
+    commands.add_parser("readme", help="regenerate the metrics table in ../README.md from model/*/card.json")
     dump = commands.add_parser("preprocess-dump", help="the Python preprocessing of image files, as JSON")
     dump.add_argument("--size", type=int, required=True)
     dump.add_argument("--out", required=True)
@@ -73,6 +74,13 @@ def run(args: argparse.Namespace) -> int:
         from .download import download
 
         download(Path(args.to))
+        return 0
+    if args.command == "readme":
+        from .pipeline import MODEL_ROOT
+        from .readme_table import render
+
+        readme = MODEL_ROOT.parent / "README.md"
+        readme.write_text(render(readme.read_text(), MODEL_ROOT))
         return 0
     if args.command == "preprocess-dump":
         from .preprocess import preprocess_file
