@@ -1,0 +1,62 @@
+/**
+ * Export of the whole history to one JSON file the person keeps: thumbnails become data URLs,
+ * so the file stands alone. It is built and downloaded in the page (a blob: URL), never sent.
+ */
+import { DB_VERSION, type ScanRecord } from './schema';
+
+export interface ExportedScan extends Omit<ScanRecord, 'thumbnail'> {
+  /** data:image/jpeg;base64,... */
+  readonly thumbnail: string;
+}
+
+export interface HistoryExport {
+  readonly app: 'DermLens';
+  readonly format: 1;
+  readonly schemaVersion: number;
+  readonly exportedAt: string;
+  readonly scans: readonly ExportedScan[];
+}
+
+/** A Blob as a data: URL (no FileReader, so it also runs in Node for the unit tests). */
+export async function blobToDataUrl(blob: Blob): Promise<string> {
+  const bytes = new Uint8Array(await blob.arrayBuffer());
+  let binary = '';
+  const CHUNK = 0x8000; // String.fromCharCode's argument count is limited
+  for (let i = 0; i < bytes.length; i += CHUNK) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + CHUNK));
+  }
+  return `data:${blob.type || 'application/octet-stream'};base64,${btoa(binary)}`;
+}
+
+export async function historyExport(
+  scans: readonly ScanRecord[],
+  now = new Date(),
+): Promise<HistoryExport> {
+  const exported = await Promise.all(
+    scans.map(async (s) => ({ ...s, thumbnail: await blobToDataUrl(s.thumbnail) })),
+  );
+  return {
+    app: 'DermLens',
+    format: 1,
+    schemaVersion: DB_VERSION,
+    exportedAt: now.toISOString(),
+    scans: exported,
+  };
+}
+
+export function exportFileName(now = new Date()): string {
+  return `dermlens-history-${now.toISOString().slice(0, 10)}.json`;
+}
+
+/** Saves a Blob as a file through a temporary blob: link (same origin, no request leaves). */
+export function downloadBlob(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // Revoked after the click has been handled: the download has its own reference by then.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

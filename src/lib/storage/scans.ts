@@ -1,0 +1,58 @@
+/** The history's operations on the `scans` store: save, list, get, delete one, delete all. */
+import type { HistoryDb } from './db';
+import type { ScanRecord } from './schema';
+
+/** What the caller provides; the store adds the id and the time. */
+export type NewScan = Omit<ScanRecord, 'id' | 'createdAt'> & { readonly createdAt?: number };
+
+/** The browser refused to store more (disk or quota full). Nothing was written. */
+export class StorageFullError extends Error {
+  override name = 'StorageFullError';
+}
+
+/** QuotaExceededError (Chromium, Safari) or Firefox's older name for it. */
+export function isQuotaError(error: unknown): boolean {
+  const name = error instanceof Error || error instanceof DOMException ? error.name : '';
+  return name === 'QuotaExceededError' || name === 'NS_ERROR_DOM_QUOTA_REACHED';
+}
+
+export class ScanStore {
+  constructor(private readonly db: HistoryDb) {}
+
+  /**
+   * Adds a scan in one transaction. A full disk usually shows only when the transaction commits
+   * (it aborts with QuotaExceededError), so the write counts as done only after `tx.done`.
+   */
+  async save(scan: NewScan): Promise<ScanRecord> {
+    const record: ScanRecord = { ...scan, id: crypto.randomUUID(), createdAt: scan.createdAt ?? Date.now() };
+    const tx = this.db.transaction('scans', 'readwrite');
+    try {
+      await Promise.all([tx.store.add(record), tx.done]);
+    } catch (error) {
+      if (isQuotaError(error) || isQuotaError(tx.error)) {
+        throw new StorageFullError('storage full', { cause: error });
+      }
+      throw error;
+    }
+    return record;
+  }
+
+  /** Every scan, newest first. */
+  async list(): Promise<ScanRecord[]> {
+    return (await this.db.getAllFromIndex('scans', 'by-time')).reverse();
+  }
+
+  get(id: string): Promise<ScanRecord | undefined> {
+    return this.db.get('scans', id);
+  }
+
+  delete(id: string): Promise<void> {
+    return this.db.delete('scans', id);
+  }
+
+  /** Deletes every scan and lesion in one transaction: all or nothing. */
+  async deleteAll(): Promise<void> {
+    const tx = this.db.transaction(['scans', 'lesions'], 'readwrite');
+    await Promise.all([tx.objectStore('scans').clear(), tx.objectStore('lesions').clear(), tx.done]);
+  }
+}

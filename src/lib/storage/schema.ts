@@ -1,0 +1,80 @@
+/**
+ * The history database's schema (typed for idb) and its migrations. Each version's step is a
+ * case of a switch on the version the database had, falling through to the newest, so a
+ * database from any earlier version is brought up to date in one upgrade.
+ */
+import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
+import type { BackendName } from '../../shared/backends';
+import type { RiskBand } from '../../shared/risk';
+
+export const DB_NAME = 'dermlens';
+/** v1: scans. v2: lesions (a named spot followed over time, filled by issue 5) + scan.lesionId. */
+export const DB_VERSION = 2;
+
+/** One saved result. Only written when the person presses Save. */
+export interface ScanRecord {
+  /** Random UUID: stable across export/import, unlike an auto-increment key. */
+  readonly id: string;
+  /** Milliseconds since the epoch, when the photo was analysed. */
+  readonly createdAt: number;
+  /** The analysed centre crop (JPEG), as the model saw it but larger. */
+  readonly thumbnail: Blob;
+  readonly modelId: string;
+  readonly modelVersion: string;
+  /** Labels in the order of `probabilities` (the model's output order at the time). */
+  readonly labels: readonly string[];
+  readonly labelNames: Readonly<Record<string, string>>;
+  /** Labels counted in the malignant risk. */
+  readonly malignant: readonly string[];
+  readonly probabilities: readonly number[];
+  readonly malignantRisk: number;
+  /** The risk band shown at the time (thresholds belong to that model version). */
+  readonly band: RiskBand;
+  readonly backend: BackendName;
+  readonly timings: { readonly inferenceMs: number; readonly totalMs: number | null };
+  readonly bodySite?: string;
+  readonly note?: string;
+  /** v2: the lesion this scan belongs to (issue 5). */
+  readonly lesionId?: string;
+}
+
+/** A spot on the body followed over time (issue 5 fills this store). */
+export interface LesionRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly bodySite?: string;
+  readonly createdAt: number;
+}
+
+export interface HistorySchema extends DBSchema {
+  scans: {
+    key: string;
+    value: ScanRecord;
+    indexes: { 'by-time': number; 'by-lesion': string };
+  };
+  lesions: {
+    key: string;
+    value: LesionRecord;
+    indexes: { 'by-time': number };
+  };
+}
+
+type UpgradeTx = IDBPTransaction<HistorySchema, StoreNames<HistorySchema>[], 'versionchange'>;
+
+/** Runs every step after `oldVersion`; called from idb's `upgrade` callback. */
+export function migrate(db: IDBPDatabase<HistorySchema>, oldVersion: number, tx: UpgradeTx): void {
+  switch (oldVersion) {
+    case 0: {
+      const scans = db.createObjectStore('scans', { keyPath: 'id' });
+      scans.createIndex('by-time', 'createdAt');
+    }
+    // falls through
+    case 1: {
+      const lesions = db.createObjectStore('lesions', { keyPath: 'id' });
+      lesions.createIndex('by-time', 'createdAt');
+      tx.objectStore('scans').createIndex('by-lesion', 'lesionId');
+    }
+    // falls through
+    default:
+  }
+}

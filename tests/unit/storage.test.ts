@@ -1,0 +1,124 @@
+import { IDBFactory } from 'fake-indexeddb';
+import 'fake-indexeddb/auto';
+import { openDB } from 'idb';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { openHistoryDb } from '../../src/lib/storage/db';
+import { historyExport } from '../../src/lib/storage/export';
+import { DB_NAME, DB_VERSION } from '../../src/lib/storage/schema';
+import { isQuotaError, ScanStore, StorageFullError, type NewScan } from '../../src/lib/storage/scans';
+
+const labels = ['akiec', 'bcc', 'bkl', 'df', 'mel', 'nv', 'vasc'];
+
+function scan(overrides: Partial<NewScan> = {}): NewScan {
+  return {
+    thumbnail: new Blob([new Uint8Array([0xff, 0xd8, 0xff, 0xd9])], { type: 'image/jpeg' }),
+    modelId: 'ham10000-28',
+    modelVersion: '1.0.0',
+    labels,
+    labelNames: Object.fromEntries(labels.map((l) => [l, l.toUpperCase()])),
+    malignant: ['akiec', 'bcc', 'mel'],
+    probabilities: [0.1, 0.1, 0.1, 0.1, 0.1, 0.4, 0.1],
+    malignantRisk: 0.3,
+    band: 'medium',
+    backend: 'wasm',
+    timings: { inferenceMs: 1.5, totalMs: 40 },
+    ...overrides,
+  };
+}
+
+beforeEach(() => {
+  // A fresh, empty IndexedDB for every test.
+  globalThis.indexedDB = new IDBFactory();
+});
+
+describe('scan store', () => {
+  it('saves, lists newest first, gets, deletes one and deletes all', async () => {
+    const store = new ScanStore(await openHistoryDb());
+    const a = await store.save(scan({ createdAt: 1000, note: 'left arm' }));
+    const b = await store.save(scan({ createdAt: 2000, bodySite: 'back' }));
+    expect((await store.list()).map((s) => s.id)).toEqual([b.id, a.id]);
+    const got = await store.get(a.id);
+    expect(got?.note).toBe('left arm');
+    expect(got?.thumbnail.size).toBe(4);
+    await store.delete(a.id);
+    expect((await store.list()).map((s) => s.id)).toEqual([b.id]);
+    await store.deleteAll();
+    expect(await store.list()).toEqual([]);
+  });
+
+  it('a failed write (quota) throws StorageFullError and keeps what was stored', async () => {
+    const db = await openHistoryDb();
+    const store = new ScanStore(db);
+    const kept = await store.save(scan());
+    // A value that cannot be cloned fails inside the transaction just like a full disk would;
+    // isQuotaError decides which message the person gets.
+    await expect(
+      store.save(scan({ note: (() => undefined) as unknown as string })),
+    ).rejects.toBeInstanceOf(Error);
+    expect((await store.list()).map((s) => s.id)).toEqual([kept.id]);
+    expect(isQuotaError(new DOMException('full', 'QuotaExceededError'))).toBe(true);
+    expect(isQuotaError(new Error('other'))).toBe(false);
+    expect(new StorageFullError('x').name).toBe('StorageFullError');
+  });
+
+  it('exports every scan with its thumbnail as a data URL', async () => {
+    const store = new ScanStore(await openHistoryDb());
+    await store.save(scan({ note: 'n' }));
+    const file = await historyExport(await store.list(), new Date('2026-01-02T03:04:05Z'));
+    expect(file.schemaVersion).toBe(DB_VERSION);
+    expect(file.exportedAt).toBe('2026-01-02T03:04:05.000Z');
+    expect(file.scans[0]?.thumbnail).toBe('data:image/jpeg;base64,/9j/2Q==');
+    expect(file.scans[0]?.note).toBe('n');
+    expect(JSON.parse(JSON.stringify(file))).toEqual(file);
+  });
+});
+
+describe('migrations', () => {
+  it('creates the newest schema from nothing', async () => {
+    const db = await openHistoryDb();
+    expect(db.version).toBe(DB_VERSION);
+    expect([...db.objectStoreNames].sort()).toEqual(['lesions', 'scans']);
+    const tx = db.transaction(['scans', 'lesions']);
+    expect([...tx.objectStore('scans').indexNames].sort()).toEqual(['by-lesion', 'by-time']);
+    expect([...tx.objectStore('lesions').indexNames]).toEqual(['by-time']);
+  });
+
+  it('upgrades a v1 database (as v1 wrote it) and keeps its scans', async () => {
+    // The v1 layout, written out here on purpose: it must not change when schema.ts does.
+    const v1 = await openDB(DB_NAME, 1, {
+      upgrade(db) {
+        db.createObjectStore('scans', { keyPath: 'id' }).createIndex('by-time', 'createdAt');
+      },
+    });
+    await v1.put('scans', { id: 'old', createdAt: 5, ...scan() });
+    v1.close();
+
+    const db = await openHistoryDb();
+    expect(db.version).toBe(2);
+    const store = new ScanStore(db);
+    expect((await store.list()).map((s) => s.id)).toEqual(['old']);
+    expect(await db.count('lesions')).toBe(0);
+    expect(await db.getAllFromIndex('scans', 'by-lesion', 'none')).toEqual([]);
+  });
+
+  it('an old tab blocks the upgrade until it closes; the new tab is told meanwhile', async () => {
+    const old = await openDB(DB_NAME, 1, {
+      upgrade: (db) => void db.createObjectStore('scans', { keyPath: 'id' }),
+    });
+    let blocked = 0;
+    const opening = openHistoryDb({ onBlocked: () => blocked++ });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(blocked).toBe(1);
+    old.close(); // what the old tab's versionchange handler (or closing it) does
+    expect((await opening).version).toBe(DB_VERSION);
+  });
+
+  it('an open connection lets a newer version through: it closes itself and says so', async () => {
+    const reasons: string[] = [];
+    const db = await openHistoryDb({ onClosed: (r) => reasons.push(r) });
+    const newer = await openDB(DB_NAME, DB_VERSION + 1); // resolves only if `db` let go
+    expect(newer.version).toBe(DB_VERSION + 1);
+    expect(reasons).toEqual(['newer-version']);
+    expect(() => db.transaction('scans')).toThrow();
+  });
+});
