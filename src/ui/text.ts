@@ -30,3 +30,23 @@ export const DISCLAIMER =
 
 export const percent = (p: number): string =>
   p >= 0.995 ? '>99%' : p < 0.005 ? '<1%' : `${Math.round(p * 100)}%`;
+
+/** Where on the body a saved spot is (optional); close to HAM10000's localisation values. */
+export const BODY_SITES: readonly string[] = [
+  'Scalp',
+  'Face',
+  'Ear',
+  'Neck',
+  'Chest',
+  'Abdomen',
+  'Back',
+  'Arm',
+  'Hand',
+  'Leg',
+  'Foot',
+  'Genital area',
+  'Other',
+];
+
+export const formatTime = (ms: number): string =>
+  new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });

@@ -24,7 +24,11 @@ export class ScanStore {
    * (it aborts with QuotaExceededError), so the write counts as done only after `tx.done`.
    */
   async save(scan: NewScan): Promise<ScanRecord> {
-    const record: ScanRecord = { ...scan, id: crypto.randomUUID(), createdAt: scan.createdAt ?? Date.now() };
+    const record: ScanRecord = {
+      ...scan,
+      id: crypto.randomUUID(),
+      createdAt: scan.createdAt ?? Date.now(),
+    };
     const tx = this.db.transaction('scans', 'readwrite');
     try {
       await Promise.all([tx.store.add(record), tx.done]);
@@ -53,6 +57,10 @@ export class ScanStore {
   /** Deletes every scan and lesion in one transaction: all or nothing. */
   async deleteAll(): Promise<void> {
     const tx = this.db.transaction(['scans', 'lesions'], 'readwrite');
-    await Promise.all([tx.objectStore('scans').clear(), tx.objectStore('lesions').clear(), tx.done]);
+    await Promise.all([
+      tx.objectStore('scans').clear(),
+      tx.objectStore('lesions').clear(),
+      tx.done,
+    ]);
   }
 }

@@ -1,7 +1,7 @@
 /**
- * The history database's schema (typed for idb) and its migrations. Each version's step is a
- * case of a switch on the version the database had, falling through to the newest, so a
- * database from any earlier version is brought up to date in one upgrade.
+ * The history database's schema (typed for idb) and its migrations: one step per version, run
+ * from the version the database had up to the newest, so any earlier database is brought up
+ * to date in one upgrade.
  */
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { BackendName } from '../../shared/backends';
@@ -61,20 +61,27 @@ export interface HistorySchema extends DBSchema {
 
 type UpgradeTx = IDBPTransaction<HistorySchema, StoreNames<HistorySchema>[], 'versionchange'>;
 
-/** Runs every step after `oldVersion`; called from idb's `upgrade` callback. */
+/**
+ * Runs every step after `oldVersion`, in order. This is the classic falling-through switch on
+ * oldVersion, written as a loop over one-step cases because the project's tsconfig rejects
+ * fall-through (`noFallthroughCasesInSwitch`); the behaviour is the same.
+ */
 export function migrate(db: IDBPDatabase<HistorySchema>, oldVersion: number, tx: UpgradeTx): void {
-  switch (oldVersion) {
-    case 0: {
-      const scans = db.createObjectStore('scans', { keyPath: 'id' });
-      scans.createIndex('by-time', 'createdAt');
+  for (let version = oldVersion; version < DB_VERSION; version++) {
+    switch (version) {
+      case 0: {
+        const scans = db.createObjectStore('scans', { keyPath: 'id' });
+        scans.createIndex('by-time', 'createdAt');
+        break;
+      }
+      case 1: {
+        const lesions = db.createObjectStore('lesions', { keyPath: 'id' });
+        lesions.createIndex('by-time', 'createdAt');
+        tx.objectStore('scans').createIndex('by-lesion', 'lesionId');
+        break;
+      }
+      default:
+        throw new Error(`no migration from version ${version}`);
     }
-    // falls through
-    case 1: {
-      const lesions = db.createObjectStore('lesions', { keyPath: 'id' });
-      lesions.createIndex('by-time', 'createdAt');
-      tx.objectStore('scans').createIndex('by-lesion', 'lesionId');
-    }
-    // falls through
-    default:
   }
 }

@@ -1,0 +1,162 @@
+/**
+ * The on-device history for the UI: opens the database (coping with other tabs), saves the
+ * current result when the person asks, lists, opens, deletes and exports. Every failure leaves
+ * what is already stored untouched and ends in a message the person can act on.
+ */
+import { riskBand } from '../../shared/risk';
+import { openHistoryDb } from '../storage/db';
+import { downloadBlob, exportFileName, historyExport } from '../storage/export';
+import type { ScanRecord } from '../storage/schema';
+import { ScanStore, StorageFullError } from '../storage/scans';
+import { rgbThumbnail } from '../storage/thumbnail';
+import { PREVIEW_SIZE, type ScanResult } from './scan.svelte';
+
+export type HistoryStatus = 'opening' | 'blocked' | 'ready' | 'closed' | 'unavailable';
+
+export interface SaveDetails {
+  readonly bodySite: string;
+  readonly note: string;
+}
+
+export const HISTORY_MESSAGES = {
+  blocked:
+    'Your saved scans are waiting for another DermLens tab or window that runs an older ' +
+    'version. Close it (or reload it) and this page carries on by itself.',
+  closed: 'DermLens was updated in another tab. Reload this page to keep using your saved scans.',
+  unavailable:
+    'Saved scans are not available in this browser (private mode or storage turned off). ' +
+    'Results still work; they just cannot be kept.',
+  full:
+    'Not saved: this device’s storage is full. Your earlier scans are all still here. Free ' +
+    'some space (or delete old scans, or export and delete them), then press Save again.',
+} as const;
+
+const text = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+class HistoryState {
+  status = $state<HistoryStatus>('opening');
+  scans = $state.raw<readonly ScanRecord[]>([]);
+  /** The scan shown in full, if any. */
+  opened = $state.raw<ScanRecord | null>(null);
+  /** The last action's problem, shown next to the history. */
+  error = $state<string | null>(null);
+  /** Whether the browser agreed to keep our storage under pressure (asked on first save). */
+  persisted = $state<boolean | null>(null);
+
+  private store: Promise<ScanStore> | null = null;
+
+  /** Opens the database once; safe to call again. */
+  start(): Promise<ScanStore> {
+    this.store ??= (async () => {
+      try {
+        const db = await openHistoryDb({
+          onBlocked: () => (this.status = 'blocked'),
+          onClosed: () => (this.status = 'closed'),
+        });
+        const store = new ScanStore(db);
+        this.status = 'ready';
+        await this.refresh(store);
+        return store;
+      } catch (e) {
+        this.status = 'unavailable';
+        throw e;
+      }
+    })();
+    this.store.catch(() => undefined);
+    return this.store;
+  }
+
+  /** Saves a result; returns its id, or null when it could not be saved (message set). */
+  async save(result: ScanResult, details: SaveDetails): Promise<string | null> {
+    this.error = null;
+    try {
+      const store = await this.ready();
+      // Made before the transaction: nothing but IndexedDB work may be awaited inside one.
+      const thumbnail = await rgbThumbnail(result.preview, PREVIEW_SIZE);
+      await this.askPersistence();
+      // Plain copies: the model meta lives in reactive state, whose proxies cannot be cloned.
+      const { prediction, meta } = $state.snapshot(result);
+      const record = await store.save({
+        thumbnail,
+        modelId: meta.id,
+        modelVersion: meta.version,
+        labels: meta.labels,
+        labelNames: meta.labelNames,
+        malignant: meta.malignant,
+        probabilities: prediction.probabilities,
+        malignantRisk: prediction.malignantRisk,
+        band: riskBand(prediction.malignantRisk, meta.risk),
+        backend: prediction.backend,
+        timings: { inferenceMs: prediction.inferenceMs, totalMs: result.totalMs },
+        ...(details.bodySite ? { bodySite: details.bodySite } : {}),
+        ...(details.note.trim() ? { note: details.note.trim() } : {}),
+      });
+      await this.refresh(store);
+      return record.id;
+    } catch (e) {
+      this.error = e instanceof StorageFullError ? HISTORY_MESSAGES.full : `Not saved: ${text(e)}`;
+      return null;
+    }
+  }
+
+  async open(id: string): Promise<void> {
+    await this.act(async (store) => {
+      this.opened = (await store.get(id)) ?? null;
+    });
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.act(async (store) => {
+      await store.delete(id);
+      if (this.opened?.id === id) this.opened = null;
+    });
+  }
+
+  async deleteAll(): Promise<void> {
+    await this.act(async (store) => {
+      await store.deleteAll();
+      this.opened = null;
+    });
+  }
+
+  /** Downloads every saved scan as one JSON file (built here, never uploaded). */
+  async exportAll(): Promise<void> {
+    await this.act(async (store) => {
+      const file = await historyExport(await store.list());
+      const blob = new Blob([JSON.stringify(file, null, 1)], { type: 'application/json' });
+      downloadBlob(blob, exportFileName());
+    });
+  }
+
+  private async ready(): Promise<ScanStore> {
+    if (this.status === 'closed') throw new Error(HISTORY_MESSAGES.closed);
+    return this.start();
+  }
+
+  private async act(run: (store: ScanStore) => Promise<void>): Promise<void> {
+    this.error = null;
+    try {
+      const store = await this.ready();
+      await run(store);
+      await this.refresh(store);
+    } catch (e) {
+      this.error = text(e);
+    }
+  }
+
+  private async refresh(store: ScanStore): Promise<void> {
+    this.scans = await store.list();
+  }
+
+  /** Asked once, on the first save: the browser then keeps the history under storage pressure. */
+  private async askPersistence(): Promise<void> {
+    if (this.persisted !== null || !navigator.storage?.persist) return;
+    try {
+      this.persisted = (await navigator.storage.persisted()) || (await navigator.storage.persist());
+    } catch {
+      this.persisted = false;
+    }
+  }
+}
+
+export const history = new HistoryState();
