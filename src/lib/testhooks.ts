@@ -22,7 +22,7 @@ async function client(): Promise<NonNullable<ReturnType<typeof scan.inference>>>
 export function installTestHooks(): void {
   window.dermlensTest = {
     async preprocess(base64, size) {
-      const rgba = await decodeBlob(new Blob([bytesOf(base64)]));
+      const { rgba } = await decodeBlob(new Blob([bytesOf(base64)]));
       return Array.from(preprocessRgba(rgba, size));
     },
     async load(modelId) {

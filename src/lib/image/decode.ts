@@ -1,5 +1,7 @@
 /** Browser decoding: file/blob or video frame -> straight RGBA pixels at (nearly) native size. */
 import type { RgbaImage } from './preprocess';
+import { ImageInputError } from './problems';
+import { sniffImage, SNIFF_BYTES, uprightSize, type FileKind } from './sniff';
 
 /**
  * Above this many pixels the bitmap is downscaled before its pixels are read, so the RGBA copy and
@@ -35,31 +37,70 @@ export function bitmapPixels(bitmap: ImageBitmap): RgbaImage {
   return ctx.getImageData(0, 0, width, height);
 }
 
+/** A decoded file, upright, with the size it had before any downscaling. */
+export interface DecodedImage {
+  readonly rgba: RgbaImage;
+  readonly original: { readonly width: number; readonly height: number };
+}
+
+/** Why createImageBitmap failed, in the person's terms, from what the bytes said the file is. */
+function decodeProblem(kind: FileKind): ImageInputError {
+  if (kind === 'heic') return new ImageInputError('heic');
+  if (kind === 'unknown') return new ImageInputError('not-image');
+  return new ImageInputError('damaged');
+}
+
 /**
  * Decodes an image file upright (EXIF orientation applied), without colour-space conversion or
- * premultiplication, to match training's PIL decode as closely as the browser allows. A huge
- * image is resized bitmap-to-bitmap (the browser's own memory, not a JS copy) before reading.
+ * premultiplication, to match training's PIL decode as closely as the browser allows. The
+ * header is read first: files that are not images are refused with a precise reason, and a
+ * huge photo is decoded straight to a bounded size (no full-size bitmap, no tab out of memory).
  */
-export async function decodeBlob(blob: Blob): Promise<RgbaImage> {
+export async function decodeBlob(blob: Blob): Promise<DecodedImage> {
+  if (blob.size === 0) throw new ImageInputError('empty');
+  const sniffed = sniffImage(new Uint8Array(await blob.slice(0, SNIFF_BYTES).arrayBuffer()));
+  // SVG is refused outright: it is a drawing, and it may reference other files.
+  if (sniffed.kind === 'svg') throw new ImageInputError('svg');
   const options: ImageBitmapOptions = {
     imageOrientation: 'from-image',
     premultiplyAlpha: 'none',
     colorSpaceConversion: 'none',
   };
-  let bitmap = await createImageBitmap(blob, options);
-  const target = decodeSize(bitmap.width, bitmap.height);
-  if (target.width !== bitmap.width) {
+  const upright = uprightSize(sniffed);
+  const target = upright && decodeSize(upright.width, upright.height);
+  const shrink = upright && target && target.width !== upright.width;
+  let bitmap: ImageBitmap;
+  try {
+    bitmap = await createImageBitmap(
+      blob,
+      shrink
+        ? {
+            ...options,
+            resizeWidth: target.width,
+            resizeHeight: target.height,
+            resizeQuality: 'high',
+          }
+        : options,
+    );
+  } catch {
+    throw decodeProblem(sniffed.kind);
+  }
+  const original = upright ?? { width: bitmap.width, height: bitmap.height };
+  // A format whose header we do not read (e.g. HEIC where the browser can decode it): shrink
+  // bitmap-to-bitmap, still in the browser's memory rather than a JS copy.
+  const late = decodeSize(bitmap.width, bitmap.height);
+  if (late.width !== bitmap.width) {
     const big = bitmap;
     bitmap = await createImageBitmap(big, {
       ...options,
-      resizeWidth: target.width,
-      resizeHeight: target.height,
+      resizeWidth: late.width,
+      resizeHeight: late.height,
       resizeQuality: 'high',
     });
     big.close();
   }
   try {
-    return bitmapPixels(bitmap);
+    return { rgba: bitmapPixels(bitmap), original };
   } finally {
     bitmap.close();
   }

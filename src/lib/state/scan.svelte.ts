@@ -7,7 +7,9 @@ import type { BackendName } from '../../shared/backends';
 import type { ModelMeta } from '../../shared/meta';
 import { resolveModelId } from '../../shared/models';
 import type { Prediction } from '../../shared/protocol';
-import { decodeBlob } from '../image/decode';
+import { decodeBlob, type DecodedImage } from '../image/decode';
+import { ImageInputError } from '../image/problems';
+import { inputWarnings, warningText } from '../image/quality';
 import { preprocessRgba, toModelInput, type RgbaImage } from '../image/preprocess';
 import type { InferenceClient, LoadedModel } from '../inference/client';
 import { createInferenceClient } from '../inference/create';
@@ -28,6 +30,8 @@ export interface ScanResult {
   readonly preview: Uint8Array;
   /** From the file being chosen (or the shutter) to the result on screen; null until drawn. */
   readonly totalMs: number | null;
+  /** Why this result is less reliable (tiny or black-and-white image), in words. */
+  readonly warnings: readonly string[];
 }
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
@@ -45,7 +49,7 @@ class ScanState {
 
   private client: InferenceClient | null = null;
   private ready: Promise<void> | null = null;
-  private lastImage: RgbaImage | null = null;
+  private lastImage: DecodedImage | null = null;
   private current: AbortController | null = null;
 
   /** Loads the chosen model (once per model); classification waits for it. */
@@ -104,16 +108,27 @@ class ScanState {
     try {
       this.busy = 'classifying';
       this.error = null;
-      const rgba = source.kind === 'blob' ? await decodeBlob(source.blob) : source.rgba;
-      this.lastImage = rgba;
-      await this.run(rgba, source.startedAt);
+      const image: DecodedImage =
+        source.kind === 'blob'
+          ? await decodeBlob(source.blob)
+          : {
+              rgba: source.rgba,
+              original: { width: source.rgba.width, height: source.rgba.height },
+            };
+      this.lastImage = image;
+      await this.run(image, source.startedAt);
     } catch (e) {
-      if (!isAbort(e)) this.error = `This image could not be read: ${errorText(e)}`;
+      if (e instanceof ImageInputError) {
+        // The old result would read as this file's answer: take it off the screen.
+        this.result = null;
+        this.error = e.message;
+      } else if (!isAbort(e)) this.error = `This image could not be read: ${errorText(e)}`;
       if (this.busy === 'classifying') this.busy = null;
     }
   }
 
-  private async run(rgba: RgbaImage, startedAt: number): Promise<void> {
+  private async run(image: DecodedImage, startedAt: number): Promise<void> {
+    const { rgba, original } = image;
     const controller = new AbortController();
     this.current?.abort();
     this.current = controller;
@@ -127,9 +142,12 @@ class ScanState {
       const input = toModelInput(preprocessRgba(rgba, meta.inputSize));
       const prediction = await this.client.classify(id, input, { signal: controller.signal });
       const preview = preprocessRgba(rgba, PREVIEW_SIZE);
-      this.result = { prediction, meta, preview, totalMs: null };
+      const warnings = inputWarnings(original, meta.inputSize, preview).map((w) =>
+        warningText(w, original, meta.inputSize),
+      );
+      this.result = { prediction, meta, preview, totalMs: null, warnings };
       await tick();
-      this.result = { prediction, meta, preview, totalMs: performance.now() - startedAt };
+      this.result = { prediction, meta, preview, totalMs: performance.now() - startedAt, warnings };
     } catch (e) {
       if (!isAbort(e)) this.error = `Classification failed: ${errorText(e)}`;
     } finally {
