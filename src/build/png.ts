@@ -26,20 +26,29 @@ function chunk(type: string, data: Uint8Array): Buffer {
   return out;
 }
 
-/** Encodes straight RGBA pixels (width*height*4 bytes) as a PNG file. */
-export function encodePng(rgba: Uint8Array, width: number, height: number): Buffer {
-  if (rgba.length !== width * height * 4) throw new Error('rgba length != width*height*4');
+/** PNG colour type by channels per pixel: grey, RGB, RGBA. */
+const COLOUR_TYPE: Record<1 | 3 | 4, number> = { 1: 0, 3: 2, 4: 6 };
+
+/** Encodes 8-bit pixels (RGBA by default; 1 = greyscale, 3 = RGB) as a PNG file. */
+export function encodePng(
+  pixels: Uint8Array,
+  width: number,
+  height: number,
+  channels: 1 | 3 | 4 = 4,
+): Buffer {
+  const stride = width * channels;
+  if (pixels.length !== height * stride) throw new Error('pixels length != width*height*channels');
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
   header[8] = 8; // bit depth
-  header[9] = 6; // colour type RGBA
-  const raw = Buffer.alloc(height * (width * 4 + 1));
+  header[9] = COLOUR_TYPE[channels];
+  const raw = Buffer.alloc(height * (stride + 1));
   for (let y = 0; y < height; y++) {
-    raw[y * (width * 4 + 1)] = 0; // filter: none
-    Buffer.from(rgba.buffer, rgba.byteOffset + y * width * 4, width * 4).copy(
+    raw[y * (stride + 1)] = 0; // filter: none
+    Buffer.from(pixels.buffer, pixels.byteOffset + y * stride, stride).copy(
       raw,
-      y * (width * 4 + 1) + 1,
+      y * (stride + 1) + 1,
     );
   }
   const signature = Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]);

@@ -56,3 +56,70 @@ export function lesionPng(width: number, height: number, seed: number, alpha = f
   const d = drawLesion(width, height, seed, alpha);
   return encodePng(d.rgba, d.width, d.height);
 }
+
+/** The drawn spot in shades of grey, as a true greyscale PNG (colour type 0). */
+export function greyLesionPng(width: number, height: number, seed: number): Buffer {
+  const { rgba } = drawLesion(width, height, seed);
+  const grey = new Uint8Array(width * height);
+  for (let i = 0; i < grey.length; i++) {
+    const o = i * 4;
+    grey[i] = Math.round(
+      0.299 * (rgba[o] as number) +
+        0.587 * (rgba[o + 1] as number) +
+        0.114 * (rgba[o + 2] as number),
+    );
+  }
+  return encodePng(grey, width, height, 1);
+}
+
+/**
+ * A PNG whose left half is fully transparent (with red behind the zero alpha, which must not
+ * show) and whose right half is the opaque drawn spot.
+ */
+export function halfTransparentPng(width: number, height: number, seed: number): Buffer {
+  const { rgba } = drawLesion(width, height, seed);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width / 2; x++) rgba.set([255, 0, 0, 0], (y * width + x) * 4);
+  }
+  return encodePng(rgba, width, height);
+}
+
+/** Inserts an EXIF block (big-endian TIFF, IFD0 with only Orientation) right after SOI. */
+export function withExifOrientation(jpeg: Buffer, orientation: number): Buffer {
+  const tiff = Buffer.from([
+    0x4d,
+    0x4d,
+    0,
+    42,
+    0,
+    0,
+    0,
+    8, // "MM", 42, IFD0 at 8
+    0,
+    1, // one entry
+    0x01,
+    0x12,
+    0,
+    3,
+    0,
+    0,
+    0,
+    1,
+    0,
+    orientation,
+    0,
+    0, // Orientation, SHORT, 1, value
+    0,
+    0,
+    0,
+    0, // no next IFD
+  ]);
+  const app1 = Buffer.concat([
+    Buffer.from([0xff, 0xe1]),
+    Buffer.from([0, 0]),
+    Buffer.from('Exif\0\0', 'binary'),
+    tiff,
+  ]);
+  app1.writeUInt16BE(app1.length - 2, 2);
+  return Buffer.concat([jpeg.subarray(0, 2), app1, jpeg.subarray(2)]);
+}

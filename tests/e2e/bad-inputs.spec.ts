@@ -1,0 +1,143 @@
+/**
+ * Every awkward file gets a clear message (or a warning with a result), and the history saved
+ * before stays intact. All files are generated here: drawn in Node or encoded by the page.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { pageJpeg, previewMean } from './browser-files';
+import { greyLesionPng, halfTransparentPng, lesionPng, withExifOrientation } from './images';
+import { readResult, upload, waitForModel, watchErrors } from './page';
+
+/** Opens the app and saves one scan, the history that every bad file must leave alone. */
+async function openWithHistory(page: Page): Promise<void> {
+  await page.goto('./');
+  await waitForModel(page);
+  await upload(page, 'kept.png', lesionPng(300, 300, 31));
+  await readResult(page);
+  await page.getByLabel('Note').fill('saved before the bad file');
+  await page.getByRole('button', { name: 'Save to history' }).click();
+  await expect(page.getByTestId('history-item')).toHaveCount(1);
+}
+
+async function expectHistoryIntact(page: Page): Promise<void> {
+  await expect(page.getByTestId('history-item')).toHaveCount(1);
+  await page.reload();
+  await expect(page.getByTestId('history-item')).toHaveCount(1);
+  await page.getByTestId('history-item').getByRole('button', { name: 'Open' }).click();
+  await expect(page.getByTestId('scan-detail')).toContainText('saved before the bad file');
+}
+
+const svg =
+  '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="200" height="200">' +
+  '<circle cx="100" cy="100" r="50" fill="#4a2a1c"/></svg>';
+
+/** A HEIC file as an iPhone writes it begins (ftyp heic); Chromium cannot decode HEIC. */
+function heic(): Buffer {
+  const ftyp = Buffer.from('\0\0\0\x18ftypheic\0\0\0\0mif1heic', 'binary');
+  return Buffer.concat([ftyp, Buffer.alloc(4096, 0x5a)]);
+}
+
+const refused: {
+  what: string;
+  file: (page: Page) => Promise<{ name: string; mime: string; bytes: Buffer }>;
+  message: RegExp;
+}[] = [
+  {
+    what: 'not an image (text named .jpg)',
+    file: async () => ({ name: 'photo.jpg', mime: 'image/jpeg', bytes: Buffer.from('notes\n') }),
+    message: /not a photo DermLens can read/,
+  },
+  {
+    what: 'an empty file',
+    file: async () => ({ name: 'empty.jpg', mime: 'image/jpeg', bytes: Buffer.alloc(0) }),
+    message: /This file is empty/,
+  },
+  {
+    what: 'a truncated JPEG',
+    file: async (page) => {
+      const jpeg = await pageJpeg(page, 640, 480);
+      return { name: 'cut.jpg', mime: 'image/jpeg', bytes: jpeg.subarray(0, jpeg.length * 0.6) };
+    },
+    message: /damaged or incomplete/,
+  },
+  {
+    what: 'an SVG',
+    file: async () => ({ name: 'spot.svg', mime: 'image/svg+xml', bytes: Buffer.from(svg) }),
+    message: /SVG drawing, not a photo/,
+  },
+  {
+    what: 'a HEIC the browser cannot decode',
+    file: async () => ({ name: 'IMG_0001.HEIC', mime: 'image/heic', bytes: heic() }),
+    message: /HEIC format.*“Most Compatible”.*JPEG/,
+  },
+];
+
+for (const { what, file, message } of refused) {
+  test(`refused: ${what} -> a clear message, no result, history intact`, async ({ page }) => {
+    await openWithHistory(page);
+    const { name, mime, bytes } = await file(page);
+    await upload(page, name, bytes, mime);
+    await expect(page.getByRole('alert').filter({ hasText: message })).toBeVisible();
+    await expect(page.getByTestId('result')).toBeHidden();
+    await expect(page.getByTestId('status')).toHaveAttribute('data-busy', 'idle');
+    await expectHistoryIntact(page);
+  });
+}
+
+test('a 50-megapixel photo is decoded downscaled and classified', async ({ page }) => {
+  const errors = watchErrors(page);
+  await openWithHistory(page);
+  const big = await pageJpeg(page, 8192, 6144); // 50.3 MP
+  await upload(page, 'big.jpg', big, 'image/jpeg');
+  const result = await readResult(page);
+  expect(result.probabilities).toHaveLength(7);
+  await expect(page.getByTestId('input-warning')).toHaveCount(0);
+  expect(errors).toEqual([]);
+  await expectHistoryIntact(page);
+});
+
+test('an image smaller than the model input: a warning, still classified', async ({ page }) => {
+  await openWithHistory(page);
+  await upload(page, 'tiny.png', lesionPng(20, 16, 32));
+  await readResult(page);
+  await expect(page.getByTestId('input-warning')).toContainText(
+    /only 20 × 16 pixels, smaller than the \d+ × \d+/,
+  );
+  await expectHistoryIntact(page);
+});
+
+test('a transparent PNG is composited over white (the training background)', async ({ page }) => {
+  await openWithHistory(page);
+  await upload(page, 'alpha.png', halfTransparentPng(300, 300, 33));
+  await readResult(page);
+  // The left half had red under alpha 0: it must come out white, not red or black.
+  const left = await previewMean(page, { x0: 0, x1: 0.45, y0: 0, y1: 1 });
+  for (const v of left) expect(v).toBeGreaterThan(254);
+  const right = await previewMean(page, { x0: 0.55, x1: 1, y0: 0, y1: 1 });
+  expect(Math.min(...right)).toBeLessThan(230);
+  await expectHistoryIntact(page);
+});
+
+test('a greyscale photo: a warning, still classified', async ({ page }) => {
+  await openWithHistory(page);
+  await upload(page, 'grey.png', greyLesionPng(300, 240, 34));
+  await readResult(page);
+  await expect(page.getByTestId('input-warning')).toContainText('no colour');
+  await expectHistoryIntact(page);
+});
+
+test('an EXIF-rotated photo is shown and classified upright', async ({ page }) => {
+  await openWithHistory(page);
+  // Stored 300 x 200 with the left third dark; orientation 6 turns it a quarter clockwise, so
+  // upright it is 200 x 300 with the top third dark.
+  const stored = await pageJpeg(page, 300, 200, 'dark-left');
+  await upload(page, 'rotated.jpg', withExifOrientation(stored, 6), 'image/jpeg');
+  await readResult(page);
+  // The centre square of the upright image spans rows 50-250: its top quarter is dark.
+  const top = await previewMean(page, { x0: 0, x1: 1, y0: 0, y1: 0.2 });
+  const bottom = await previewMean(page, { x0: 0, x1: 1, y0: 0.4, y1: 1 });
+  const left = await previewMean(page, { x0: 0, x1: 0.2, y0: 0.4, y1: 1 });
+  expect(top[0]).toBeLessThan(100);
+  expect(bottom[0]).toBeGreaterThan(180);
+  expect(left[0]).toBeGreaterThan(180); // not the stored (sideways) orientation
+  await expectHistoryIntact(page);
+});
