@@ -12,6 +12,8 @@ export interface DermlensTestHooks {
   /** Wall-clock ms of `runs` predictions on a fixed input, after load and warm-up. */
   time(modelId: string, runs: number): Promise<number[]>;
   memory(): Promise<MemoryInfo>;
+  /** Makes the worker crash in the middle of the next prediction (the app must recover). */
+  crashNextPrediction(): Promise<void>;
 }
 
 declare global {

@@ -47,5 +47,6 @@ export function installTestHooks(): void {
       return times;
     },
     memory: async () => (await client()).memory(),
+    crashNextPrediction: async () => (await client()).crashNextPrediction(),
   };
 }

@@ -32,6 +32,8 @@ export type WorkerRequest =
       readonly modelId: string;
       /** float32 [1, N, N, 3] RGB in [0, 1], NHWC, flattened. */
       readonly input: Float32Array;
+      /** Test hook only (?testhooks): the worker dies during this prediction. */
+      readonly crashForTest?: boolean;
     }
   | { readonly type: 'memory'; readonly id: RequestId };
 
@@ -74,6 +76,8 @@ export type WorkerResponse =
       readonly backend: BackendName;
       readonly skipped: readonly SkippedBackend[];
       readonly timings: LoadTimings;
+      /** Weight files whose cached copy failed its sha256 and were downloaded again. */
+      readonly repaired: readonly string[];
     }
   | { readonly type: 'prediction'; readonly id: RequestId; readonly prediction: Prediction }
   | {

@@ -2,11 +2,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
 import type { ModelMeta } from '../shared/meta';
+import { fetchVerifiedModel } from './weights';
 
 export interface Classifier {
   readonly meta: ModelMeta;
   readonly loadMs: number;
   readonly warmupMs: number;
+  /** Weight files whose cached copy was damaged and downloaded again. */
+  readonly repaired: readonly string[];
   /** Logits for one float32 N x N x 3 input. */
   predict(input: Float32Array): Promise<Float32Array>;
   dispose(): void;
@@ -40,7 +43,9 @@ export async function loadClassifier(
   onProgress: (fraction: number) => void,
 ): Promise<Classifier> {
   const t0 = performance.now();
-  const model = await loadLayersModel(modelUrl, { onProgress });
+  // Fetched and sha256-checked by us, then handed to TF.js from memory.
+  const { artifacts, repaired } = await fetchVerifiedModel(modelUrl, meta, onProgress);
+  const model = await loadLayersModel(tf.io.fromMemory(artifacts));
   const loadMs = performance.now() - t0;
   try {
     checkShapes(model, meta);
@@ -60,6 +65,7 @@ export async function loadClassifier(
       meta,
       loadMs,
       warmupMs,
+      repaired,
       async predict(input: Float32Array): Promise<Float32Array> {
         if (input.length !== n * n * 3) throw new Error(`expected ${n}x${n}x3 input`);
         const x = tf.tensor4d(input, [1, n, n, 3]);

@@ -11,6 +11,18 @@ function post(response: WorkerResponse): void {
 
 const session = new Session((backend, message) => post({ type: 'fatal', backend, message }));
 
+/**
+ * Test hook: dies while a prediction runs, as a real crash would look to the page (an uncaught
+ * error, the request never answered). The client must restart the worker and retry once.
+ */
+function crashDuring(work: Promise<unknown>): Promise<never> {
+  work.catch(() => undefined);
+  setTimeout(() => {
+    throw new Error('worker crashed during a prediction (test hook)');
+  }, 0);
+  return new Promise<never>(() => undefined);
+}
+
 async function handle(request: WorkerRequest): Promise<void> {
   switch (request.type) {
     case 'load': {
@@ -24,6 +36,7 @@ async function handle(request: WorkerRequest): Promise<void> {
       return;
     }
     case 'predict': {
+      if (request.crashForTest) return crashDuring(session.predict(request.modelId, request.input));
       const prediction = await session.predict(request.modelId, request.input);
       post({ type: 'prediction', id: request.id, prediction });
       return;

@@ -12,6 +12,7 @@ export interface Loaded {
   readonly backend: BackendName;
   readonly skipped: readonly SkippedBackend[];
   readonly timings: LoadTimings;
+  readonly repaired: readonly string[];
 }
 
 const message = (error: unknown): string =>
@@ -35,7 +36,7 @@ export class Session {
     if (this.backend) {
       const name = this.backend;
       const classifier = await this.classifier(modelUrl, meta, (f) => onProgress(name, f));
-      return { backend: name, skipped: [], timings: timings(this.backendMs, classifier) };
+      return { backend: name, skipped: [], ...timings(this.backendMs, classifier) };
     }
     const skipped: SkippedBackend[] = [];
     for (const name of plan.candidates) {
@@ -56,7 +57,7 @@ export class Session {
         this.backend = name;
         this.backendMs = backendMs;
         if (name === 'webgpu') onDeviceLost((m) => this.onFatal(name, m));
-        return { backend: name, skipped, timings: timings(backendMs, classifier) };
+        return { backend: name, skipped, ...timings(backendMs, classifier) };
       } catch (error) {
         skipped.push({ backend: name, reason: message(error) });
         this.disposeModels();
@@ -110,6 +111,13 @@ export class Session {
   }
 }
 
-function timings(backendMs: number, classifier: Classifier): LoadTimings {
-  return { backendMs, loadMs: classifier.loadMs, warmupMs: classifier.warmupMs };
+/** What a load reports about the classifier: its timings and any repaired weight files. */
+function timings(
+  backendMs: number,
+  classifier: Classifier,
+): { timings: LoadTimings; repaired: readonly string[] } {
+  return {
+    timings: { backendMs, loadMs: classifier.loadMs, warmupMs: classifier.warmupMs },
+    repaired: classifier.repaired,
+  };
 }

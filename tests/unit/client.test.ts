@@ -47,6 +47,7 @@ function healthy(crashOn: (backend: BackendName) => boolean = () => false): Scri
           backend,
           skipped: [],
           timings: { backendMs: 0, loadMs: 0, warmupMs: 0 },
+          repaired: [],
         });
         return;
       case 'predict':

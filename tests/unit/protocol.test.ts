@@ -45,6 +45,7 @@ describe('protocol exhaustiveness', () => {
         backend: 'wasm',
         skipped: [],
         timings: { backendMs: 1, loadMs: 2, warmupMs: 3 },
+        repaired: [],
       },
       {
         type: 'prediction',

@@ -5,7 +5,12 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { openHistoryDb } from '../../src/lib/storage/db';
 import { historyExport } from '../../src/lib/storage/export';
 import { DB_NAME, DB_VERSION } from '../../src/lib/storage/schema';
-import { isQuotaError, ScanStore, StorageFullError, type NewScan } from '../../src/lib/storage/scans';
+import {
+  isQuotaError,
+  ScanStore,
+  StorageFullError,
+  type NewScan,
+} from '../../src/lib/storage/scans';
 
 const labels = ['akiec', 'bcc', 'bkl', 'df', 'mel', 'nv', 'vasc'];
 

@@ -21,6 +21,8 @@ export interface ClientOptions {
   /** A backend to try first (URL parameter or setting); null = automatic choice. */
   readonly forced: BackendName | null;
   readonly wasmPath: string;
+  /** Told when a crashed worker is replaced (the request in flight is retried once). */
+  readonly onRestart?: (reason: string) => void;
 }
 
 export interface LoadedModel {
@@ -28,6 +30,8 @@ export interface LoadedModel {
   readonly backend: BackendName;
   readonly skipped: readonly SkippedBackend[];
   readonly timings: LoadTimings;
+  /** Weight files whose cached copy was damaged and was downloaded again. */
+  readonly repaired: readonly string[];
 }
 
 export interface MemoryInfo {
@@ -72,6 +76,8 @@ export class InferenceClient {
   /** Models loaded in the current worker. */
   private readonly loaded = new Set<string>();
   private tail: Promise<unknown> = Promise.resolve();
+  /** Test hook: the next prediction request makes the worker crash. */
+  private crashNext = false;
 
   constructor(private readonly options: ClientOptions) {}
 
@@ -81,8 +87,8 @@ export class InferenceClient {
     return this.enqueue(options.signal, async () => {
       const response = await this.call(() => this.loadRequest(meta.id), options);
       if (response.type !== 'loaded') throw new Error(`unexpected ${response.type}`);
-      const { modelId, backend, skipped, timings } = response;
-      return { modelId, backend, skipped, timings };
+      const { modelId, backend, skipped, timings, repaired } = response;
+      return { modelId, backend, skipped, timings, repaired };
     });
   }
 
@@ -91,7 +97,16 @@ export class InferenceClient {
     return this.enqueue(options.signal, async () => {
       // A copy is transferred, so `input` stays usable for a retry after a crash.
       const response = await this.call(
-        () => ({ type: 'predict', modelId, input: input.slice() }),
+        () => {
+          const crashForTest = this.crashNext;
+          this.crashNext = false;
+          return {
+            type: 'predict',
+            modelId,
+            input: input.slice(),
+            ...(crashForTest ? { crashForTest } : {}),
+          };
+        },
         options,
         modelId,
       );
@@ -108,6 +123,11 @@ export class InferenceClient {
       const { backend, numTensors, numBytes } = response;
       return { backend, numTensors, numBytes };
     });
+  }
+
+  /** Test hook (?testhooks): the worker will crash in the middle of the next prediction. */
+  crashNextPrediction(): void {
+    this.crashNext = true;
   }
 
   /** Stops the worker; pending calls fail. */
@@ -155,6 +175,7 @@ export class InferenceClient {
       } catch (error) {
         const retry = error instanceof WorkerCrashError && attempt === 0;
         if (!retry || this.plan().candidates.length === 0) throw error;
+        this.options.onRestart?.(error.message);
       }
     }
   }

@@ -2,7 +2,10 @@
 import type { BackendName } from '../../shared/backends';
 import { InferenceClient } from './client';
 
-export function createInferenceClient(forced: BackendName | null): InferenceClient {
+export function createInferenceClient(
+  forced: BackendName | null,
+  onRestart?: (reason: string) => void,
+): InferenceClient {
   return new InferenceClient({
     createWorker: () =>
       new Worker(new URL('../../worker/inference.worker.ts', import.meta.url), {
@@ -11,5 +14,6 @@ export function createInferenceClient(forced: BackendName | null): InferenceClie
       }),
     forced,
     wasmPath: new URL(`${import.meta.env.BASE_URL}tfjs-wasm/`, location.href).href,
+    ...(onRestart ? { onRestart } : {}),
   });
 }

@@ -46,6 +46,8 @@ class ScanState {
   busy = $state<'loading' | 'classifying' | null>(null);
   result = $state.raw<ScanResult | null>(null);
   error = $state<string | null>(null);
+  /** Something the app recovered from by itself, worth telling (not an error). */
+  notice = $state<string | null>(null);
 
   private client: InferenceClient | null = null;
   private ready: Promise<void> | null = null;
@@ -59,7 +61,10 @@ class ScanState {
       this.error = 'No model is installed in this build. Train one first (see README).';
       return Promise.resolve();
     }
-    this.client ??= createInferenceClient(this.forced);
+    this.client ??= createInferenceClient(this.forced, () => {
+      this.notice =
+        'The analysis engine stopped unexpectedly. It was restarted and the photo analysed again.';
+    });
     const client = this.client;
     this.busy = 'loading';
     this.loadProgress = 0;
@@ -72,6 +77,11 @@ class ScanState {
       this.meta = meta;
       this.loaded = loaded;
       this.error = null;
+      if (loaded.repaired.length) {
+        this.notice =
+          'The copy of the model saved on this device was damaged. It was discarded and ' +
+          'downloaded again (checked against its sha256 checksum).';
+      }
     })()
       .catch((e: unknown) => {
         this.error = `The model could not be loaded: ${errorText(e)}`;
