@@ -52,13 +52,15 @@ function allFiles(modelDir: string): ServedFile[] {
 }
 
 /**
- * The page's Content Security Policy: our own origin only; 'wasm-unsafe-eval' lets the wasm
- * backend compile; blob:/data: images are our own previews. Added only to builds, because the
- * dev server injects inline styles and scripts for hot reload.
+ * The page's Content Security Policy: our own origin only; blob:/data: images are our own
+ * previews and saved thumbnails. No 'wasm-unsafe-eval': the page never compiles WebAssembly,
+ * only the inference worker does, and a worker's policy comes from its own response headers
+ * (WORKER_CSP), not from the page's meta tag. Added only to builds, because the dev server
+ * injects inline styles and scripts for hot reload.
  */
 export const CSP = [
   "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
+  "script-src 'self'",
   "connect-src 'self'",
   "worker-src 'self'",
   "img-src 'self' blob: data:",
@@ -67,6 +69,21 @@ export const CSP = [
   "base-uri 'self'",
   "form-action 'self'",
 ].join('; ');
+
+/**
+ * The inference worker's policy, sent as a header with its script: 'wasm-unsafe-eval' to
+ * compile the TF.js wasm backend, and blob: because that backend starts its threads as blob:
+ * workers that load its script from a blob: URL. connect-src 'self' holds here too.
+ */
+export const WORKER_CSP = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval' blob:",
+  "worker-src 'self' blob:",
+  "connect-src 'self'",
+].join('; ');
+
+/** Built inference worker scripts: assets/inference.worker-<hash>.js. */
+export const WORKER_SCRIPT = /\/assets\/inference\.worker-[\w-]+\.js$/;
 
 const TYPES: Record<string, string> = {
   '.json': 'application/json',
@@ -92,6 +109,14 @@ export function dermlensAssets(options: { modelDir: string }): Plugin {
         res.end(file.read());
       };
       server.middlewares.use(handler);
+    },
+    configurePreviewServer(server) {
+      server.middlewares.use((req, res, next) => {
+        if (WORKER_SCRIPT.test((req.url ?? '').split('?')[0] ?? '')) {
+          res.setHeader('Content-Security-Policy', WORKER_CSP);
+        }
+        next();
+      });
     },
     generateBundle() {
       for (const file of allFiles(modelDir)) {

@@ -1,0 +1,143 @@
+/**
+ * The privacy promise, checked on the wire: a whole session (open, camera, upload, every
+ * backend, save, export, offline reload) makes requests only to our own origin, none with a
+ * body, and opens no WebSocket; and the page's CSP stops a cross-origin fetch by itself.
+ */
+import { expect, test, type Page, type Request } from '@playwright/test';
+import { BACKENDS } from '../../src/shared/backends';
+import { BASE_FLAGS, CHROMIUM, fakeCameraFlags, PORT, WEBGPU_FLAGS } from './browser';
+import { CAMERA_Y4M } from './fixtures';
+import { lesionPng } from './images';
+import { readResult, upload, waitForModel, watchErrors } from './page';
+
+test.use({
+  launchOptions: {
+    executablePath: CHROMIUM,
+    args: [...BASE_FLAGS, ...WEBGPU_FLAGS, ...fakeCameraFlags(CAMERA_Y4M)],
+  },
+});
+
+// Four backends, two of them software GPUs, on a slow shared machine.
+test.describe.configure({ timeout: 600_000 });
+
+interface Seen {
+  readonly url: string;
+  readonly method: string;
+  readonly bodyBytes: number;
+  readonly fromServiceWorker: boolean;
+}
+
+/** Our origin, or a URL that names no server at all (data:) or our origin's blob: store. */
+function staysHome(url: string, origin: string): boolean {
+  const u = new URL(url);
+  if (u.protocol === 'data:') return true;
+  if (u.protocol === 'blob:') return new URL(u.pathname).origin === origin;
+  return u.origin === origin;
+}
+
+test('a whole session: every request stays on our origin, none carries a body, no WebSocket', async ({
+  page,
+  context,
+}) => {
+  const seen: Seen[] = [];
+  const sockets: string[] = [];
+  const record = (r: Request): void => {
+    seen.push({
+      url: r.url(),
+      method: r.method(),
+      bodyBytes: r.postDataBuffer()?.length ?? 0,
+      fromServiceWorker: r.serviceWorker() !== null,
+    });
+  };
+  context.on('request', record); // pages, their workers and the service worker
+  const errors = watchErrors(page); // CSP violations (page or worker) are console errors
+  const watchSockets = (p: Page): void => void p.on('websocket', (ws) => sockets.push(ws.url()));
+  watchSockets(page);
+  context.on('page', watchSockets);
+
+  await page.goto('./');
+  await expect(page.getByTestId('offline-status')).toHaveAttribute('data-status', 'ready', {
+    timeout: 120_000,
+  });
+  await waitForModel(page);
+
+  // Camera capture.
+  await page.getByRole('button', { name: 'Take a photo' }).click();
+  const video = page.getByLabel('Camera preview');
+  await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.videoWidth)).toBeGreaterThan(0);
+  await page.getByRole('button', { name: 'Capture' }).click();
+  await readResult(page);
+
+  // Upload, then every backend.
+  await upload(page, 'spot.png', lesionPng(400, 300, 51));
+  await readResult(page);
+  await page.getByText('Advanced').click();
+  for (const backend of BACKENDS) {
+    await page.getByLabel('Compute backend').selectOption(backend);
+    await waitForModel(page);
+    await upload(page, `spot-${backend}.png`, lesionPng(400, 300, 52));
+    await expect(page.getByTestId('result')).toHaveAttribute('data-backend', backend);
+    await readResult(page);
+  }
+
+  // Save and export.
+  await page.getByRole('button', { name: 'Save to history' }).click();
+  await expect(page.getByTestId('saved')).toBeVisible();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export all (file)' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/\.json$/);
+
+  // Offline reload: still answers, history still there.
+  await context.setOffline(true);
+  await page.reload();
+  await waitForModel(page);
+  await upload(page, 'offline.png', lesionPng(300, 300, 53));
+  await readResult(page);
+  await expect(page.getByTestId('history-item')).toHaveCount(1);
+  await context.setOffline(false);
+
+  const origin = new URL(page.url()).origin;
+  expect(seen.length).toBeGreaterThan(10);
+  // The service worker's own fetches (precaching) are in the record too.
+  expect(seen.some((s) => s.fromServiceWorker)).toBe(true);
+  expect(seen.filter((s) => !staysHome(s.url, origin))).toEqual([]);
+  expect(seen.filter((s) => s.bodyBytes > 0 || !['GET', 'HEAD'].includes(s.method))).toEqual([]);
+  expect(sockets).toEqual([]);
+  expect(errors).toEqual([]);
+});
+
+test('the CSP is in the page and blocks a cross-origin fetch from it', async ({ page }) => {
+  const workerScript = page.waitForResponse(/\/assets\/inference\.worker-[\w-]+\.js$/);
+  await page.goto('./');
+  const csp = await page
+    .locator('meta[http-equiv="Content-Security-Policy"]')
+    .getAttribute('content');
+  expect(csp).toContain("default-src 'self'");
+  expect(csp).toContain("connect-src 'self'");
+  // 'wasm-unsafe-eval' only where WebAssembly is compiled: the worker, by its own header.
+  expect(csp).not.toContain('wasm-unsafe-eval');
+  const workerCsp = (await workerScript).headers()['content-security-policy'] ?? '';
+  expect(workerCsp).toContain("'wasm-unsafe-eval'");
+  expect(workerCsp).toContain("connect-src 'self'");
+  await waitForModel(page);
+
+  // localhost is another origin than 127.0.0.1, and the same server would answer it: only the
+  // policy stands in the way.
+  const other = `http://localhost:${PORT}/robots.txt`;
+  const outcome = await page.evaluate(async (url) => {
+    const violations: string[] = [];
+    document.addEventListener('securitypolicyviolation', (e) =>
+      violations.push(`${e.effectiveDirective} ${e.blockedURI}`),
+    );
+    const fetched = await fetch(url).then(
+      () => 'fetched',
+      (e: unknown) => `rejected: ${e instanceof Error ? e.name : String(e)}`,
+    );
+    await new Promise((r) => setTimeout(r, 100)); // the violation event is queued
+    return { fetched, violations };
+  }, other);
+  expect(outcome.fetched).toBe('rejected: TypeError');
+  expect(outcome.violations).toEqual([`connect-src ${other}`]);
+});
