@@ -73,7 +73,9 @@ function healthy(crashOn: (backend: BackendName) => boolean = () => false): Scri
 
 function setup(script: Script, forced: BackendName | null = null) {
   const workers: FakeWorker[] = [];
+  const restarts: string[] = [];
   const client = new InferenceClient({
+    onRestart: (reason) => restarts.push(reason),
     createWorker: () => {
       const w = new FakeWorker(script);
       workers.push(w);
@@ -82,7 +84,7 @@ function setup(script: Script, forced: BackendName | null = null) {
     forced,
     wasmPath: '/tfjs-wasm/',
   });
-  return { client, workers };
+  return { client, workers, restarts };
 }
 
 describe('InferenceClient', () => {
@@ -147,6 +149,22 @@ describe('InferenceClient', () => {
     expect(workers[0]?.terminated).toBe(true);
     const reload = workers[1]?.received[0];
     expect(reload?.type === 'load' && reload.plan.candidates).toEqual(['webgl', 'wasm', 'cpu']);
+  });
+
+  it('asks the worker to crash only for the marked prediction, and says it restarted', async () => {
+    const crashing = healthy();
+    const { client, workers, restarts } = setup((req, reply, w) =>
+      req.type === 'predict' && req.crashForTest ? w.crash() : crashing(req, reply, w),
+    );
+    await client.load('/m/model.json', meta);
+    client.crashNextPrediction();
+    expect((await client.classify('m', input)).probabilities).toEqual([1]);
+    expect(restarts).toEqual(['worker error: boom']);
+    const predicts = workers.flatMap((w) => w.received).filter((r) => r.type === 'predict');
+    expect(predicts.map((r) => r.type === 'predict' && r.crashForTest === true)).toEqual([
+      true,
+      false,
+    ]);
   });
 
   it('gives up after the retry also crashes', async () => {
