@@ -1,7 +1,7 @@
 import { IDBFactory } from 'fake-indexeddb';
 import 'fake-indexeddb/auto';
 import { openDB } from 'idb';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { openHistoryDb } from '../../src/lib/storage/db';
 import { historyExport } from '../../src/lib/storage/export';
 import { DB_NAME, DB_VERSION } from '../../src/lib/storage/schema';
@@ -51,19 +51,25 @@ describe('scan store', () => {
     expect(await store.list()).toEqual([]);
   });
 
-  it('a failed write (quota) throws StorageFullError and keeps what was stored', async () => {
-    const db = await openHistoryDb();
-    const store = new ScanStore(db);
+  it('a full disk: StorageFullError, and what was stored before is kept', async () => {
+    const store = new ScanStore(await openHistoryDb());
     const kept = await store.save(scan());
-    // A value that cannot be cloned fails inside the transaction just like a full disk would;
-    // isQuotaError decides which message the person gets.
-    await expect(
-      store.save(scan({ note: (() => undefined) as unknown as string })),
-    ).rejects.toBeInstanceOf(Error);
+    const add = vi.spyOn(IDBObjectStore.prototype, 'add').mockImplementationOnce(() => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    });
+    await expect(store.save(scan())).rejects.toBeInstanceOf(StorageFullError);
+    add.mockRestore();
+    expect((await store.list()).map((s) => s.id)).toEqual([kept.id]);
+  });
+
+  it('other failures are not reported as a full disk, and nothing half-written stays', async () => {
+    const store = new ScanStore(await openHistoryDb());
+    const kept = await store.save(scan());
+    const uncloneable = scan({ note: (() => undefined) as unknown as string });
+    await expect(store.save(uncloneable)).rejects.toMatchObject({ name: 'DataCloneError' });
     expect((await store.list()).map((s) => s.id)).toEqual([kept.id]);
     expect(isQuotaError(new DOMException('full', 'QuotaExceededError'))).toBe(true);
     expect(isQuotaError(new Error('other'))).toBe(false);
-    expect(new StorageFullError('x').name).toBe('StorageFullError');
   });
 
   it('exports every scan with its thumbnail as a data URL', async () => {

@@ -54,7 +54,8 @@ function decodeProblem(kind: FileKind): ImageInputError {
  * Decodes an image file upright (EXIF orientation applied), without colour-space conversion or
  * premultiplication, to match training's PIL decode as closely as the browser allows. The
  * header is read first: files that are not images are refused with a precise reason, and a
- * huge photo is decoded straight to a bounded size (no full-size bitmap, no tab out of memory).
+ * huge photo is decoded straight to a bounded size from its header's dimensions (the browser
+ * may decode JPEG at a reduced scale; the page never holds a full-size bitmap or pixel copy).
  */
 export async function decodeBlob(blob: Blob): Promise<DecodedImage> {
   if (blob.size === 0) throw new ImageInputError('empty');
