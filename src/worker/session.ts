@@ -97,7 +97,8 @@ export class Session {
     onProgress: (fraction: number) => void,
   ): Promise<Classifier> {
     const cached = this.models.get(meta.id);
-    if (cached && cached.meta.version === meta.version) return cached;
+    // Already loaded: its weight files were checked (and any repair reported) back then.
+    if (cached && cached.meta.version === meta.version) return { ...cached, repaired: [] };
     cached?.dispose();
     this.models.delete(meta.id);
     const classifier = await loadClassifier(modelUrl, meta, onProgress);

@@ -140,4 +140,28 @@ test('the CSP is in the page and blocks a cross-origin fetch from it', async ({ 
   }, other);
   expect(outcome.fetched).toBe('rejected: TypeError');
   expect(outcome.violations).toEqual([`connect-src ${other}`]);
+
+  // The inference worker's own policy: WebAssembly and blob: thread workers allowed (TF.js
+  // wasm needs both), a cross-origin fetch refused there too.
+  const worker = page.workers().find((w) => w.url().includes('/assets/inference.worker-'));
+  expect(worker).toBeDefined();
+  const inWorker = await worker!.evaluate(async (url) => {
+    const empty = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]); // "\0asm", version 1
+    const wasm = await WebAssembly.compile(empty).then(
+      () => 'compiled',
+      () => 'refused',
+    );
+    const source = URL.createObjectURL(new Blob(['postMessage(1)'], { type: 'text/javascript' }));
+    const thread = await new Promise<string>((resolve) => {
+      const w = new Worker(source);
+      w.onmessage = () => resolve('ran');
+      w.onerror = () => resolve('refused');
+    });
+    const fetched = await fetch(url).then(
+      () => 'fetched',
+      () => 'refused',
+    );
+    return { wasm, thread, fetched };
+  }, other);
+  expect(inWorker).toEqual({ wasm: 'compiled', thread: 'ran', fetched: 'refused' });
 });

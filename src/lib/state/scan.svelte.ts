@@ -118,6 +118,7 @@ class ScanState {
     try {
       this.busy = 'classifying';
       this.error = null;
+      this.notice = null;
       const image: DecodedImage =
         source.kind === 'blob'
           ? await decodeBlob(source.blob)
