@@ -68,17 +68,18 @@ def test_node_tfjs_reproduces_the_reference_outputs(model_id: str) -> None:
     assert np.abs(logits - np.array(reference["logits"])).max() <= 1e-3
 
 
-def test_shipped_28_model_in_tfjs_scores_what_its_card_says() -> None:
-    """The app's numbers must be true: the exported 28 model, run by TF.js on the real test split,
-    gets the accuracy its card reports for the shipped weights."""
+@pytest.mark.parametrize("model_id", SHIPPED)
+def test_shipped_model_in_tfjs_scores_what_its_card_says(model_id: str) -> None:
+    """The app's numbers must be true: the exported model, run by TF.js (wasm, as in the app) on
+    the real test split, gets the accuracy its card reports for the shipped weights."""
     if not (SHARED / "ham10000" / "HAM10000_metadata.csv").is_file():
         pytest.skip(f"HAM10000 not found at {SHARED / 'ham10000'}: this check needs ../shared/data")
     from dermlens_train.config import TrainConfig
     from dermlens_train.prepared import prepare
 
-    folder = model_dir("ham10000-28")
+    folder = model_dir(model_id)
     card = read(folder / "card.json")
-    test = prepare(TrainConfig(size=28)).test
+    test = prepare(TrainConfig(size=card["inputSize"])).test
     logits = tfjs_logits(folder, test.images.astype(np.float32) / 255.0, backend="wasm")
     accuracy = float((logits.argmax(axis=1) == test.labels).mean())
     expected = card["quantization"][card["quantization"]["shipped"]]["accuracy"]

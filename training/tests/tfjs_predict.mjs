@@ -20,6 +20,15 @@ const model = await tf.loadLayersModel(
 );
 const raw = readFileSync(inputPath);
 const values = new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4);
-const input = tf.tensor4d(values, [Number(n), Number(size), Number(size), 3]);
-const output = model.predict(input);
-process.stdout.write(JSON.stringify({ outputs: await output.array() }));
+const count = Number(n);
+const pixels = Number(size) * Number(size) * 3;
+const outputs = [];
+// Batches of 64 keep the wasm heap small for 128x128 inputs.
+for (let start = 0; start < count; start += 64) {
+  const end = Math.min(start + 64, count);
+  const input = tf.tensor4d(values.subarray(start * pixels, end * pixels), [end - start, Number(size), Number(size), 3]);
+  const output = model.predict(input);
+  outputs.push(...(await output.array()));
+  tf.dispose([input, output]);
+}
+process.stdout.write(JSON.stringify({ outputs }));
