@@ -18,6 +18,15 @@ async function openWithHistory(page: Page): Promise<void> {
   await expect(page.getByTestId('history-item')).toHaveCount(1);
 }
 
+/**
+ * Uploads a file while the saved result is still on screen, and waits until that result is
+ * replaced (its "Saved" line goes), so what is read next belongs to this file.
+ */
+async function uploadNext(page: Page, name: string, bytes: Buffer, mime = 'image/png') {
+  await upload(page, name, bytes, mime);
+  await expect(page.getByTestId('saved')).toBeHidden();
+}
+
 async function expectHistoryIntact(page: Page): Promise<void> {
   await expect(page.getByTestId('history-item')).toHaveCount(1);
   await page.reload();
@@ -75,7 +84,7 @@ for (const { what, file, message } of refused) {
   test(`refused: ${what} -> a clear message, no result, history intact`, async ({ page }) => {
     await openWithHistory(page);
     const { name, mime, bytes } = await file(page);
-    await upload(page, name, bytes, mime);
+    await uploadNext(page, name, bytes, mime);
     await expect(page.getByRole('alert').filter({ hasText: message })).toBeVisible();
     await expect(page.getByTestId('result')).toBeHidden();
     await expect(page.getByTestId('status')).toHaveAttribute('data-busy', 'idle');
@@ -87,7 +96,7 @@ test('a 50-megapixel photo is decoded downscaled and classified', async ({ page 
   const errors = watchErrors(page);
   await openWithHistory(page);
   const big = await pageJpeg(page, 8192, 6144); // 50.3 MP
-  await upload(page, 'big.jpg', big, 'image/jpeg');
+  await uploadNext(page, 'big.jpg', big, 'image/jpeg');
   const result = await readResult(page);
   expect(result.probabilities).toHaveLength(7);
   await expect(page.getByTestId('input-warning')).toHaveCount(0);
@@ -97,7 +106,7 @@ test('a 50-megapixel photo is decoded downscaled and classified', async ({ page 
 
 test('an image smaller than the model input: a warning, still classified', async ({ page }) => {
   await openWithHistory(page);
-  await upload(page, 'tiny.png', lesionPng(20, 16, 32));
+  await uploadNext(page, 'tiny.png', lesionPng(20, 16, 32));
   await readResult(page);
   await expect(page.getByTestId('input-warning')).toContainText(
     /only 20 × 16 pixels, smaller than the \d+ × \d+/,
@@ -107,7 +116,7 @@ test('an image smaller than the model input: a warning, still classified', async
 
 test('a transparent PNG is composited over white (the training background)', async ({ page }) => {
   await openWithHistory(page);
-  await upload(page, 'alpha.png', halfTransparentPng(300, 300, 33));
+  await uploadNext(page, 'alpha.png', halfTransparentPng(300, 300, 33));
   await readResult(page);
   // The left half had red under alpha 0: it must come out white, not red or black.
   const left = await previewMean(page, { x0: 0, x1: 0.45, y0: 0, y1: 1 });
@@ -119,25 +128,30 @@ test('a transparent PNG is composited over white (the training background)', asy
 
 test('a greyscale photo: a warning, still classified', async ({ page }) => {
   await openWithHistory(page);
-  await upload(page, 'grey.png', greyLesionPng(300, 240, 34));
+  await uploadNext(page, 'grey.png', greyLesionPng(300, 240, 34));
   await readResult(page);
   await expect(page.getByTestId('input-warning')).toContainText('no colour');
   await expectHistoryIntact(page);
 });
 
-test('an EXIF-rotated photo is shown and classified upright', async ({ page }) => {
-  await openWithHistory(page);
-  // Stored 300 x 200 with the left third dark; orientation 6 turns it a quarter clockwise, so
-  // upright it is 200 x 300 with the top third dark.
-  const stored = await pageJpeg(page, 300, 200, 'dark-left');
-  await upload(page, 'rotated.jpg', withExifOrientation(stored, 6), 'image/jpeg');
-  await readResult(page);
-  // The centre square of the upright image spans rows 50-250: its top quarter is dark.
-  const top = await previewMean(page, { x0: 0, x1: 1, y0: 0, y1: 0.2 });
-  const bottom = await previewMean(page, { x0: 0, x1: 1, y0: 0.4, y1: 1 });
-  const left = await previewMean(page, { x0: 0, x1: 0.2, y0: 0.4, y1: 1 });
-  expect(top[0]).toBeLessThan(100);
-  expect(bottom[0]).toBeGreaterThan(180);
-  expect(left[0]).toBeGreaterThan(180); // not the stored (sideways) orientation
-  await expectHistoryIntact(page);
-});
+for (const [what, width, height] of [
+  ['an EXIF-rotated photo', 300, 200],
+  ['a huge EXIF-rotated photo (downscaled while decoding)', 6000, 4000],
+] as const) {
+  test(`${what} is shown and classified upright`, async ({ page }) => {
+    await openWithHistory(page);
+    // Stored landscape with the left third dark; orientation 6 turns it a quarter clockwise,
+    // so upright it is portrait with the top third dark. The centre square of the upright
+    // image starts a sixth of the way down: its top fifth is dark, the rest is not.
+    const stored = await pageJpeg(page, width, height, 'dark-left');
+    await uploadNext(page, 'rotated.jpg', withExifOrientation(stored, 6), 'image/jpeg');
+    await readResult(page);
+    const top = await previewMean(page, { x0: 0, x1: 1, y0: 0, y1: 0.2 });
+    const bottom = await previewMean(page, { x0: 0, x1: 1, y0: 0.4, y1: 1 });
+    const left = await previewMean(page, { x0: 0, x1: 0.2, y0: 0.4, y1: 1 });
+    expect(top[0]).toBeLessThan(100);
+    expect(bottom[0]).toBeGreaterThan(180);
+    expect(left[0]).toBeGreaterThan(180); // not the stored (sideways) orientation
+    await expectHistoryIntact(page);
+  });
+}

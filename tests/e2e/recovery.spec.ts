@@ -124,6 +124,7 @@ test('the worker crashing mid-prediction: restarted, retried once, answered', as
 
   await page.evaluate(() => window.dermlensTest!.crashNextPrediction());
   await upload(page, 'again.png', lesionPng(280, 280, 44));
+  await expect(page.getByTestId('saved')).toBeHidden(); // the saved result made way
   const result = await readResult(page);
   expect(result.probabilities).toHaveLength(7);
   await expect(page.getByTestId('notice')).toContainText('stopped unexpectedly');
@@ -165,6 +166,7 @@ test('a cached model that fails its sha256: discarded, fetched again, said so', 
   await waitForModel(page);
   await expect(page.getByTestId('notice')).toContainText('damaged');
   await upload(page, 'after.png', lesionPng(300, 300, 46));
+  await expect(page.getByTestId('saved')).toBeHidden();
   expect((await readResult(page)).probabilities).toHaveLength(7);
 
   // The cache holds a good copy again: its bytes match meta.json.
