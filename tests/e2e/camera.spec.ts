@@ -1,7 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { BASE_FLAGS, CHROMIUM, fakeCameraFlags } from './browser';
 import { CAMERA_Y4M } from './fixtures';
-import { readResult, screenshotPath, waitForModel, watchErrors } from './page';
+import { lesionPng } from './images';
+import { readResult, screenshotPath, upload, waitForModel, watchErrors } from './page';
 
 // Chromium's fake camera plays the video the global setup drew; permission is auto-granted.
 test.use({
@@ -37,11 +38,17 @@ test.describe('camera', () => {
         Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
     });
     await page.goto('./');
+    await waitForModel(page);
+    await upload(page, 'kept.png', lesionPng(300, 300, 12));
+    await readResult(page);
+    await page.getByRole('button', { name: 'Save to history' }).click();
+    await expect(page.getByTestId('history-item')).toHaveCount(1);
     await page.getByRole('button', { name: 'Take a photo' }).click();
     await expect(
       page.getByRole('alert').filter({ hasText: 'Camera access was refused' }),
     ).toBeVisible();
     await page.getByRole('button', { name: 'Close camera' }).click();
     await expect(page.getByRole('button', { name: 'Choose a file' })).toBeVisible();
+    await expect(page.getByTestId('history-item')).toHaveCount(1); // the history is untouched
   });
 });
