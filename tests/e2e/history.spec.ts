@@ -2,7 +2,14 @@ import { expect, test, type Page } from '@playwright/test';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { HistoryExport } from '../../src/lib/storage/export';
 import { lesionPng } from './images';
-import { readResult, screenshotPath, upload, waitForModel, watchErrors } from './page';
+import {
+  readResult,
+  screenshotPath,
+  upload,
+  waitForModel,
+  waitForOffline,
+  watchErrors,
+} from './page';
 
 const items = (page: Page) => page.getByTestId('history-item');
 
@@ -84,9 +91,7 @@ test('nothing is stored until Save; save, open, export, delete one, delete all',
 
 test('a saved scan survives a reload and an app update (new service worker)', async ({ page }) => {
   await page.goto('./');
-  await expect(page.getByTestId('offline-status')).toHaveAttribute('data-status', 'ready', {
-    timeout: 120_000,
-  });
+  await waitForOffline(page);
   await waitForModel(page);
   await classifyAndSave(page, 23, 'Leg', 'kept across updates');
   await page.reload();

@@ -52,3 +52,10 @@ export function screenshotPath(name: string): string {
     ? `docs/screenshots/${name}`
     : `test-results/screenshots/${name}`;
 }
+
+/** Waits until the service worker has saved the app and the models ("Ready offline"). */
+export async function waitForOffline(page: Page): Promise<void> {
+  await expect(page.getByTestId('offline-status')).toHaveAttribute('data-status', 'ready', {
+    timeout: 120_000,
+  });
+}

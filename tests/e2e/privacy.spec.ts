@@ -8,7 +8,7 @@ import { BACKENDS } from '../../src/shared/backends';
 import { BASE_FLAGS, CHROMIUM, fakeCameraFlags, PORT, WEBGPU_FLAGS } from './browser';
 import { CAMERA_Y4M } from './fixtures';
 import { lesionPng } from './images';
-import { readResult, upload, waitForModel, watchErrors } from './page';
+import { readResult, upload, waitForModel, waitForOffline, watchErrors } from './page';
 
 test.use({
   launchOptions: {
@@ -56,9 +56,7 @@ test('a whole session: every request stays on our origin, none carries a body, n
   context.on('page', watchSockets);
 
   await page.goto('./');
-  await expect(page.getByTestId('offline-status')).toHaveAttribute('data-status', 'ready', {
-    timeout: 120_000,
-  });
+  await waitForOffline(page);
   await waitForModel(page);
 
   // Camera capture.

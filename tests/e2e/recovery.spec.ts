@@ -5,7 +5,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import type {} from '../../src/lib/testhooks-api';
 import { lesionPng } from './images';
-import { readResult, upload, waitForModel } from './page';
+import { readResult, upload, waitForModel, waitForOffline } from './page';
 
 const items = (page: Page) => page.getByTestId('history-item');
 
@@ -136,9 +136,7 @@ test('a cached model that fails its sha256: discarded, fetched again, said so', 
   page,
 }) => {
   await page.goto('./');
-  await expect(page.getByTestId('offline-status')).toHaveAttribute('data-status', 'ready', {
-    timeout: 120_000,
-  });
+  await waitForOffline(page);
   await waitForModel(page);
   await classifyAndSave(page, 45);
   const model = await page.locator('input[name="model"]:checked').getAttribute('value');

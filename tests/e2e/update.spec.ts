@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { screenshotPath, waitForModel } from './page';
+import { screenshotPath, waitForModel, waitForOffline } from './page';
 
 const SW = 'dist/sw.js';
 
@@ -8,9 +8,7 @@ test('a new version waits until the person taps "Update now", then reloads into 
   page,
 }) => {
   await page.goto('./');
-  await expect(page.getByTestId('offline-status')).toHaveAttribute('data-status', 'ready', {
-    timeout: 120_000,
-  });
+  await waitForOffline(page);
   await waitForModel(page);
   const original = readFileSync(SW, 'utf8');
   try {
