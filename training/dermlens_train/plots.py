@@ -14,6 +14,16 @@ from sklearn.metrics import roc_curve  # noqa: E402
 from . import LABELS  # noqa: E402
 
 
+def _save(fig: plt.Figure, path: Path) -> None:
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
+def _diagonal(ax: plt.Axes) -> None:
+    ax.plot([0, 1], [0, 1], color="grey", linewidth=0.5, linestyle="--")
+
+
 def confusion(matrix: list[list[int]], path: Path) -> None:
     counts = np.array(matrix)
     rates = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)
@@ -27,9 +37,7 @@ def confusion(matrix: list[list[int]], path: Path) -> None:
     ax.set_xlabel("predicted")
     ax.set_ylabel("true")
     ax.set_title("Confusion matrix (test)", fontsize=9)
-    fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
+    _save(fig, path)
 
 
 def roc(labels: np.ndarray, probs: np.ndarray, path: Path) -> None:
@@ -39,14 +47,12 @@ def roc(labels: np.ndarray, probs: np.ndarray, path: Path) -> None:
         if 0 < truth.sum() < len(truth):
             fpr, tpr, _ = roc_curve(truth, probs[:, index])
             ax.plot(fpr, tpr, linewidth=1, label=label)
-    ax.plot([0, 1], [0, 1], color="grey", linewidth=0.5, linestyle="--")
+    _diagonal(ax)
     ax.set_xlabel("false positive rate")
     ax.set_ylabel("true positive rate")
     ax.set_title("ROC, one class vs rest (test)", fontsize=9)
     ax.legend(fontsize=7)
-    fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
+    _save(fig, path)
 
 
 def reliability(bins_before: list[dict[str, float]], bins_after: list[dict[str, float]], path: Path) -> None:
@@ -54,14 +60,12 @@ def reliability(bins_before: list[dict[str, float]], bins_after: list[dict[str, 
     for bins, name in ((bins_before, "T = 1"), (bins_after, "temperature-scaled")):
         points = [(b["confidence"], b["accuracy"]) for b in bins if b["count"]]
         ax.plot(*zip(*points), marker="o", markersize=3, label=name)
-    ax.plot([0, 1], [0, 1], color="grey", linewidth=0.5, linestyle="--")
+    _diagonal(ax)
     ax.set_xlabel("confidence")
     ax.set_ylabel("accuracy")
     ax.set_title("Reliability (test)", fontsize=9)
     ax.legend(fontsize=7)
-    fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
+    _save(fig, path)
 
 
 def training_curves(epochs: list[dict[str, float]], path: Path) -> None:
@@ -73,6 +77,4 @@ def training_curves(epochs: list[dict[str, float]], path: Path) -> None:
     ax.set_xlabel("epoch")
     ax.set_title("Training", fontsize=9)
     ax.legend(fontsize=7)
-    fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
+    _save(fig, path)
