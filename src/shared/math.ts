@@ -19,3 +19,12 @@ export function quantile(values: readonly number[], p: number): number {
   const b = sorted[hi] ?? Number.NaN;
   return a + (b - a) * (pos - lo);
 }
+
+/** Index of the largest value (the first one on ties); -1 for an empty list. */
+export function argmax(values: ArrayLike<number>): number {
+  let best = -1;
+  for (let i = 0; i < values.length; i++) {
+    if (best < 0 || (values[i] as number) > (values[best] as number)) best = i;
+  }
+  return best;
+}

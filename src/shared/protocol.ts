@@ -34,6 +34,18 @@ export type WorkerRequest =
       readonly input: Float32Array;
       /** Test hook only (?testhooks): the worker dies during this prediction. */
       readonly crashForTest?: boolean;
+      /** Average the logits over the 8 flips/90-degree turns (test-time augmentation). */
+      readonly tta: boolean;
+      /** Also compute Grad-CAM for the predicted top class. */
+      readonly gradcam: boolean;
+    }
+  | {
+      /** Grad-CAM for a class the person picked, on the same input as a prediction. */
+      readonly type: 'explain';
+      readonly id: RequestId;
+      readonly modelId: string;
+      readonly input: Float32Array;
+      readonly classIndex: number;
     }
   | { readonly type: 'memory'; readonly id: RequestId };
 
@@ -51,6 +63,29 @@ export interface LoadTimings {
   readonly warmupMs: number;
 }
 
+/** TTA's latency on the active backend, measured once per model after warm-up. */
+export interface TtaCost {
+  readonly singleMs: number;
+  /** One batch of the 8 views, averaged. */
+  readonly ttaMs: number;
+  /** ttaMs / singleMs: the app turns TTA on by default when this is <= TTA_MAX_RATIO. */
+  readonly ratio: number;
+}
+
+/** TTA is on by default unless it costs more than this many single predictions. */
+export const TTA_MAX_RATIO = 4;
+
+/** A Grad-CAM heat map at the feature map's resolution (the UI upsamples it for display). */
+export interface HeatMap {
+  /** Index in meta.labels of the class it explains. */
+  readonly classIndex: number;
+  readonly width: number;
+  readonly height: number;
+  /** Row-major, width * height values in [0, 1] (1 = the strongest evidence for the class). */
+  readonly values: Float32Array;
+  readonly ms: number;
+}
+
 export interface Prediction {
   readonly modelId: string;
   readonly backend: BackendName;
@@ -59,6 +94,10 @@ export interface Prediction {
   readonly logits: readonly number[];
   readonly malignantRisk: number;
   readonly inferenceMs: number;
+  /** Whether the logits are the mean over the 8 TTA views. */
+  readonly tta: boolean;
+  /** Grad-CAM of the top class, when asked for. */
+  readonly heatmap: HeatMap | null;
 }
 
 export type WorkerResponse =
@@ -78,8 +117,10 @@ export type WorkerResponse =
       readonly timings: LoadTimings;
       /** Weight files whose cached copy failed its sha256 and were downloaded again. */
       readonly repaired: readonly string[];
+      readonly ttaCost: TtaCost;
     }
   | { readonly type: 'prediction'; readonly id: RequestId; readonly prediction: Prediction }
+  | { readonly type: 'heatmap'; readonly id: RequestId; readonly heatmap: HeatMap }
   | {
       readonly type: 'memory';
       readonly id: RequestId;
@@ -95,6 +136,7 @@ export type WorkerResponse =
 export function transferables(request: WorkerRequest): Transferable[] {
   switch (request.type) {
     case 'predict':
+    case 'explain':
       return [request.input.buffer];
     case 'load':
     case 'memory':
@@ -110,6 +152,7 @@ export function responseId(response: WorkerResponse): RequestId | null {
     case 'progress':
     case 'loaded':
     case 'prediction':
+    case 'heatmap':
     case 'memory':
     case 'error':
       return response.id;

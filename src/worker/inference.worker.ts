@@ -36,9 +36,18 @@ async function handle(request: WorkerRequest): Promise<void> {
       return;
     }
     case 'predict': {
-      if (request.crashForTest) return crashDuring(session.predict(request.modelId, request.input));
-      const prediction = await session.predict(request.modelId, request.input);
+      const { tta, gradcam } = request;
+      const options = { tta, gradcam };
+      if (request.crashForTest) {
+        return crashDuring(session.predict(request.modelId, request.input, options));
+      }
+      const prediction = await session.predict(request.modelId, request.input, options);
       post({ type: 'prediction', id: request.id, prediction });
+      return;
+    }
+    case 'explain': {
+      const heatmap = await session.explain(request.modelId, request.input, request.classIndex);
+      post({ type: 'heatmap', id: request.id, heatmap });
       return;
     }
     case 'memory':

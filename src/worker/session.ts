@@ -2,9 +2,16 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendName } from '../shared/backends';
 import type { ModelMeta } from '../shared/meta';
-import type { BackendPlan, LoadTimings, Prediction, SkippedBackend } from '../shared/protocol';
+import type {
+  BackendPlan,
+  HeatMap,
+  LoadTimings,
+  Prediction,
+  SkippedBackend,
+  TtaCost,
+} from '../shared/protocol';
 import { malignantRisk } from '../shared/risk';
-import { softmax } from '../shared/math';
+import { argmax, softmax } from '../shared/math';
 import { activateBackend, discardBackend, onDeviceLost, softwareRenderer } from './backend';
 import { loadClassifier, type Classifier } from './classifier';
 
@@ -13,6 +20,7 @@ export interface Loaded {
   readonly skipped: readonly SkippedBackend[];
   readonly timings: LoadTimings;
   readonly repaired: readonly string[];
+  readonly ttaCost: TtaCost;
 }
 
 const message = (error: unknown): string =>
@@ -68,21 +76,43 @@ export class Session {
     throw new Error(`No backend could run the model (${reasons})`);
   }
 
-  async predict(modelId: string, input: Float32Array): Promise<Prediction> {
-    const classifier = this.models.get(modelId);
-    if (!classifier || !this.backend) throw new Error(`model ${modelId} is not loaded`);
+  async predict(
+    modelId: string,
+    input: Float32Array,
+    options: { tta: boolean; gradcam: boolean },
+  ): Promise<Prediction> {
+    const { classifier, backend } = this.loadedModel(modelId);
     const t0 = performance.now();
-    const logits = await classifier.predict(input);
+    const logits = await classifier.predict(input, options.tta);
     const inferenceMs = performance.now() - t0;
     const probabilities = softmax(logits, classifier.meta.temperature);
+    // The map explains the class the person is shown as top-1 (with TTA, that of the mean).
+    const heatmap = options.gradcam ? await this.explain(modelId, input, argmax(logits)) : null;
     return {
       modelId,
-      backend: this.backend,
+      backend,
       probabilities,
       logits: Array.from(logits),
       malignantRisk: malignantRisk(probabilities, classifier.meta),
       inferenceMs,
+      tta: options.tta,
+      heatmap,
     };
+  }
+
+  /** Grad-CAM of `input` for class `classIndex` of model `modelId`. */
+  async explain(modelId: string, input: Float32Array, classIndex: number): Promise<HeatMap> {
+    const { classifier } = this.loadedModel(modelId);
+    const t0 = performance.now();
+    const map = await classifier.explain(input, classIndex);
+    const { width, height, values } = map;
+    return { classIndex: map.classIndex, width, height, values, ms: performance.now() - t0 };
+  }
+
+  private loadedModel(modelId: string): { classifier: Classifier; backend: BackendName } {
+    const classifier = this.models.get(modelId);
+    if (!classifier || !this.backend) throw new Error(`model ${modelId} is not loaded`);
+    return { classifier, backend: this.backend };
   }
 
   memory(): { backend: BackendName | null; numTensors: number; numBytes: number } {
@@ -112,13 +142,11 @@ export class Session {
   }
 }
 
-/** What a load reports about the classifier: its timings and any repaired weight files. */
+/** What a load reports about the classifier: timings, TTA's cost, any repaired weight files. */
 function timings(
   backendMs: number,
   classifier: Classifier,
-): { timings: LoadTimings; repaired: readonly string[] } {
-  return {
-    timings: { backendMs, loadMs: classifier.loadMs, warmupMs: classifier.warmupMs },
-    repaired: classifier.repaired,
-  };
+): { timings: LoadTimings; ttaCost: TtaCost; repaired: readonly string[] } {
+  const { loadMs, warmupMs, ttaCost, repaired } = classifier;
+  return { timings: { backendMs, loadMs, warmupMs }, ttaCost, repaired };
 }

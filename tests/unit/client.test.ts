@@ -48,6 +48,7 @@ function healthy(crashOn: (backend: BackendName) => boolean = () => false): Scri
           skipped: [],
           timings: { backendMs: 0, loadMs: 0, warmupMs: 0 },
           repaired: [],
+          ttaCost: { singleMs: 1, ttaMs: 3, ratio: 3 },
         });
         return;
       case 'predict':
@@ -62,6 +63,8 @@ function healthy(crashOn: (backend: BackendName) => boolean = () => false): Scri
             logits: [0],
             malignantRisk: 0,
             inferenceMs: 1,
+            tta: false,
+            heatmap: null,
           },
         });
         return;

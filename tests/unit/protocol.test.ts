@@ -16,18 +16,20 @@ describe('protocol exhaustiveness', () => {
     const requests: Record<WorkerRequest['type'], true> = {
       load: true,
       predict: true,
+      explain: true,
       memory: true,
     };
     const responses: Record<WorkerResponse['type'], true> = {
       progress: true,
       loaded: true,
       prediction: true,
+      heatmap: true,
       memory: true,
       error: true,
       fatal: true,
     };
-    expect(Object.keys(requests)).toHaveLength(3);
-    expect(Object.keys(responses)).toHaveLength(6);
+    expect(Object.keys(requests)).toHaveLength(4);
+    expect(Object.keys(responses)).toHaveLength(7);
     expectTypeOf<Parameters<typeof assertNever>[0]>().toEqualTypeOf<never>();
   });
 
@@ -46,6 +48,7 @@ describe('protocol exhaustiveness', () => {
         skipped: [],
         timings: { backendMs: 1, loadMs: 2, warmupMs: 3 },
         repaired: [],
+        ttaCost: { singleMs: 1, ttaMs: 3, ratio: 3 },
       },
       {
         type: 'prediction',
@@ -57,18 +60,28 @@ describe('protocol exhaustiveness', () => {
           logits: [0],
           malignantRisk: 0,
           inferenceMs: 1,
+          tta: false,
+          heatmap: null,
         },
       },
       { type: 'memory', id: 4, backend: null, numTensors: 0, numBytes: 0 },
       { type: 'error', id: 5, message: 'x' },
+      {
+        type: 'heatmap',
+        id: 6,
+        heatmap: { classIndex: 0, width: 1, height: 1, values: new Float32Array(1), ms: 1 },
+      },
     ];
-    expect(responses.map(responseId)).toEqual([1, 2, 3, 4, 5]);
+    expect(responses.map(responseId)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(responseId({ type: 'fatal', backend: 'webgpu', message: 'lost' })).toBeNull();
   });
 
-  it('transfers the input buffer of a prediction and nothing else', () => {
+  it('transfers the input buffer of a prediction or explanation and nothing else', () => {
     const input = new Float32Array(12);
-    expect(transferables({ type: 'predict', id: 1, modelId: 'm', input })).toEqual([input.buffer]);
+    const predict = { type: 'predict', id: 1, modelId: 'm', input, tta: true, gradcam: true };
+    expect(transferables(predict as WorkerRequest)).toEqual([input.buffer]);
+    const explain = { type: 'explain', id: 4, modelId: 'm', input, classIndex: 2 } as const;
+    expect(transferables(explain)).toEqual([input.buffer]);
     expect(transferables({ type: 'memory', id: 2 })).toEqual([]);
     const meta = {} as never;
     expect(transferables({ type: 'load', id: 3, modelUrl: '/m', meta, plan })).toEqual([]);

@@ -7,10 +7,12 @@ import { backendCandidates, type BackendName } from '../../shared/backends';
 import type { ModelMeta } from '../../shared/meta';
 import type {
   BackendPlan,
+  HeatMap,
   LoadTimings,
   Prediction,
   RequestId,
   SkippedBackend,
+  TtaCost,
   WorkerRequest,
   WorkerResponse,
 } from '../../shared/protocol';
@@ -32,6 +34,15 @@ export interface LoadedModel {
   readonly timings: LoadTimings;
   /** Weight files whose cached copy was damaged and was downloaded again. */
   readonly repaired: readonly string[];
+  readonly ttaCost: TtaCost;
+}
+
+/** What a classification computes besides the plain logits. */
+export interface ClassifyOptions {
+  /** Mean over the 8 flips/turns (see TtaCost for its price). */
+  readonly tta?: boolean;
+  /** Grad-CAM of the top class. */
+  readonly gradcam?: boolean;
 }
 
 export interface MemoryInfo {
@@ -87,13 +98,19 @@ export class InferenceClient {
     return this.enqueue(options.signal, async () => {
       const response = await this.call(() => this.loadRequest(meta.id), options);
       if (response.type !== 'loaded') throw new Error(`unexpected ${response.type}`);
-      const { modelId, backend, skipped, timings, repaired } = response;
-      return { modelId, backend, skipped, timings, repaired };
+      const { modelId, backend, skipped, timings, repaired, ttaCost } = response;
+      return { modelId, backend, skipped, timings, repaired, ttaCost };
     });
   }
 
   /** Classifies one float32 N x N x 3 input with a loaded model. */
-  classify(modelId: string, input: Float32Array, options: CallOptions = {}): Promise<Prediction> {
+  classify(
+    modelId: string,
+    input: Float32Array,
+    options: CallOptions & ClassifyOptions = {},
+  ): Promise<Prediction> {
+    const tta = options.tta ?? false;
+    const gradcam = options.gradcam ?? false;
     return this.enqueue(options.signal, async () => {
       // A copy is transferred, so `input` stays usable for a retry after a crash.
       const response = await this.call(
@@ -104,6 +121,8 @@ export class InferenceClient {
             type: 'predict',
             modelId,
             input: input.slice(),
+            tta,
+            gradcam,
             ...(crashForTest ? { crashForTest } : {}),
           };
         },
@@ -112,6 +131,24 @@ export class InferenceClient {
       );
       if (response.type !== 'prediction') throw new Error(`unexpected ${response.type}`);
       return response.prediction;
+    });
+  }
+
+  /** Grad-CAM of an input for class `classIndex` (index in meta.labels). */
+  explain(
+    modelId: string,
+    input: Float32Array,
+    classIndex: number,
+    options: CallOptions = {},
+  ): Promise<HeatMap> {
+    return this.enqueue(options.signal, async () => {
+      const response = await this.call(
+        () => ({ type: 'explain', modelId, input: input.slice(), classIndex }),
+        options,
+        modelId,
+      );
+      if (response.type !== 'heatmap') throw new Error(`unexpected ${response.type}`);
+      return response.heatmap;
     });
   }
 
