@@ -3,6 +3,7 @@ import { isBackendName, type BackendName } from '../shared/backends';
 
 const MODEL_KEY = 'dermlens.model';
 const BACKEND_KEY = 'dermlens.backend';
+const TTA_KEY = 'dermlens.tta';
 
 function read(key: string): string | null {
   try {
@@ -47,4 +48,14 @@ export function saveBackend(backend: BackendName | null): void {
 /** Whether test hooks (window.dermlensTest) are exposed: only when the URL asks. */
 export function testHooksEnabled(): boolean {
   return params().has('testhooks');
+}
+
+/** The person's TTA choice (?tta=0|1 wins); null = automatic (on when it is cheap enough). */
+export function savedTta(): boolean | null {
+  const value = params().get('tta') ?? read(TTA_KEY);
+  return value === '1' ? true : value === '0' ? false : null;
+}
+
+export function saveTta(on: boolean | null): void {
+  write(TTA_KEY, on === null ? null : on ? '1' : '0');
 }

@@ -1,14 +1,18 @@
 /** The contract of window.dermlensTest, shared by the app and the tests (types only). */
 import type { Prediction } from '../shared/protocol';
-import type { LoadedModel, MemoryInfo } from './inference/client';
+import type { ClassifyOptions, LoadedModel, MemoryInfo } from './inference/client';
 
 export interface DermlensTestHooks {
   /** Decodes image file bytes (base64) and preprocesses them: uint8 RGB, size*size*3. */
   preprocess(base64: string, size: number): Promise<number[]>;
   /** Loads a model in the app's worker (the app's backend choice applies). */
   load(modelId: string): Promise<LoadedModel>;
-  /** Classifies an already preprocessed uint8 RGB tensor. */
-  classifyUint8(modelId: string, rgb: readonly number[]): Promise<Prediction>;
+  /** Classifies an already preprocessed uint8 RGB tensor (optionally with TTA / Grad-CAM). */
+  classifyUint8(
+    modelId: string,
+    rgb: readonly number[],
+    options?: ClassifyOptions,
+  ): Promise<Prediction>;
   /** Wall-clock ms of `runs` predictions on a fixed input, after load and warm-up. */
   time(modelId: string, runs: number): Promise<number[]>;
   memory(): Promise<MemoryInfo>;

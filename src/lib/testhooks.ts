@@ -29,8 +29,8 @@ export function installTestHooks(): void {
       const meta = await fetchMeta(modelId);
       return (await client()).load(modelFileUrl(modelId, 'model.json'), meta);
     },
-    async classifyUint8(modelId, rgb) {
-      return (await client()).classify(modelId, toModelInput(Uint8Array.from(rgb)));
+    async classifyUint8(modelId, rgb, options = {}) {
+      return (await client()).classify(modelId, toModelInput(Uint8Array.from(rgb)), options);
     },
     async time(modelId, runs) {
       const meta = await fetchMeta(modelId);

@@ -14,7 +14,9 @@ export async function loadNodeModel(dir: string): Promise<LayersModel> {
   await tf.setBackend('cpu');
   const manifest = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as Manifest;
   const groups = manifest.weightsManifest;
-  const bytes = Buffer.concat(groups.flatMap((g) => g.paths.map((p) => readFileSync(join(dir, p)))));
+  const bytes = Buffer.concat(
+    groups.flatMap((g) => g.paths.map((p) => readFileSync(join(dir, p)))),
+  );
   const weightData = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
   return loadLayersModel(
     tf.io.fromMemory({
@@ -35,6 +37,7 @@ export function referenceInputs(size: number, count: number): Float32Array {
   for (let k = 0; k < count; k++)
     for (let y = 0; y < size; y++)
       for (let x = 0; x < size; x++)
-        for (let c = 0; c < 3; c++) out[i++] = (((y * 31 + x * 17) ^ (c * 71 + k * 151)) & 255) / 255;
+        for (let c = 0; c < 3; c++)
+          out[i++] = (((y * 31 + x * 17) ^ (c * 71 + k * 151)) & 255) / 255;
   return out;
 }

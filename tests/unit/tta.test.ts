@@ -65,7 +65,9 @@ describe.skipIf(id === undefined)('test-time augmentation', () => {
     tf.dispose([x, tta, plainLogits]);
     expect(Math.max(...got.map((g, i) => Math.abs(g - (mean[i] as number))))).toBeLessThan(1e-4);
     // The views do change the answer (a test that passes for identical views proves nothing).
-    expect(Math.max(...got.map((g, i) => Math.abs(g - (plain[i] as number))))).toBeGreaterThan(1e-3);
+    expect(Math.max(...got.map((g, i) => Math.abs(g - (plain[i] as number))))).toBeGreaterThan(
+      1e-3,
+    );
     expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -6,7 +6,7 @@ import { tick } from 'svelte';
 import type { BackendName } from '../../shared/backends';
 import type { ModelMeta } from '../../shared/meta';
 import { resolveModelId } from '../../shared/models';
-import type { Prediction } from '../../shared/protocol';
+import { TTA_MAX_RATIO, type HeatMap, type Prediction } from '../../shared/protocol';
 import { decodeBlob, type DecodedImage } from '../image/decode';
 import { ImageInputError } from '../image/problems';
 import { inputWarnings, warningText } from '../image/quality';
@@ -14,7 +14,14 @@ import { preprocessRgba, toModelInput, type RgbaImage } from '../image/preproces
 import type { InferenceClient, LoadedModel } from '../inference/client';
 import { createInferenceClient } from '../inference/create';
 import { fetchMeta, modelFileUrl, SHIPPED_MODELS } from '../inference/models';
-import { forcedBackend, saveBackend, saveModelId, savedModelId } from '../settings';
+import {
+  forcedBackend,
+  saveBackend,
+  saveModelId,
+  savedModelId,
+  saveTta,
+  savedTta,
+} from '../settings';
 
 /** Side of the cropped preview shown beside the result. */
 export const PREVIEW_SIZE = 224;
@@ -32,6 +39,10 @@ export interface ScanResult {
   readonly totalMs: number | null;
   /** Why this result is less reliable (tiny or black-and-white image), in words. */
   readonly warnings: readonly string[];
+  /** The model's input, kept to explain another class without preprocessing again. */
+  readonly input: Float32Array;
+  /** Grad-CAM of the top class, or of the class the person picked. */
+  readonly heatmap: HeatMap | null;
 }
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
@@ -48,6 +59,8 @@ class ScanState {
   error = $state<string | null>(null);
   /** Something the app recovered from by itself, worth telling (not an error). */
   notice = $state<string | null>(null);
+  /** TTA as the person set it; null = automatic (see ttaOn). */
+  ttaChoice = $state<boolean | null>(savedTta());
 
   private client: InferenceClient | null = null;
   private ready: Promise<void> | null = null;
@@ -92,6 +105,32 @@ class ScanState {
       });
     this.ready.catch(() => undefined);
     return this.ready;
+  }
+
+  /** TTA unless the person turned it off, or (automatic) it costs > TTA_MAX_RATIO predictions. */
+  get ttaOn(): boolean {
+    if (this.ttaChoice !== null) return this.ttaChoice;
+    return this.loaded !== null && this.loaded.ttaCost.ratio <= TTA_MAX_RATIO;
+  }
+
+  /** Sets TTA on/off (null = automatic), persists it, and re-classifies the last image. */
+  async setTta(on: boolean | null): Promise<void> {
+    this.ttaChoice = on;
+    saveTta(on);
+    if (this.lastImage) await this.run(this.lastImage, performance.now());
+  }
+
+  /** Replaces the result's heat map with Grad-CAM for class `classIndex` (meta.labels order). */
+  async explainClass(classIndex: number): Promise<void> {
+    const result = this.result;
+    if (!result || !this.client || result.heatmap?.classIndex === classIndex) return;
+    try {
+      const heatmap = await this.client.explain(result.meta.id, result.input, classIndex);
+      // Dropped if another image or model was classified meanwhile.
+      if (this.result?.input === result.input) this.result = { ...this.result, heatmap };
+    } catch (e) {
+      if (!isAbort(e)) this.error = `The heat map could not be computed: ${errorText(e)}`;
+    }
   }
 
   /** Switches model, persists the choice, and re-classifies the last image with it. */
@@ -151,14 +190,20 @@ class ScanState {
       // A model switch while waiting: selectModel runs the image again with the new model.
       if (!meta || meta.id !== id || !this.client) return;
       const input = toModelInput(preprocessRgba(rgba, meta.inputSize));
-      const prediction = await this.client.classify(id, input, { signal: controller.signal });
+      const prediction = await this.client.classify(id, input, {
+        signal: controller.signal,
+        tta: this.ttaOn,
+        gradcam: meta.gradcamLayer !== undefined,
+      });
       const preview = preprocessRgba(rgba, PREVIEW_SIZE);
       const warnings = inputWarnings(original, meta.inputSize, preview).map((w) =>
         warningText(w, original, meta.inputSize),
       );
-      this.result = { prediction, meta, preview, totalMs: null, warnings };
+      const heatmap = prediction.heatmap;
+      this.result = { prediction, meta, preview, totalMs: null, warnings, input, heatmap };
       await tick();
-      this.result = { prediction, meta, preview, totalMs: performance.now() - startedAt, warnings };
+      const totalMs = performance.now() - startedAt;
+      this.result = { prediction, meta, preview, totalMs, warnings, input, heatmap };
     } catch (e) {
       if (!isAbort(e)) this.error = `Classification failed: ${errorText(e)}`;
     } finally {

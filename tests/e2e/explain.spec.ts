@@ -1,0 +1,122 @@
+import { expect, test, type Page } from '@playwright/test';
+import type {} from '../../src/lib/testhooks-api';
+import { lesionPng } from './images';
+import { readResult, screenshotPath, upload, waitForModel, watchErrors } from './page';
+
+/** The model the app chose (the checked radio). */
+const activeModel = (page: Page): Promise<string> =>
+  page.locator('input[name="model"]:checked').inputValue();
+
+test('Grad-CAM overlay: shown on the crop, follows the image and the chosen class', async ({
+  page,
+}) => {
+  const errors = watchErrors(page);
+  await page.goto('./');
+  await waitForModel(page);
+
+  await upload(page, 'spot.png', lesionPng(640, 480, 7));
+  const first = await readResult(page);
+  const overlay = page.getByTestId('heatmap');
+  await expect(overlay).toBeVisible();
+  await expect(overlay).toHaveAttribute('data-class', first.top1);
+  const signature1 = await overlay.getAttribute('data-signature');
+  expect(signature1).toMatch(/[1-9]/); // not an empty (all-zero) map
+  // The canvas holds colour, not a blank bitmap.
+  const lit = await overlay.evaluate((c: HTMLCanvasElement) => {
+    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    return new Set(Array.from({ length: d.length / 4 }, (_, i) => d[i * 4])).size;
+  });
+  expect(lit).toBeGreaterThan(10);
+  await page.getByTestId('result').screenshot({ path: screenshotPath('heatmap.png') });
+
+  // Another image: another map.
+  await upload(page, 'other.png', lesionPng(480, 640, 21));
+  await expect(overlay).not.toHaveAttribute('data-signature', signature1 ?? '');
+
+  // Another class of the same image: its map, labelled as such.
+  const signature2 = await overlay.getAttribute('data-signature');
+  const classSelect = page.getByTestId('heatmap-class');
+  const current = Number(await classSelect.inputValue());
+  await classSelect.selectOption(String((current + 1) % 7));
+  await expect(overlay).not.toHaveAttribute('data-signature', signature2 ?? '');
+
+  // Opacity slider and toggle.
+  await page.getByLabel('Opacity').fill('0.8');
+  await expect(overlay).toHaveCSS('opacity', '0.8');
+  await page.getByTestId('heatmap-toggle').uncheck();
+  await expect(overlay).toHaveCount(0);
+  await page.getByTestId('heatmap-toggle').check();
+  await expect(overlay).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test('no tensors leak in the worker across 50 predictions with Grad-CAM (and TTA)', async ({
+  page,
+}) => {
+  await page.goto('./?testhooks');
+  await page.waitForFunction(() => window.dermlensTest !== undefined);
+  const model = await activeModel(page);
+  const out = await page.evaluate(async (model) => {
+    const hooks = window.dermlensTest!;
+    const loaded = await hooks.load(model);
+    const n = Number(model.split('-').pop());
+    const rgb = (seed: number) => Array.from({ length: n * n * 3 }, (_, i) => (i * seed) % 256);
+    const options = { gradcam: true, tta: true };
+    await hooks.classifyUint8(model, rgb(37), options); // lazily created kernels are in place
+    const before = (await hooks.memory()).numTensors;
+    const ms: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      const p = await hooks.classifyUint8(model, rgb(31 + i), options);
+      ms.push(p.heatmap!.ms);
+    }
+    const after = (await hooks.memory()).numTensors;
+    ms.sort((a, b) => a - b);
+    return { before, after, gradcamMs: ms[25], backend: loaded.backend, ratio: loaded.ttaCost };
+  }, model);
+  console.log(
+    `${model} on ${out.backend}: Grad-CAM median ${out.gradcamMs?.toFixed(1)} ms; ` +
+      `TTA ${out.ratio.ttaMs.toFixed(1)} ms vs ${out.ratio.singleMs.toFixed(1)} ms ` +
+      `(${out.ratio.ratio.toFixed(2)}x)`,
+  );
+  expect(out.before).toBeGreaterThan(0);
+  expect(out.after).toBe(out.before);
+  expect(out.ratio.ratio).toBeGreaterThan(0);
+});
+
+test('TTA in the worker = the mean of the 8 single-view logits', async ({ page }) => {
+  await page.goto('./?testhooks');
+  await page.waitForFunction(() => window.dermlensTest !== undefined);
+  const model = await activeModel(page);
+  const diff = await page.evaluate(async (model) => {
+    const hooks = window.dermlensTest!;
+    await hooks.load(model);
+    const n = Number(model.split('-').pop());
+    const rgb = Array.from({ length: n * n * 3 }, (_, i) => (i * 37 + (i % 7) * 11) % 256);
+    // training's view(): bit 0 flips width, bit 1 flips height, bit 2 transposes (in order).
+    const view = (v: number) =>
+      Array.from({ length: n * n * 3 }, (_, i) => {
+        const c = i % 3;
+        const x = Math.floor(i / 3) % n;
+        const y = Math.floor(i / 3 / n);
+        let [sy, sx] = v & 4 ? [x, y] : [y, x];
+        if (v & 2) sy = n - 1 - sy;
+        if (v & 1) sx = n - 1 - sx;
+        return rgb[(sy * n + sx) * 3 + c]!;
+      });
+    const tta = await hooks.classifyUint8(model, rgb, { tta: true });
+    const mean = new Array<number>(tta.logits.length).fill(0);
+    for (let v = 0; v < 8; v++) {
+      const single = await hooks.classifyUint8(model, view(v), { tta: false });
+      single.logits.forEach((l, i) => (mean[i]! += l / 8));
+    }
+    const plain = await hooks.classifyUint8(model, rgb, { tta: false });
+    return {
+      tta: tta.tta,
+      vsMean: Math.max(...tta.logits.map((l, i) => Math.abs(l - mean[i]!))),
+      vsPlain: Math.max(...tta.logits.map((l, i) => Math.abs(l - plain.logits[i]!))),
+    };
+  }, model);
+  expect(diff.tta).toBe(true);
+  expect(diff.vsMean).toBeLessThan(1e-3);
+  expect(diff.vsPlain).toBeGreaterThan(1e-3);
+});
