@@ -1,4 +1,5 @@
 /** Where a model's files live on our origin, and fetching its validated meta.json. */
+import { parseCard, type ModelCard } from '../../shared/card';
 import { parseMeta, type ModelMeta } from '../../shared/meta';
 
 /** Absolute URL of a file of model `id` (the worker resolves URLs against its own location). */
@@ -12,6 +13,15 @@ export async function fetchMeta(id: string, signal?: AbortSignal): Promise<Model
   const meta = parseMeta(await response.json());
   if (meta.id !== id) throw new Error(`meta.json of ${id} says id ${meta.id}`);
   return meta;
+}
+
+/** The model's card.json (test metrics written by training's evaluate), validated. */
+export async function fetchCard(id: string, signal?: AbortSignal): Promise<ModelCard> {
+  const response = await fetch(modelFileUrl(id, 'card.json'), signal ? { signal } : {});
+  if (!response.ok) throw new Error(`card.json of ${id}: HTTP ${response.status}`);
+  const card = parseCard(await response.json());
+  if (card.modelId !== id) throw new Error(`card.json of ${id} says model ${card.modelId}`);
+  return card;
 }
 
 /** Model ids this build ships (decided at build time from model/). */

@@ -1,0 +1,139 @@
+/** card.json: the test-split evaluation `training evaluate` writes for one model (the app renders it). */
+
+export interface ClassMetrics {
+  readonly precision: number;
+  readonly recall: number;
+  readonly f1: number;
+  readonly support: number;
+  readonly auc: number;
+}
+
+export interface OperatingPoint {
+  readonly value: number;
+  readonly sensitivity: number;
+  readonly specificity: number;
+}
+
+export interface TestMetrics {
+  readonly accuracy: number;
+  readonly balancedAccuracy: number;
+  readonly macroAuc: number;
+  readonly macroF1: number;
+  readonly perClass: Readonly<Record<string, ClassMetrics>>;
+  /** Rows: true class, columns: predicted class, both in card.labels order. */
+  readonly confusionMatrix: readonly (readonly number[])[];
+  readonly n: number;
+  readonly malignant: {
+    readonly positives: number;
+    readonly negatives: number;
+    readonly threshold: OperatingPoint;
+    readonly high: OperatingPoint;
+  };
+  readonly ece: { readonly before: number; readonly after: number };
+}
+
+/** One bin of a reliability diagram; confidence/accuracy are null for an empty bin. */
+export interface ReliabilityBin {
+  readonly low: number;
+  readonly high: number;
+  readonly count: number;
+  readonly confidence: number | null;
+  readonly accuracy: number | null;
+}
+
+/** A published result to compare with: a number or a [low, high] range; null = not reported. */
+export type Reported = number | readonly [number, number] | null;
+
+export interface Baseline {
+  readonly name: string;
+  readonly accuracy: Reported;
+  readonly macroAuc: Reported;
+  readonly lesionDisjoint: boolean;
+  readonly source: string;
+}
+
+export interface ModelCard {
+  readonly modelId: string;
+  readonly date: string;
+  readonly inputSize: number;
+  readonly architecture: string;
+  readonly parameters: number;
+  readonly labels: readonly string[];
+  readonly data: {
+    readonly dataset: string;
+    readonly split: string;
+    readonly fit: number;
+    readonly selection: number;
+    readonly test: number;
+    readonly licence: string;
+  };
+  readonly test: TestMetrics;
+  readonly tta?: {
+    readonly views: number;
+    readonly test: TestMetrics;
+    readonly accuracyGain: number;
+    readonly macroAucGain: number;
+  };
+  readonly reliability: {
+    readonly before: readonly ReliabilityBin[];
+    readonly after: readonly ReliabilityBin[];
+  };
+  readonly calibration: { readonly temperature: number };
+  readonly training: {
+    readonly seconds: number;
+    readonly hardware: string;
+    readonly epochsRun?: number;
+    readonly command?: string;
+  };
+  readonly baselines: readonly Baseline[];
+  readonly intendedUse: string;
+  readonly quantization?: { readonly shipped?: string };
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The value at a dotted path of a parsed JSON object, or undefined. */
+function at(raw: unknown, path: string): unknown {
+  return path.split('.').reduce<unknown>((v, k) => (isObject(v) ? v[k] : undefined), raw);
+}
+
+const NUMBERS = [
+  'inputSize',
+  'parameters',
+  'data.test',
+  'test.accuracy',
+  'test.balancedAccuracy',
+  'test.macroAuc',
+  'test.n',
+  'test.malignant.threshold.sensitivity',
+  'test.malignant.threshold.specificity',
+  'test.malignant.high.sensitivity',
+  'test.malignant.high.specificity',
+  'test.ece.before',
+  'test.ece.after',
+  'calibration.temperature',
+  'training.seconds',
+];
+const STRINGS = ['modelId', 'data.dataset', 'data.licence', 'training.hardware', 'intendedUse'];
+const LISTS = ['labels', 'test.confusionMatrix', 'reliability.before', 'reliability.after'];
+
+/**
+ * Checks the fields the model card page draws, then types the object. A card from another
+ * version of `training` fails here with the field's name instead of drawing NaN.
+ */
+export function parseCard(raw: unknown): ModelCard {
+  const bad = (path: string, what: string): Error =>
+    new Error(`card.json: "${path}" must be ${what}, got ${JSON.stringify(at(raw, path))}`);
+  for (const p of NUMBERS) if (!Number.isFinite(at(raw, p))) throw bad(p, 'a number');
+  for (const p of STRINGS) if (typeof at(raw, p) !== 'string') throw bad(p, 'a string');
+  for (const p of LISTS) if (!Array.isArray(at(raw, p))) throw bad(p, 'a list');
+  const card = raw as ModelCard;
+  const k = card.labels.length;
+  const matrix = card.test.confusionMatrix;
+  if (matrix.length !== k || matrix.some((row) => !Array.isArray(row) || row.length !== k)) {
+    throw new Error(`card.json: confusionMatrix must be ${k} x ${k}`);
+  }
+  if (!Array.isArray(card.baselines)) throw bad('baselines', 'a list');
+  return card;
+}

@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import type { ModelCard } from '../../src/shared/card';
+import { screenshotPath, waitForModel, watchErrors } from './page';
+
+/** card.json of the model the app shows, as the build under test serves it. */
+async function servedCard(page: Page): Promise<ModelCard> {
+  const id = await page.getByTestId('model-card').getAttribute('data-model');
+  return JSON.parse(readFileSync(`dist/model/${id}/card.json`, 'utf8')) as ModelCard;
+}
+
+/** Checks the page shows card.json's numbers and words (drawn, not pasted). */
+async function expectCard(page: Page): Promise<void> {
+  const root = page.getByTestId('model-card');
+  await expect(root).toHaveAttribute('data-model', /ham10000-/);
+  const card = await servedCard(page);
+  await expect(page.getByTestId('card-data')).toContainText('HAM10000');
+  await expect(page.getByTestId('card-data')).toContainText('mostly light skin types');
+  const metrics = page.getByTestId('metrics');
+  await expect(metrics).toContainText(`${(card.test.accuracy * 100).toFixed(1)}%`);
+  for (const b of card.baselines) await expect(metrics).toContainText(b.name);
+  await expect(page.getByTestId('per-class').locator('tbody tr')).toHaveCount(card.labels.length);
+  const mel = card.test.perClass['mel']!;
+  await expect(page.getByTestId('per-class').locator('tr[data-label="mel"]')).toContainText(
+    `${(mel.recall * 100).toFixed(1)}%`,
+  );
+  // The confusion matrix is an SVG whose cells carry card.test.confusionMatrix.
+  const counts = await page.getByTestId('confusion-matrix').locator('text.count').allTextContents();
+  expect(counts.map(Number)).toEqual(card.test.confusionMatrix.flat());
+  const diagrams = page.getByTestId('reliability');
+  await expect(diagrams).toHaveCount(2);
+  const nonEmpty = card.reliability.after.filter((b) => b.count > 0).length;
+  await expect(diagrams.nth(1).locator('rect.bar')).toHaveCount(nonEmpty);
+  await expect(page.getByTestId('calibration')).toContainText(card.test.ece.after.toFixed(3));
+  const malignant = page.getByTestId('malignant');
+  await expect(malignant).toContainText(
+    `${(card.test.malignant.threshold.sensitivity * 100).toFixed(1)}%`,
+  );
+  await expect(page.getByTestId('intended-use')).toHaveText(card.intendedUse);
+  await expect(page.getByTestId('licence')).toHaveText(card.data.licence);
+  await expect(page.getByTestId('training')).toContainText(card.training.hardware);
+}
+
+test('model card page: data, metrics beside baselines, matrix and reliability drawn from numbers', async ({
+  page,
+}) => {
+  const errors = watchErrors(page);
+  await page.goto('./');
+  await waitForModel(page);
+  await page.getByRole('link', { name: /About this model/ }).click();
+  await expectCard(page);
+  await page.screenshot({ path: screenshotPath('model-card.png'), fullPage: true });
+  await page.getByRole('link', { name: /Back to the scanner/ }).click();
+  await expect(page.getByTestId('file-input')).toBeAttached();
+  expect(errors).toEqual([]);
+});
+
+test('model card works offline once the service worker controls the page', async ({
+  page,
+  context,
+}) => {
+  const errors = watchErrors(page);
+  await page.goto('./');
+  await expect(page.getByTestId('offline-status')).toHaveAttribute('data-status', 'ready', {
+    timeout: 120_000,
+  });
+  await context.setOffline(true);
+  await page.goto('./#/model-card');
+  expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+  await expectCard(page);
+  await context.setOffline(false);
+  expect(errors).toEqual([]);
+});

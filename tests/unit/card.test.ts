@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { shippedModels } from '../../src/build/assets';
+import { parseCard } from '../../src/shared/card';
+import { barLayout, cellShade, formatReported } from '../../src/lib/card/draw';
+
+const ids = shippedModels('model');
+
+describe('card.json', () => {
+  it.each(ids)('%s: the shipped card parses and is self-consistent', (id) => {
+    const card = parseCard(JSON.parse(readFileSync(join('model', id, 'card.json'), 'utf8')));
+    expect(card.modelId).toBe(id);
+    const total = card.test.confusionMatrix.flat().reduce((a, b) => a + b, 0);
+    expect(total).toBe(card.test.n);
+    expect(card.reliability.after.reduce((a, b) => a + b.count, 0)).toBe(card.test.n);
+  });
+
+  it('names the first missing field', () => {
+    expect(() => parseCard({ modelId: 'x' })).toThrow(/"inputSize" must be a number/);
+    const raw = JSON.parse(readFileSync(join('model', ids[0] ?? '', 'card.json'), 'utf8'));
+    raw.test.confusionMatrix = [[1]];
+    expect(() => parseCard(raw)).toThrow(/7 x 7/);
+  });
+});
+
+describe('drawing helpers', () => {
+  it('formats a published number, a range, or nothing', () => {
+    expect(formatReported(0.8123)).toBe('81.2%');
+    expect(formatReported([0.82, 0.83])).toBe('82.0–83.0%');
+    expect(formatReported(null)).toBe('–');
+    expect(formatReported(0.947, 'auc')).toBe('0.947');
+  });
+
+  it('shades a confusion-matrix cell by its share of the row', () => {
+    expect(cellShade(0, 10)).toBe(0);
+    expect(cellShade(10, 10)).toBe(1);
+    expect(cellShade(3, 0)).toBe(0);
+  });
+
+  it('places reliability bars on a 0..1 square, skipping empty bins', () => {
+    const bars = barLayout(
+      [
+        { low: 0, high: 0.5, count: 0, confidence: null, accuracy: null },
+        { low: 0.5, high: 1, count: 4, confidence: 0.8, accuracy: 0.5 },
+      ],
+      100,
+    );
+    expect(bars).toEqual([{ x: 50, width: 50, y: 50, height: 50, gapY: 20, count: 4 }]);
+  });
+});
