@@ -4,7 +4,9 @@ import { lesionPng } from './images';
 import { readResult, upload, waitForModel } from './page';
 
 // axe-core runs inside the page (bundled in the npm package, nothing fetched from elsewhere).
-test('no WCAG 2.1 A/AA violations on the start page and on a result', async ({ page }) => {
+test('no WCAG 2.1 A/AA violations on the start page, a result (with heat map) and the model card', async ({
+  page,
+}) => {
   await page.goto('./');
   await waitForModel(page);
   const scan = () =>
@@ -14,5 +16,9 @@ test('no WCAG 2.1 A/AA violations on the start page and on a result', async ({ p
   await upload(page, 'spot.png', lesionPng(400, 300, 12));
   await readResult(page);
   await page.getByText('Advanced').click();
+  expect((await scan().analyze()).violations).toEqual([]);
+
+  await page.getByRole('link', { name: /About this model/ }).click();
+  await expect(page.getByTestId('confusion-matrix')).toBeVisible();
   expect((await scan().analyze()).violations).toEqual([]);
 });
