@@ -86,7 +86,8 @@ export class Session {
     const logits = await classifier.predict(input, options.tta);
     const inferenceMs = performance.now() - t0;
     const probabilities = softmax(logits, classifier.meta.temperature);
-    // The map explains the class the person is shown as top-1 (with TTA, that of the mean).
+    // The map explains the class the person is shown as top-1 (with TTA, that of the mean), on
+    // the image as taken: a map of a flipped view would not line up with the photo.
     const heatmap = options.gradcam ? await this.explain(modelId, input, argmax(logits)) : null;
     return {
       modelId,
