@@ -40,6 +40,13 @@ test('Grad-CAM overlay: shown on the crop, follows the image and the chosen clas
   await classSelect.selectOption(String((current + 1) % 7));
   await expect(overlay).not.toHaveAttribute('data-signature', signature2 ?? '');
 
+  // Tapping a class in the list explains that class.
+  const bars = page.getByTestId('result').locator('li');
+  const third = (await bars.nth(2).getAttribute('data-label')) ?? '';
+  await bars.nth(2).getByRole('button').click();
+  await expect(overlay).toHaveAttribute('data-class', third);
+  await expect(bars.nth(2).getByRole('button')).toHaveAttribute('aria-pressed', 'true');
+
   // Opacity slider and toggle.
   await page.getByLabel('Opacity').fill('0.8');
   await expect(overlay).toHaveCSS('opacity', '0.8');

@@ -123,7 +123,8 @@ class ScanState {
   /** Replaces the result's heat map with Grad-CAM for class `classIndex` (meta.labels order). */
   async explainClass(classIndex: number): Promise<void> {
     const result = this.result;
-    if (!result || !this.client || result.heatmap?.classIndex === classIndex) return;
+    if (classIndex < 0 || !result || !this.client || result.heatmap?.classIndex === classIndex)
+      return;
     try {
       const heatmap = await this.client.explain(result.meta.id, result.input, classIndex);
       // Dropped if another image or model was classified meanwhile.
