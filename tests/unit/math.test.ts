@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { quantile, softmax } from '../../src/shared/math';
+import { argmax, quantile, softmax } from '../../src/shared/math';
 
 describe('softmax with temperature', () => {
   it('sums to 1 and keeps the order of the logits', () => {
@@ -32,5 +32,13 @@ describe('quantile', () => {
     expect(quantile([3, 1, 2, 4], 0.5)).toBe(2.5);
     expect(quantile([1, 2, 3, 4, 5], 0.95)).toBeCloseTo(4.8, 12);
     expect(Number.isNaN(quantile([], 0.5))).toBe(true);
+  });
+});
+
+describe('argmax', () => {
+  it('gives the first index of the largest value, -1 for nothing', () => {
+    expect(argmax([0.1, 3, -2, 3])).toBe(1);
+    expect(argmax(new Float32Array([-5, -1]))).toBe(1);
+    expect(argmax([])).toBe(-1);
   });
 });
