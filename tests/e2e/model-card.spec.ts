@@ -66,6 +66,7 @@ test('model card works offline once the service worker controls the page', async
   });
   await context.setOffline(true);
   await page.goto('./#/model-card');
+  await page.reload(); // a whole page load offline, not only a hash change
   expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
   await expectCard(page);
   await context.setOffline(false);
