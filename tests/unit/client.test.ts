@@ -68,6 +68,13 @@ function healthy(crashOn: (backend: BackendName) => boolean = () => false): Scri
           },
         });
         return;
+      case 'explain':
+        reply({
+          type: 'heatmap',
+          id: req.id,
+          heatmap: { classIndex: req.classIndex, width: 1, height: 1, values: req.input, ms: 1 },
+        });
+        return;
       case 'memory':
         reply({ type: 'memory', id: req.id, backend, numTensors: 7, numBytes: 0 });
     }
@@ -103,6 +110,20 @@ describe('InferenceClient', () => {
     expect((await client.memory()).numTensors).toBe(7);
     expect(workers).toHaveLength(1);
     expect(workers[0]?.received.map((r) => r.id)).toEqual([1, 2, 3]);
+  });
+
+  it('asks for TTA and Grad-CAM, and explains a chosen class on a copy of the input', async () => {
+    const { client, workers } = setup(healthy());
+    await client.load('/m/model.json', meta);
+    await client.classify('m', input, { tta: true, gradcam: true });
+    const map = await client.explain('m', input, 4);
+    expect(map.classIndex).toBe(4);
+    const [, predict, explain] = workers[0]?.received ?? [];
+    expect(predict).toMatchObject({ type: 'predict', tta: true, gradcam: true });
+    expect(explain).toMatchObject({ type: 'explain', classIndex: 4 });
+    // Transferred copies: the caller's input stays usable (for the next class it picks).
+    expect(explain?.type === 'explain' && explain.input).not.toBe(input);
+    expect(input.byteLength).toBe(48);
   });
 
   it('passes a forced backend first and does not skip software renderers then', async () => {
