@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import type { ModelCard } from '../../src/shared/card';
-import { screenshotPath, waitForModel, watchErrors } from './page';
+import { screenshotPath, waitForModel, waitForOffline, watchErrors } from './page';
 
 /** card.json of the model the app shows, as the build under test serves it. */
 async function servedCard(page: Page): Promise<ModelCard> {
@@ -61,9 +61,7 @@ test('model card works offline once the service worker controls the page', async
 }) => {
   const errors = watchErrors(page);
   await page.goto('./');
-  await expect(page.getByTestId('offline-status')).toHaveAttribute('data-status', 'ready', {
-    timeout: 120_000,
-  });
+  await waitForOffline(page);
   await context.setOffline(true);
   await page.goto('./#/model-card');
   await page.reload(); // a whole page load offline, not only a hash change
