@@ -8,11 +8,8 @@ import type { ModelMeta } from '../../shared/meta';
 import type {
   BackendPlan,
   HeatMap,
-  LoadTimings,
   Prediction,
   RequestId,
-  SkippedBackend,
-  TtaCost,
   WorkerRequest,
   WorkerResponse,
 } from '../../shared/protocol';
@@ -27,15 +24,8 @@ export interface ClientOptions {
   readonly onRestart?: (reason: string) => void;
 }
 
-export interface LoadedModel {
-  readonly modelId: string;
-  readonly backend: BackendName;
-  readonly skipped: readonly SkippedBackend[];
-  readonly timings: LoadTimings;
-  /** Weight files whose cached copy was damaged and was downloaded again. */
-  readonly repaired: readonly string[];
-  readonly ttaCost: TtaCost;
-}
+/** What the worker answers to a load, without the envelope. */
+export type LoadedModel = Omit<Extract<WorkerResponse, { type: 'loaded' }>, 'type' | 'id'>;
 
 /** What a classification computes besides the plain logits. */
 export interface ClassifyOptions {
