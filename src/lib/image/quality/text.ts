@@ -1,0 +1,36 @@
+/** Each quality problem in words: what is wrong and what to do about it. */
+import type { QualityProblem } from './gate';
+
+export function problemText(
+  problem: QualityProblem,
+  size: { readonly width: number; readonly height: number },
+  inputSize: number,
+): string {
+  switch (problem) {
+    case 'blurred':
+      return (
+        'The photo looks blurred: hold the phone steady, tap the spot to focus, and take it ' +
+        'again. Fine detail matters for the analysis.'
+      );
+    case 'dark':
+      return 'The photo is too dark: move to more light (daylight from a window works well).';
+    case 'bright':
+      return (
+        'The photo is too bright, parts of it are blown out to white: avoid direct flash and ' +
+        'strong light on the skin.'
+      );
+    case 'far':
+      return 'The spot is small in the frame: move closer, so the spot fills most of the picture.';
+    case 'small':
+      return (
+        `This image is only ${size.width} × ${size.height} pixels, smaller than the ` +
+        `${inputSize} × ${inputSize} the model looks at, so it is enlarged and the result is ` +
+        'less reliable. A closer, sharper photo works better.'
+      );
+    case 'greyscale':
+      return (
+        'This photo has no colour (black and white). Colour matters for telling skin spots ' +
+        'apart, so the result is less reliable. Use a colour photo if you can.'
+      );
+  }
+}
