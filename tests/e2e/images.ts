@@ -2,7 +2,9 @@
  * Test images drawn in code (never HAM10000 or anything derived from it): a skin-coloured field
  * with a darker, irregular "spot", plus noise, from a seeded generator so runs are repeatable.
  */
+import { gaussianBlur, scaled } from '../../scripts/quality/degrade';
 import { encodePng } from '../../src/build/png';
+import { drawSpot } from '../unit/quality-draw';
 
 export interface Drawn {
   readonly rgba: Uint8Array;
@@ -122,4 +124,16 @@ export function withExifOrientation(jpeg: Buffer, orientation: number): Buffer {
   ]);
   app1.writeUInt16BE(app1.length - 2, 2);
   return Buffer.concat([jpeg.subarray(0, 2), app1, jpeg.subarray(2)]);
+}
+
+/**
+ * For the quality gate: a sharp, well-lit spot filling the frame (skin grain at the model's
+ * resolution), which passes, and its blurred (sigma 5 here, 2.5 at the model's 128) and darkened
+ * (x0.35) copies.
+ */
+export function gatePng(kind: 'sharp' | 'blurred' | 'dark'): Buffer {
+  const sharp = drawSpot(256, 90);
+  const image =
+    kind === 'blurred' ? gaussianBlur(sharp, 5) : kind === 'dark' ? scaled(sharp, 0.35) : sharp;
+  return encodePng(new Uint8Array(image.data), image.width, image.height);
 }

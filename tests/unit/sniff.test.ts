@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { inputWarnings, isGreyscale } from '../../src/lib/image/quality';
 import { sniffImage, uprightSize } from '../../src/lib/image/sniff';
 
 const bytes = (...parts: (number[] | string)[]): Uint8Array =>
@@ -81,22 +80,5 @@ describe('sniffImage', () => {
 
   it('survives a JPEG header cut short', () => {
     expect(sniffImage(jpegHeader(40, 30, 6).subarray(0, 20))).toEqual({ kind: 'jpeg' });
-  });
-});
-
-describe('input warnings', () => {
-  it('greyscale means R = G = B everywhere (within 2 levels)', () => {
-    expect(isGreyscale(Uint8Array.from([10, 10, 11, 200, 201, 200]))).toBe(true);
-    expect(isGreyscale(Uint8Array.from([10, 10, 10, 200, 180, 200]))).toBe(false);
-  });
-
-  it('warns when the short side is below the model input, and on greyscale', () => {
-    const colour = Uint8Array.from([200, 150, 120]);
-    expect(inputWarnings({ width: 100, height: 20 }, 28, colour)).toEqual(['small']);
-    expect(inputWarnings({ width: 100, height: 28 }, 28, colour)).toEqual([]);
-    expect(inputWarnings({ width: 64, height: 64 }, 128, Uint8Array.from([9, 9, 9]))).toEqual([
-      'small',
-      'greyscale',
-    ]);
   });
 });

@@ -9,8 +9,11 @@ import { resolveModelId } from '../../shared/models';
 import { TTA_MAX_RATIO, type HeatMap, type Prediction } from '../../shared/protocol';
 import { decodeBlob, type DecodedImage } from '../image/decode';
 import { ImageInputError } from '../image/problems';
-import { inputWarnings, warningText } from '../image/quality';
 import { preprocessRgba, toModelInput, type RgbaImage } from '../image/preprocess';
+import { qualityProblems, type QualityProblem } from '../image/quality/gate';
+import { ANALYSIS_SIZE, measureImage } from '../image/quality/metrics';
+import { problemText } from '../image/quality/text';
+import { THRESHOLDS } from '../image/quality/thresholds';
 import type { InferenceClient, LoadedModel } from '../inference/client';
 import { createInferenceClient } from '../inference/create';
 import { fetchMeta, modelFileUrl, SHIPPED_MODELS } from '../inference/models';
@@ -37,12 +40,23 @@ export interface ScanResult {
   readonly preview: Uint8Array;
   /** From the file being chosen (or the shutter) to the result on screen; null until drawn. */
   readonly totalMs: number | null;
-  /** Why this result is less reliable (tiny or black-and-white image), in words. */
+  /** The photo's quality problems (analysed anyway), as codes to store with the scan. */
+  readonly quality: readonly QualityProblem[];
+  /** Why this result is less reliable (blurred, dark, tiny, ...), in words. */
   readonly warnings: readonly string[];
   /** The model's input, kept to explain another class without preprocessing again. */
   readonly input: Float32Array;
   /** Grad-CAM of the top class, or of the class the person picked. */
   readonly heatmap: HeatMap | null;
+}
+
+/** A photo held back by the quality gate: what is wrong, shown before anything is predicted. */
+export interface QualityGate {
+  readonly problems: readonly QualityProblem[];
+  /** One hint per problem: what is wrong and what to do. */
+  readonly hints: readonly string[];
+  /** The centre crop, at PREVIEW_SIZE, RGB. */
+  readonly preview: Uint8Array;
 }
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
@@ -61,10 +75,13 @@ class ScanState {
   notice = $state<string | null>(null);
   /** TTA as the person set it; null = automatic (see ttaOn). */
   ttaChoice = $state<boolean | null>(savedTta());
+  /** The latest photo's quality problems, waiting for "retake" or "analyse anyway". */
+  gate = $state.raw<QualityGate | null>(null);
 
   private client: InferenceClient | null = null;
   private ready: Promise<void> | null = null;
   private lastImage: DecodedImage | null = null;
+  private lastCheck: QualityGate | null = null;
   private current: AbortController | null = null;
 
   /** Loads the chosen model (once per model); classification waits for it. */
@@ -117,7 +134,7 @@ class ScanState {
   async setTta(on: boolean | null): Promise<void> {
     this.ttaChoice = on;
     saveTta(on);
-    if (this.lastImage) await this.run(this.lastImage, performance.now());
+    await this.rerun();
   }
 
   /** Replaces the result's heat map with Grad-CAM for class `classIndex` (meta.labels order). */
@@ -140,7 +157,13 @@ class ScanState {
     this.modelId = id;
     saveModelId(id);
     await this.loadModel().catch(() => undefined);
-    if (this.lastImage) await this.run(this.lastImage, performance.now());
+    await this.rerun();
+  }
+
+  /** Classifies the last image again (new model or TTA), unless it waits at the quality gate. */
+  private async rerun(): Promise<void> {
+    if (this.lastImage && this.lastCheck && !this.gate)
+      await this.run(this.lastImage, performance.now(), this.lastCheck);
   }
 
   /** Forces a backend (null = automatic): a new worker, the model loaded again. */
@@ -159,6 +182,7 @@ class ScanState {
       this.busy = 'classifying';
       this.error = null;
       this.notice = null;
+      this.gate = null;
       const image: DecodedImage =
         source.kind === 'blob'
           ? await decodeBlob(source.blob)
@@ -167,7 +191,20 @@ class ScanState {
               original: { width: source.rgba.width, height: source.rgba.height },
             };
       this.lastImage = image;
-      await this.run(image, source.startedAt);
+      this.lastCheck = null;
+      // The 'small' check compares with the model's input size: wait for the model's meta.
+      await (this.ready ?? this.loadModel()).catch(() => undefined);
+      if (this.lastImage !== image) return; // a newer photo came in meanwhile
+      const check = this.checkQuality(image);
+      this.lastCheck = check;
+      if (check.problems.length) {
+        // Held back until the person chooses: the old result would read as this photo's.
+        this.result = null;
+        this.gate = check;
+        this.busy = null;
+        return;
+      }
+      await this.run(image, source.startedAt, check);
     } catch (e) {
       if (e instanceof ImageInputError) {
         // The old result would read as this file's answer: take it off the screen.
@@ -178,8 +215,41 @@ class ScanState {
     }
   }
 
-  private async run(image: DecodedImage, startedAt: number): Promise<void> {
-    const { rgba, original } = image;
+  /** "Analyse anyway": classifies the photo held at the gate; the result keeps its warnings. */
+  async analyseAnyway(): Promise<void> {
+    const check = this.gate;
+    const image = this.lastImage;
+    if (!check || !image) return;
+    this.gate = null;
+    // Timed from this click: the time spent reading the hints is not the app's.
+    await this.run(image, performance.now(), check);
+  }
+
+  /** "Retake": drops the photo held at the gate without predicting anything. */
+  retake(): void {
+    this.gate = null;
+    this.lastImage = null;
+    this.lastCheck = null;
+  }
+
+  /** Measures the photo at analysis size (a few ms) and words its problems. */
+  private checkQuality(image: DecodedImage): QualityGate {
+    const inputSize = this.meta?.inputSize ?? ANALYSIS_SIZE;
+    const problems = qualityProblems(
+      measureImage(image.rgba),
+      image.original,
+      inputSize,
+      THRESHOLDS,
+    );
+    return {
+      problems,
+      hints: problems.map((p) => problemText(p, image.original, inputSize)),
+      preview: preprocessRgba(image.rgba, PREVIEW_SIZE),
+    };
+  }
+
+  private async run(image: DecodedImage, startedAt: number, check: QualityGate): Promise<void> {
+    const { rgba } = image;
     const controller = new AbortController();
     this.current?.abort();
     this.current = controller;
@@ -196,15 +266,12 @@ class ScanState {
         tta: this.ttaOn,
         gradcam: meta.gradcamLayer !== undefined,
       });
-      const preview = preprocessRgba(rgba, PREVIEW_SIZE);
-      const warnings = inputWarnings(original, meta.inputSize, preview).map((w) =>
-        warningText(w, original, meta.inputSize),
-      );
+      const { preview, problems: quality, hints: warnings } = check;
       const heatmap = prediction.heatmap;
-      this.result = { prediction, meta, preview, totalMs: null, warnings, input, heatmap };
+      const result = { prediction, meta, preview, quality, warnings, input, heatmap };
+      this.result = { ...result, totalMs: null };
       await tick();
-      const totalMs = performance.now() - startedAt;
-      this.result = { prediction, meta, preview, totalMs, warnings, input, heatmap };
+      this.result = { ...result, totalMs: performance.now() - startedAt };
     } catch (e) {
       if (!isAbort(e)) this.error = `Classification failed: ${errorText(e)}`;
     } finally {

@@ -1,0 +1,59 @@
+/**
+ * The photo-quality gate: a blurred or dark photo is held back with a specific hint, the person
+ * can analyse it anyway (the result stays labelled) or retake it; a good photo goes straight on.
+ */
+import { expect, test } from '@playwright/test';
+import { gatePng } from './images';
+import {
+  analyseAnyway,
+  readResult,
+  screenshotPath,
+  upload,
+  waitForModel,
+  watchErrors,
+} from './page';
+
+test.beforeEach(async ({ page }) => {
+  await page.goto('./');
+  await waitForModel(page);
+});
+
+test('a blurred photo: the gate says "hold steady"; analysed anyway, the result keeps the warning', async ({
+  page,
+}) => {
+  const errors = watchErrors(page);
+  await upload(page, 'blurred.png', gatePng('blurred'));
+  const gate = page.getByTestId('quality-gate');
+  await expect(gate).toBeVisible();
+  await expect(gate.getByTestId('quality-hint')).toHaveText([/blurred: hold the phone steady/]);
+  await expect(page.getByTestId('result')).toBeHidden(); // nothing predicted yet
+  await expect(page.getByRole('heading', { name: 'Check the photo first' })).toBeFocused();
+  await gate.screenshot({ path: screenshotPath('quality-gate.png') });
+
+  await analyseAnyway(page, 'blurred');
+  await readResult(page);
+  await expect(page.getByTestId('result')).toHaveAttribute('data-quality', 'blurred');
+  await expect(page.getByTestId('input-warning')).toContainText('hold the phone steady');
+  expect(errors).toEqual([]);
+});
+
+test('a dark photo: the gate says "more light"; retake goes back without a result', async ({
+  page,
+}) => {
+  await upload(page, 'dark.png', gatePng('dark'));
+  const gate = page.getByTestId('quality-gate');
+  await expect(gate.getByTestId('quality-hint')).toHaveText([/too dark: move to more light/]);
+  await gate.getByRole('button', { name: 'Retake / choose another photo' }).click();
+  await expect(gate).toBeHidden();
+  await expect(page.getByRole('button', { name: 'Take a photo' })).toBeFocused();
+  await expect(page.getByTestId('result')).toBeHidden();
+  await expect(page.getByTestId('status')).toHaveAttribute('data-busy', 'idle');
+});
+
+test('a sharp, well-lit photo goes straight to a result, without warnings', async ({ page }) => {
+  await upload(page, 'sharp.png', gatePng('sharp'));
+  await readResult(page);
+  await expect(page.getByTestId('quality-gate')).toBeHidden();
+  await expect(page.getByTestId('result')).toHaveAttribute('data-quality', '');
+  await expect(page.getByTestId('input-warning')).toHaveCount(0);
+});
