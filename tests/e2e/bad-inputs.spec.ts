@@ -5,7 +5,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { pageJpeg, previewMean } from './browser-files';
 import { greyLesionPng, halfTransparentPng, lesionPng, withExifOrientation } from './images';
-import { readResult, upload, waitForModel, watchErrors } from './page';
+import { analyseAnyway, readResult, upload, waitForModel, watchErrors } from './page';
 
 /** Opens the app and saves one scan, the history that every bad file must leave alone. */
 async function openWithHistory(page: Page): Promise<void> {
@@ -107,6 +107,7 @@ test('a 50-megapixel photo is decoded downscaled and classified', async ({ page 
 test('an image smaller than the model input: a warning, still classified', async ({ page }) => {
   await openWithHistory(page);
   await uploadNext(page, 'tiny.png', lesionPng(20, 16, 32));
+  await analyseAnyway(page, 'small');
   await readResult(page);
   await expect(page.getByTestId('input-warning')).toContainText(
     /only 20 × 16 pixels, smaller than the \d+ × \d+/,
@@ -117,6 +118,7 @@ test('an image smaller than the model input: a warning, still classified', async
 test('a transparent PNG is composited over white (the training background)', async ({ page }) => {
   await openWithHistory(page);
   await uploadNext(page, 'alpha.png', halfTransparentPng(300, 300, 33));
+  await analyseAnyway(page, 'bright'); // the white half is "blown out"
   await readResult(page);
   // The left half had red under alpha 0: it must come out white, not red or black.
   const left = await previewMean(page, { x0: 0, x1: 0.45, y0: 0, y1: 1 });
@@ -129,6 +131,7 @@ test('a transparent PNG is composited over white (the training background)', asy
 test('a greyscale photo: a warning, still classified', async ({ page }) => {
   await openWithHistory(page);
   await uploadNext(page, 'grey.png', greyLesionPng(300, 240, 34));
+  await analyseAnyway(page, 'greyscale');
   await readResult(page);
   await expect(page.getByTestId('input-warning')).toContainText('no colour');
   await expectHistoryIntact(page);
@@ -145,6 +148,7 @@ for (const [what, width, height] of [
     // image starts a sixth of the way down: its top fifth is dark, the rest is not.
     const stored = await pageJpeg(page, width, height, 'dark-left');
     await uploadNext(page, 'rotated.jpg', withExifOrientation(stored, 6), 'image/jpeg');
+    await analyseAnyway(page, 'far'); // the dark band does not reach the middle
     await readResult(page);
     const top = await previewMean(page, { x0: 0, x1: 1, y0: 0, y1: 0.2 });
     const bottom = await previewMean(page, { x0: 0, x1: 1, y0: 0.4, y1: 1 });
