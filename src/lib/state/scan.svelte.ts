@@ -11,7 +11,7 @@ import { decodeBlob, type DecodedImage } from '../image/decode';
 import { ImageInputError } from '../image/problems';
 import { preprocessRgba, toModelInput, type RgbaImage } from '../image/preprocess';
 import { qualityProblems, type QualityProblem } from '../image/quality/gate';
-import { ANALYSIS_SIZE, measureImage } from '../image/quality/metrics';
+import { ANALYSIS_SIZE, measureCrop } from '../image/quality/metrics';
 import { problemText } from '../image/quality/text';
 import { THRESHOLDS } from '../image/quality/thresholds';
 import type { InferenceClient, LoadedModel } from '../inference/client';
@@ -57,6 +57,8 @@ export interface QualityGate {
   readonly hints: readonly string[];
   /** The centre crop, at PREVIEW_SIZE, RGB. */
   readonly preview: Uint8Array;
+  /** The crop the metrics read (ANALYSIS_SIZE): also the 128 model's input, not made twice. */
+  readonly crop: Uint8Array;
 }
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
@@ -235,16 +237,13 @@ class ScanState {
   /** Measures the photo at analysis size (a few ms) and words its problems. */
   private checkQuality(image: DecodedImage): QualityGate {
     const inputSize = this.meta?.inputSize ?? ANALYSIS_SIZE;
-    const problems = qualityProblems(
-      measureImage(image.rgba),
-      image.original,
-      inputSize,
-      THRESHOLDS,
-    );
+    const crop = preprocessRgba(image.rgba, ANALYSIS_SIZE);
+    const problems = qualityProblems(measureCrop(crop), image.original, inputSize, THRESHOLDS);
     return {
       problems,
       hints: problems.map((p) => problemText(p, image.original, inputSize)),
       preview: preprocessRgba(image.rgba, PREVIEW_SIZE),
+      crop,
     };
   }
 
@@ -260,7 +259,9 @@ class ScanState {
       const id = this.modelId;
       // A model switch while waiting: selectModel runs the image again with the new model.
       if (!meta || meta.id !== id || !this.client) return;
-      const input = toModelInput(preprocessRgba(rgba, meta.inputSize));
+      const rgb =
+        meta.inputSize === ANALYSIS_SIZE ? check.crop : preprocessRgba(rgba, meta.inputSize);
+      const input = toModelInput(rgb);
       const prediction = await this.client.classify(id, input, {
         signal: controller.signal,
         tta: this.ttaOn,
