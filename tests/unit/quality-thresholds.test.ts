@@ -21,6 +21,19 @@ describe('chooseThreshold (the rule)', () => {
     expect(c.falseAlarm).toBeLessThanOrEqual(0.01);
     expect(c.detection).toBe(0.5); // 0.5 and 1.5 below t; 2.5 would need 2 false alarms
   });
+
+  it('with a detection slack, takes the most lenient threshold that keeps enough detection', () => {
+    // Originals never go below 10; degraded spread over 0..99 (one each).
+    const originals = Array.from({ length: 100 }, (_, i) => 10 + i);
+    const degraded = Array.from({ length: 100 }, (_, i) => i);
+    const strict = chooseThreshold(originals, degraded, 0.01, 0);
+    // 9.5 catches 0..9 (J 0.10); 10.5 ties on J with a false alarm, so the earlier one stays.
+    expect(strict).toEqual({ threshold: 9.5, falseAlarm: 0, detection: 0.1 });
+    const lenient = chooseThreshold(originals, degraded, 0.01, 0.05);
+    expect(lenient.detection).toBeCloseTo(0.05, 12); // 0..4: within 5 points of 0.10
+    expect(lenient.threshold).toBe(4.5);
+    expect(lenient.falseAlarm).toBe(0);
+  });
 });
 
 describe('thresholds.json', () => {

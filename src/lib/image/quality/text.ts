@@ -13,7 +13,13 @@ export function problemText(
         'again. Fine detail matters for the analysis.'
       );
     case 'dark':
-      return 'The photo is too dark: move to more light (daylight from a window works well).';
+      // The check reads overall brightness, so darker skin in good light can trip it; say so
+      // rather than send someone chasing light they already have.
+      return (
+        'The photo looks too dark: move to more light (daylight from a window works well). ' +
+        'If the light is already good and the skin is simply dark, analyse anyway, but know ' +
+        'that the model learnt mostly from light skin.'
+      );
     case 'bright':
       return (
         'The photo is too bright, parts of it are blown out to white: avoid direct flash and ' +
