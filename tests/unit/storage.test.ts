@@ -90,7 +90,11 @@ describe('migrations', () => {
     expect(db.version).toBe(DB_VERSION);
     expect([...db.objectStoreNames].sort()).toEqual(['lesions', 'scans']);
     const tx = db.transaction(['scans', 'lesions']);
-    expect([...tx.objectStore('scans').indexNames].sort()).toEqual(['by-lesion', 'by-time']);
+    expect([...tx.objectStore('scans').indexNames].sort()).toEqual([
+      'by-lesion',
+      'by-lesion-time',
+      'by-time',
+    ]);
     expect([...tx.objectStore('lesions').indexNames]).toEqual(['by-time']);
   });
 
@@ -105,7 +109,7 @@ describe('migrations', () => {
     v1.close();
 
     const db = await openHistoryDb();
-    expect(db.version).toBe(2);
+    expect(db.version).toBe(DB_VERSION);
     const store = new ScanStore(db);
     expect((await store.list()).map((s) => s.id)).toEqual(['old']);
     expect(await db.count('lesions')).toBe(0);

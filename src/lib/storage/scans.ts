@@ -16,6 +16,9 @@ export function isQuotaError(error: unknown): boolean {
   return name === 'QuotaExceededError' || name === 'NS_ERROR_DOM_QUOTA_REACHED';
 }
 
+/** The scan, belonging to no spot. */
+export const withoutLesion = ({ lesionId: _gone, ...rest }: ScanRecord): ScanRecord => rest;
+
 export class ScanStore {
   constructor(private readonly db: HistoryDb) {}
 
@@ -48,6 +51,19 @@ export class ScanStore {
 
   get(id: string): Promise<ScanRecord | undefined> {
     return this.db.get('scans', id);
+  }
+
+  /** Puts a scan into a spot, or (null) takes it out of any. */
+  async setLesion(id: string, lesionId: string | null): Promise<void> {
+    const tx = this.db.transaction(['scans', 'lesions'], 'readwrite');
+    const scans = tx.objectStore('scans');
+    const current = await scans.get(id);
+    if (!current) throw new Error('That scan no longer exists.');
+    if (lesionId && !(await tx.objectStore('lesions').get(lesionId))) {
+      throw new Error('That spot no longer exists.');
+    }
+    const rest = withoutLesion(current);
+    await Promise.all([scans.put(lesionId ? { ...rest, lesionId } : rest), tx.done]);
   }
 
   delete(id: string): Promise<void> {

@@ -8,8 +8,12 @@ import type { BackendName } from '../../shared/backends';
 import type { RiskBand } from '../../shared/risk';
 
 export const DB_NAME = 'dermlens';
-/** v1: scans. v2: lesions (a named spot followed over time, filled by issue 5) + scan.lesionId. */
-export const DB_VERSION = 2;
+/**
+ * v1: scans. v2: lesions (a named spot followed over time) + scan.lesionId. v3: a compound index
+ * [lesionId, createdAt] on scans, so a spot's timeline is one ordered index range instead of a
+ * read-and-sort of all its scans; lesions gain an optional place on the body outline and a note.
+ */
+export const DB_VERSION = 3;
 
 /** One saved result. Only written when the person presses Save. */
 export interface ScanRecord {
@@ -38,19 +42,31 @@ export interface ScanRecord {
   readonly lesionId?: string;
 }
 
-/** A spot on the body followed over time (issue 5 fills this store). */
+/** Where a spot is on the app's body outline: which side, and a point in [0, 1] x [0, 1]. */
+export interface BodyLocation {
+  readonly view: 'front' | 'back';
+  readonly x: number;
+  readonly y: number;
+}
+
+/** A spot on the body followed over time, named by the person ("left shoulder mole"). */
 export interface LesionRecord {
+  /** Random UUID, like a scan's. */
   readonly id: string;
   readonly name: string;
   readonly bodySite?: string;
   readonly createdAt: number;
+  /** v3: the marker on the body outline. */
+  readonly location?: BodyLocation;
+  /** v3: free text. */
+  readonly note?: string;
 }
 
 export interface HistorySchema extends DBSchema {
   scans: {
     key: string;
     value: ScanRecord;
-    indexes: { 'by-time': number; 'by-lesion': string };
+    indexes: { 'by-time': number; 'by-lesion': string; 'by-lesion-time': [string, number] };
   };
   lesions: {
     key: string;
@@ -78,6 +94,11 @@ export function migrate(db: IDBPDatabase<HistorySchema>, oldVersion: number, tx:
         const lesions = db.createObjectStore('lesions', { keyPath: 'id' });
         lesions.createIndex('by-time', 'createdAt');
         tx.objectStore('scans').createIndex('by-lesion', 'lesionId');
+        break;
+      }
+      case 2: {
+        // Scans without a lesionId are simply left out of this index (no key), as intended.
+        tx.objectStore('scans').createIndex('by-lesion-time', ['lesionId', 'createdAt']);
         break;
       }
       default:

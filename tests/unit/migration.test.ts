@@ -1,0 +1,135 @@
+import { IDBFactory } from 'fake-indexeddb';
+import 'fake-indexeddb/auto';
+import { openDB } from 'idb';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { openHistoryDb } from '../../src/lib/storage/db';
+import { LesionStore } from '../../src/lib/storage/lesions';
+import { DB_NAME, DB_VERSION } from '../../src/lib/storage/schema';
+import { ScanStore } from '../../src/lib/storage/scans';
+import { openHistoryDbV2, type LesionRecordV2, type ScanRecordV2 } from './fixtures/history-v2';
+
+const labels = ['akiec', 'bcc', 'bkl', 'df', 'mel', 'nv', 'vasc'];
+
+function v2Scan(id: string, createdAt: number, extra: Partial<ScanRecordV2> = {}): ScanRecordV2 {
+  return {
+    id,
+    createdAt,
+    thumbnail: new Blob([new Uint8Array([0xff, 0xd8, 0xff, id.length, 0xff, 0xd9])], {
+      type: 'image/jpeg',
+    }),
+    modelId: 'ham10000-128',
+    modelVersion: '1.0.0',
+    labels,
+    labelNames: Object.fromEntries(labels.map((l) => [l, l.toUpperCase()])),
+    malignant: ['akiec', 'bcc', 'mel'],
+    probabilities: [0.05, 0.05, 0.1, 0.1, 0.2, 0.45, 0.05],
+    malignantRisk: 0.3,
+    band: 'medium',
+    backend: 'webgl',
+    timings: { inferenceMs: 12.5, totalMs: null },
+    ...extra,
+  };
+}
+
+const shoulder: LesionRecordV2 = {
+  id: 'l-1',
+  name: 'Left shoulder',
+  createdAt: 10,
+  bodySite: 'Back',
+};
+const ankle: LesionRecordV2 = { id: 'l-2', name: 'Ankle', createdAt: 20 };
+
+/** Blobs compared by their bytes and type (fake-indexeddb clones them). */
+async function plain<T extends { thumbnail: Blob }>(s: T) {
+  return {
+    ...s,
+    thumbnail: [s.thumbnail.type, [...new Uint8Array(await s.thumbnail.arrayBuffer())]],
+  };
+}
+
+beforeEach(() => {
+  globalThis.indexedDB = new IDBFactory();
+});
+
+describe('upgrade from v2 (a database written by v2’s own code)', () => {
+  it('keeps every scan and spot field for field; the timeline index works', async () => {
+    const scans = [
+      v2Scan('s-a', 300, { lesionId: 'l-1', note: 'itchy' }),
+      v2Scan('s-b', 100, { lesionId: 'l-1', bodySite: 'Back' }),
+      v2Scan('s-c', 200),
+      v2Scan('s-d', 150, { lesionId: 'l-2' }),
+    ];
+    const v2 = await openHistoryDbV2();
+    expect(v2.version).toBe(2);
+    for (const l of [shoulder, ankle]) await v2.put('lesions', l);
+    for (const s of scans) await v2.put('scans', s);
+    v2.close();
+
+    const db = await openHistoryDb();
+    expect(db.version).toBe(DB_VERSION);
+    expect(DB_VERSION).toBe(3);
+    const stored = await db.getAll('scans');
+    expect(await Promise.all(stored.map(plain))).toEqual(
+      await Promise.all([...scans].sort((a, b) => a.id.localeCompare(b.id)).map(plain)),
+    );
+    expect(await db.getAll('lesions')).toEqual([shoulder, ankle]);
+    expect([...db.transaction('scans').store.indexNames].sort()).toEqual([
+      'by-lesion',
+      'by-lesion-time',
+      'by-time',
+    ]);
+
+    const lesions = new LesionStore(db);
+    expect((await lesions.timeline('l-1')).map((s) => s.id)).toEqual(['s-b', 's-a']);
+    expect((await lesions.timeline('l-2')).map((s) => s.id)).toEqual(['s-d']);
+    expect((await new ScanStore(db).list()).map((s) => s.id)).toEqual(['s-a', 's-c', 's-d', 's-b']);
+  });
+
+  it('upgrades from v1 straight to v3', async () => {
+    const v1 = await openDB(DB_NAME, 1, {
+      upgrade(db) {
+        db.createObjectStore('scans', { keyPath: 'id' }).createIndex('by-time', 'createdAt');
+      },
+    });
+    await v1.put('scans', v2Scan('old', 5));
+    v1.close();
+    const db = await openHistoryDb();
+    expect(db.version).toBe(3);
+    expect((await db.getAll('scans')).map((s) => s.id)).toEqual(['old']);
+    expect(await db.count('lesions')).toBe(0);
+    expect(await new LesionStore(db).timeline('any')).toEqual([]);
+  });
+});
+
+describe('spots', () => {
+  it('create, rename, place, list, timeline, move a scan in and out, delete keeps scans', async () => {
+    const db = await openHistoryDb();
+    const lesions = new LesionStore(db);
+    const scans = new ScanStore(db);
+    const mole = await lesions.create({ name: '  Left shoulder mole ', createdAt: 1 });
+    expect(mole.name).toBe('Left shoulder mole');
+    await expect(lesions.create({ name: '  ' })).rejects.toThrow(/name/);
+    await lesions.rename(mole.id, 'Shoulder mole');
+    await lesions.setLocation(mole.id, { view: 'back', x: 0.3, y: 0.25 });
+    expect(await lesions.get(mole.id)).toMatchObject({
+      name: 'Shoulder mole',
+      location: { view: 'back', x: 0.3, y: 0.25 },
+    });
+    await lesions.setLocation(mole.id, null);
+    expect(await lesions.get(mole.id)).not.toHaveProperty('location');
+
+    const base = v2Scan('x', 0);
+    const late = await scans.save({ ...base, createdAt: 500, lesionId: mole.id });
+    const early = await scans.save({ ...base, createdAt: 100 });
+    await scans.setLesion(early.id, mole.id);
+    expect((await lesions.timeline(mole.id)).map((s) => s.id)).toEqual([early.id, late.id]);
+    await scans.setLesion(early.id, null);
+    expect(await scans.get(early.id)).not.toHaveProperty('lesionId');
+    await expect(scans.setLesion(early.id, 'nope')).rejects.toThrow(/spot/);
+
+    expect(await lesions.delete(mole.id)).toBe(1);
+    expect(await lesions.list()).toEqual([]);
+    expect((await scans.list()).map((s) => s.id)).toEqual([late.id, early.id]);
+    expect(await scans.get(late.id)).not.toHaveProperty('lesionId');
+  });
+});
