@@ -75,7 +75,7 @@ describe('scan store', () => {
   it('exports every scan with its thumbnail as a data URL', async () => {
     const store = new ScanStore(await openHistoryDb());
     await store.save(scan({ note: 'n' }));
-    const file = await historyExport(await store.list(), new Date('2026-01-02T03:04:05Z'));
+    const file = await historyExport(await store.list(), [], new Date('2026-01-02T03:04:05Z'));
     expect(file.schemaVersion).toBe(DB_VERSION);
     expect(file.exportedAt).toBe('2026-01-02T03:04:05.000Z');
     expect(file.scans[0]?.thumbnail).toBe('data:image/jpeg;base64,/9j/2Q==');

@@ -4,18 +4,34 @@
  * what is already stored untouched and ends in a message the person can act on.
  */
 import { riskBand } from '../../shared/risk';
-import { openHistoryDb } from '../storage/db';
+import { openHistoryDb, type HistoryDb } from '../storage/db';
 import { downloadBlob, exportFileName, historyExport } from '../storage/export';
-import type { ScanRecord } from '../storage/schema';
+import { LesionStore } from '../storage/lesions';
+import type { BodyLocation, LesionRecord, ScanRecord } from '../storage/schema';
 import { ScanStore, StorageFullError } from '../storage/scans';
 import { rgbThumbnail } from '../storage/thumbnail';
 import { PREVIEW_SIZE, type ScanResult } from './scan.svelte';
 
 export type HistoryStatus = 'opening' | 'blocked' | 'ready' | 'closed' | 'unavailable';
 
+/** A spot to create while saving: a name and, if placed, where on the outline. */
+export interface NewSpot {
+  readonly name: string;
+  readonly location: BodyLocation | null;
+}
+
 export interface SaveDetails {
   readonly bodySite: string;
   readonly note: string;
+  /** An existing spot's id, a new spot, or none. */
+  readonly spot?: string | NewSpot | null;
+}
+
+/** The open database and its two stores. */
+export interface Stores {
+  readonly db: HistoryDb;
+  readonly scans: ScanStore;
+  readonly lesions: LesionStore;
 }
 
 export const HISTORY_MESSAGES = {
@@ -36,6 +52,8 @@ const text = (e: unknown): string => (e instanceof Error ? e.message : String(e)
 class HistoryState {
   status = $state<HistoryStatus>('opening');
   scans = $state.raw<readonly ScanRecord[]>([]);
+  /** Every spot, oldest first. */
+  lesions = $state.raw<readonly LesionRecord[]>([]);
   /** The scan shown in full, if any. */
   opened = $state.raw<ScanRecord | null>(null);
   /** The last action's problem, shown next to the history. */
@@ -43,17 +61,17 @@ class HistoryState {
   /** Whether the browser agreed to keep our storage under pressure (asked on first save). */
   persisted = $state<boolean | null>(null);
 
-  private store: Promise<ScanStore> | null = null;
+  private store: Promise<Stores> | null = null;
 
   /** Opens the database once; safe to call again. */
-  start(): Promise<ScanStore> {
+  start(): Promise<Stores> {
     this.store ??= (async () => {
       try {
         const db = await openHistoryDb({
           onBlocked: () => (this.status = 'blocked'),
           onClosed: () => (this.status = 'closed'),
         });
-        const store = new ScanStore(db);
+        const store: Stores = { db, scans: new ScanStore(db), lesions: new LesionStore(db) };
         this.status = 'ready';
         await this.refresh(store);
         return store;
@@ -76,7 +94,19 @@ class HistoryState {
       await this.askPersistence();
       // Plain copies: the model meta lives in reactive state, whose proxies cannot be cloned.
       const { prediction, meta } = $state.snapshot(result);
-      const record = await store.save({
+      const spot = details.spot ?? null;
+      const lesionId =
+        typeof spot === 'string'
+          ? spot
+          : spot
+            ? (
+                await store.lesions.create({
+                  name: spot.name,
+                  ...(spot.location ? { location: spot.location } : {}),
+                })
+              ).id
+            : null;
+      const record = await store.scans.save({
         thumbnail,
         modelId: meta.id,
         modelVersion: meta.version,
@@ -90,6 +120,7 @@ class HistoryState {
         timings: { inferenceMs: prediction.inferenceMs, totalMs: result.totalMs },
         ...(details.bodySite ? { bodySite: details.bodySite } : {}),
         ...(details.note.trim() ? { note: details.note.trim() } : {}),
+        ...(lesionId ? { lesionId } : {}),
       });
       await this.refresh(store);
       return record.id;
@@ -101,20 +132,51 @@ class HistoryState {
 
   async open(id: string): Promise<void> {
     await this.act(async (store) => {
-      this.opened = (await store.get(id)) ?? null;
+      this.opened = (await store.scans.get(id)) ?? null;
     });
   }
 
   async delete(id: string): Promise<void> {
     await this.act(async (store) => {
-      await store.delete(id);
+      await store.scans.delete(id);
       if (this.opened?.id === id) this.opened = null;
+    });
+  }
+
+  /** Puts a saved scan into a spot, or (null) takes it out. */
+  async moveToSpot(scanId: string, lesionId: string | null): Promise<void> {
+    await this.act(async (store) => {
+      await store.scans.setLesion(scanId, lesionId);
+      if (this.opened?.id === scanId) this.opened = (await store.scans.get(scanId)) ?? null;
+    });
+  }
+
+  async createSpot(name: string, location: BodyLocation | null): Promise<string | null> {
+    let id: string | null = null;
+    await this.act(async (store) => {
+      id = (await store.lesions.create({ name, ...(location ? { location } : {}) })).id;
+    });
+    return id;
+  }
+
+  async renameSpot(id: string, name: string): Promise<void> {
+    await this.act((store) => store.lesions.rename(id, name));
+  }
+
+  async placeSpot(id: string, location: BodyLocation | null): Promise<void> {
+    await this.act((store) => store.lesions.setLocation(id, location));
+  }
+
+  /** Deletes a spot; its scans stay in History, in no spot. */
+  async deleteSpot(id: string): Promise<void> {
+    await this.act(async (store) => {
+      await store.lesions.delete(id);
     });
   }
 
   async deleteAll(): Promise<void> {
     await this.act(async (store) => {
-      await store.deleteAll();
+      await store.scans.deleteAll();
       this.opened = null;
     });
   }
@@ -122,18 +184,20 @@ class HistoryState {
   /** Downloads every saved scan as one JSON file (built here, never uploaded). */
   async exportAll(): Promise<void> {
     await this.act(async (store) => {
-      const file = await historyExport(await store.list());
+      const file = await historyExport(await store.scans.list(), await store.lesions.list());
       const blob = new Blob([JSON.stringify(file, null, 1)], { type: 'application/json' });
       downloadBlob(blob, exportFileName());
     });
   }
 
-  private async ready(): Promise<ScanStore> {
+  /** The stores, once open; throws the 'closed' message when another tab took over. */
+  async ready(): Promise<Stores> {
     if (this.status === 'closed') throw new Error(HISTORY_MESSAGES.closed);
     return this.start();
   }
 
-  private async act(run: (store: ScanStore) => Promise<void>): Promise<void> {
+  /** Runs an action, then reloads the lists; a failure becomes `error`. */
+  async act(run: (store: Stores) => Promise<void>): Promise<void> {
     this.error = null;
     try {
       const store = await this.ready();
@@ -144,8 +208,9 @@ class HistoryState {
     }
   }
 
-  private async refresh(store: ScanStore): Promise<void> {
-    this.scans = await store.list();
+  async refresh(store: Stores): Promise<void> {
+    this.scans = await store.scans.list();
+    this.lesions = await store.lesions.list();
   }
 
   /** Asked once, on the first save: the browser then keeps the history under storage pressure. */

@@ -2,18 +2,26 @@
  * Export of the whole history to one JSON file the person keeps: thumbnails become data URLs,
  * so the file stands alone. It is built and downloaded in the page (a blob: URL), never sent.
  */
-import { DB_VERSION, type ScanRecord } from './schema';
+import { DB_VERSION, type LesionRecord, type ScanRecord } from './schema';
 
 export interface ExportedScan extends Omit<ScanRecord, 'thumbnail'> {
   /** data:image/jpeg;base64,... */
   readonly thumbnail: string;
 }
 
+/** Spots are plain data already. */
+export type ExportedLesion = LesionRecord;
+
+/**
+ * Format 2 (this version): scans and spots. Format 1 (before spots) had no `lesions`; import still
+ * reads it.
+ */
 export interface HistoryExport {
   readonly app: 'DermLens';
-  readonly format: 1;
+  readonly format: 2;
   readonly schemaVersion: number;
   readonly exportedAt: string;
+  readonly lesions: readonly ExportedLesion[];
   readonly scans: readonly ExportedScan[];
 }
 
@@ -30,6 +38,7 @@ export async function blobToDataUrl(blob: Blob): Promise<string> {
 
 export async function historyExport(
   scans: readonly ScanRecord[],
+  lesions: readonly LesionRecord[],
   now = new Date(),
 ): Promise<HistoryExport> {
   const exported = await Promise.all(
@@ -37,11 +46,20 @@ export async function historyExport(
   );
   return {
     app: 'DermLens',
-    format: 1,
+    format: 2,
     schemaVersion: DB_VERSION,
     exportedAt: now.toISOString(),
+    lesions: [...lesions],
     scans: exported,
   };
+}
+
+/** The Blob a data: URL holds (the inverse of blobToDataUrl). */
+export function dataUrlToBlob(url: string): Blob {
+  const comma = url.indexOf(',');
+  const type = url.slice(5, url.indexOf(';'));
+  const bytes = Uint8Array.from(atob(url.slice(comma + 1)), (c) => c.charCodeAt(0));
+  return new Blob([bytes], { type });
 }
 
 export function exportFileName(now = new Date()): string {

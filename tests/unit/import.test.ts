@@ -1,0 +1,294 @@
+import { IDBFactory } from 'fake-indexeddb';
+import 'fake-indexeddb/auto';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { openHistoryDb } from '../../src/lib/storage/db';
+import { historyExport, type HistoryExport } from '../../src/lib/storage/export';
+import { applyImport, planFor } from '../../src/lib/storage/import';
+import { LesionStore } from '../../src/lib/storage/lesions';
+import { canonical, conflictCount, importSummary, planImport } from '../../src/lib/storage/merge';
+import { ScanStore, StorageFullError } from '../../src/lib/storage/scans';
+import { validateHistory, type ValidHistory } from '../../src/lib/storage/validate';
+
+const labels = ['akiec', 'bcc', 'bkl', 'df', 'mel', 'nv', 'vasc'];
+const JPEG = 'data:image/jpeg;base64,/9j/2Q=='; // FF D8 FF D9
+const PNG_BYTES = [
+  0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52,
+];
+const PNG = `data:image/png;base64,${btoa(String.fromCharCode(...PNG_BYTES, 0, 0, 0, 4, 0, 0, 0, 4))}`;
+
+function scanJson(id: string, extra: Record<string, unknown> = {}) {
+  return {
+    id,
+    createdAt: 1000,
+    thumbnail: JPEG,
+    modelId: 'ham10000-128',
+    modelVersion: '1.0.0',
+    labels,
+    labelNames: Object.fromEntries(labels.map((l) => [l, l.toUpperCase()])),
+    malignant: ['akiec', 'bcc', 'mel'],
+    probabilities: [0.1, 0.1, 0.1, 0.1, 0.1, 0.4, 0.1],
+    malignantRisk: 0.3,
+    band: 'medium',
+    backend: 'wasm',
+    timings: { inferenceMs: 3, totalMs: null },
+    ...extra,
+  };
+}
+
+function file(extra: Record<string, unknown> = {}) {
+  return {
+    app: 'DermLens',
+    format: 2,
+    schemaVersion: 3,
+    exportedAt: '2026-01-01T00:00:00.000Z',
+    lesions: [
+      { id: 'l1', name: 'Left shoulder', createdAt: 5, location: { view: 'back', x: 0.3, y: 0.2 } },
+    ],
+    scans: [scanJson('s1', { lesionId: 'l1' }), scanJson('s2', { thumbnail: PNG })],
+    ...extra,
+  };
+}
+
+const check = (value: unknown) =>
+  validateHistory(typeof value === 'string' ? value : JSON.stringify(value));
+const problemsOf = (value: unknown): string => {
+  const v = check(value);
+  return v.ok ? 'OK' : v.message;
+};
+
+describe('validating a history file', () => {
+  it('accepts a good format 2 file and a format 1 file (no spots)', () => {
+    const good = check(file());
+    expect(good.ok && good.file.scans.length).toBe(2);
+    const old = check({ ...file({ format: 1, scans: [scanJson('s2')] }), lesions: undefined });
+    expect(old.ok && old.file.lesions).toEqual([]);
+  });
+
+  it.each([
+    ['not JSON', '{"app": "DermLens",', /not JSON/],
+    ['another app', file({ app: 'Other' }), /not made by DermLens/],
+    ['an array', '[1,2]', /not made by DermLens/],
+    ['an unknown format', file({ format: 3 }), /format \(3\) is unknown/],
+    ['no scans list', file({ scans: 'x' }), /scans is not a list/],
+    ['format 2 without lesions', file({ lesions: undefined }), /lesions is not a list/],
+    ['no exportedAt', file({ exportedAt: 5 }), /exportedAt is missing/],
+    ['a missing id', file({ scans: [scanJson('')] }), /scan 1 id is missing/],
+    [
+      'a text createdAt',
+      file({ scans: [scanJson('a', { createdAt: '2020' })] }),
+      /createdAt is not a time/,
+    ],
+    [
+      'too few probabilities',
+      file({ scans: [scanJson('a', { probabilities: [0.5, 0.5] })] }),
+      /2 probabilities for 7 labels/,
+    ],
+    [
+      'probabilities not summing to 1',
+      file({ scans: [scanJson('a', { probabilities: [0.5, 0.5, 0.5, 0, 0, 0, 0] })] }),
+      /sum to 1.500/,
+    ],
+    [
+      'a probability out of range',
+      file({ scans: [scanJson('a', { probabilities: [-0.1, 0.2, 0.1, 0.1, 0.2, 0.4, 0.1] })] }),
+      /between 0 and 1/,
+    ],
+    ['repeated labels', file({ scans: [scanJson('a', { labels: ['a', 'a'] })] }), /distinct/],
+    [
+      'a malignant label not among labels',
+      file({ scans: [scanJson('a', { malignant: ['zzz'] })] }),
+      /malignant labels/,
+    ],
+    ['an unknown band', file({ scans: [scanJson('a', { band: 'huge' })] }), /band is unknown/],
+    [
+      'an unknown backend',
+      file({ scans: [scanJson('a', { backend: 'cloud' })] }),
+      /backend is unknown/,
+    ],
+    ['no timings', file({ scans: [scanJson('a', { timings: null })] }), /timings/],
+    [
+      'an unknown field',
+      file({ scans: [scanJson('a', { upload: 'http://x' })] }),
+      /unknown field\(s\) upload/,
+    ],
+    ['a non-text note', file({ scans: [scanJson('a', { note: 5 })] }), /note is not text/],
+    [
+      'an http thumbnail',
+      file({ scans: [scanJson('a', { thumbnail: 'https://evil.example/x.jpg' })] }),
+      /not a JPEG, PNG or WebP data URL/,
+    ],
+    [
+      'an SVG thumbnail',
+      file({
+        scans: [scanJson('a', { thumbnail: `data:image/svg+xml;base64,${btoa('<svg/>')}` })],
+      }),
+      /data URL/,
+    ],
+    [
+      'a JPEG label on PNG bytes',
+      file({ scans: [scanJson('a', { thumbnail: PNG.replace('png', 'jpeg') })] }),
+      /says jpeg but its bytes are png/,
+    ],
+    [
+      'text posing as a JPEG',
+      file({ scans: [scanJson('a', { thumbnail: `data:image/jpeg;base64,${btoa('hello')}` })] }),
+      /bytes are unknown/,
+    ],
+    [
+      'bad base64',
+      file({ scans: [scanJson('a', { thumbnail: 'data:image/jpeg;base64,/9j=2Q==' })] }),
+      /data URL|base64/,
+    ],
+    [
+      'a scan in an unknown spot',
+      file({ scans: [scanJson('a', { lesionId: 'nope' })] }),
+      /spot that is not in the file/,
+    ],
+    [
+      'duplicate scan ids',
+      file({ scans: [scanJson('a'), scanJson('a')] }),
+      /scan id a appears more than once/,
+    ],
+    [
+      'duplicate spot ids',
+      file({
+        lesions: [
+          { id: 'l1', name: 'x', createdAt: 1 },
+          { id: 'l1', name: 'y', createdAt: 1 },
+        ],
+      }),
+      /spot id l1 appears more than once/,
+    ],
+    [
+      'a nameless spot',
+      file({ lesions: [{ id: 'l1', name: ' ', createdAt: 1 }] }),
+      /spot 1 name is missing/,
+    ],
+    [
+      'a spot off the outline',
+      file({
+        lesions: [{ id: 'l1', name: 'x', createdAt: 1, location: { view: 'side', x: 2, y: 0 } }],
+      }),
+      /not a place on the outline/,
+    ],
+  ])('refuses %s, naming the problem', (_what, value, message) => {
+    expect(problemsOf(value)).toMatch(message);
+    expect(problemsOf(value)).toMatch(/Nothing was imported\.$/);
+  });
+
+  it('refuses an absurd size before parsing, and names only the first problems', () => {
+    const huge = { length: 300 * 1024 * 1024 } as unknown as string;
+    expect(validateHistory(huge).ok).toBe(false);
+    const many = file({
+      scans: Array.from({ length: 9 }, (_, i) => scanJson(`x${i}`, { band: 'x' })),
+    });
+    expect(problemsOf(many)).toMatch(/scan 5 band is unknown \(and 4 more\)/);
+  });
+});
+
+function valid(value: unknown): ValidHistory {
+  const v = check(value);
+  if (!v.ok) throw new Error(v.message);
+  return v.file;
+}
+
+describe('planning an import', () => {
+  it('splits into new, identical (skipped) and conflicting, whatever the key order', () => {
+    const f = valid(file());
+    const [s1, s2] = f.scans;
+    const reordered = JSON.parse(canonical(s1)) as NonNullable<typeof s1>;
+    const plan = planImport(f, {
+      scans: new Map([
+        ['s1', reordered],
+        ['s2', { ...s2!, note: 'mine' }],
+      ]),
+      lesions: new Map(),
+    });
+    expect(plan.scans.added).toEqual([]);
+    expect(plan.scans.same).toBe(1);
+    expect(plan.scans.conflicting.map((s) => s.id)).toEqual(['s2']);
+    expect(plan.lesions.added.map((l) => l.id)).toEqual(['l1']);
+    expect(conflictCount(plan)).toBe(1);
+    expect(importSummary(plan, 'keep')).toBe(
+      '0 scans and 1 spot imported, 1 already here, 1 kept as on this device.',
+    );
+    expect(importSummary(plan, 'replace')).toMatch(/1 replaced with the imported version\.$/);
+  });
+});
+
+beforeEach(() => {
+  globalThis.indexedDB = new IDBFactory();
+});
+
+describe('importing into the database', () => {
+  async function exported(): Promise<HistoryExport> {
+    const db = await openHistoryDb({}, 'source');
+    const spot = await new LesionStore(db).create({
+      name: 'Mole',
+      location: { view: 'front', x: 0.5, y: 0.5 },
+    });
+    const scans = new ScanStore(db);
+    const thumbnail = new Blob([new Uint8Array([0xff, 0xd8, 0xff, 1, 2, 0xff, 0xd9])], {
+      type: 'image/jpeg',
+    });
+    const base = { ...scanJson('z'), band: 'medium', backend: 'wasm', thumbnail } as const;
+    await scans.save({ ...base, createdAt: 1, lesionId: spot.id });
+    await scans.save({ ...base, createdAt: 2 });
+    const file = await historyExport(await scans.list(), await new LesionStore(db).list());
+    db.close();
+    return JSON.parse(JSON.stringify(file)) as HistoryExport;
+  }
+
+  it('round trip: same records, thumbnails byte for byte; a second import adds nothing', async () => {
+    const file = await exported();
+    const db = await openHistoryDb();
+    const plan = await planFor(db, valid(file));
+    await applyImport(db, plan, 'keep');
+    expect(importSummary(plan, 'keep')).toBe('2 scans and 1 spot imported, 0 already here.');
+    const again = await planFor(db, valid(file));
+    expect(importSummary(again, 'keep')).toBe('0 scans and 0 spots imported, 3 already here.');
+    const back = await historyExport(
+      await new ScanStore(db).list(),
+      await new LesionStore(db).list(),
+    );
+    expect(back.scans).toEqual(file.scans);
+    expect(back.lesions).toEqual(file.lesions);
+    expect((await new LesionStore(db).timeline(file.lesions[0]!.id)).length).toBe(1);
+  });
+
+  it('conflicts are kept by default and replaced only when chosen', async () => {
+    const file = await exported();
+    const db = await openHistoryDb();
+    await applyImport(db, await planFor(db, valid(file)), 'keep');
+    const changed = { ...file, scans: file.scans.map((s) => ({ ...s, note: 'edited elsewhere' })) };
+    const plan = await planFor(db, valid(changed));
+    expect(conflictCount(plan)).toBe(2);
+    await applyImport(db, plan, 'keep');
+    expect((await new ScanStore(db).list()).map((s) => s.note)).toEqual([undefined, undefined]);
+    await applyImport(db, plan, 'replace');
+    expect((await new ScanStore(db).list()).map((s) => s.note)).toEqual([
+      'edited elsewhere',
+      'edited elsewhere',
+    ]);
+  });
+
+  it('a full disk writes nothing and says StorageFullError', async () => {
+    const file = await exported();
+    const db = await openHistoryDb();
+    const plan = await planFor(db, valid(file));
+    // The second write fails as a full disk does; the first must not stay.
+    const original = IDBObjectStore.prototype.put;
+    let calls = 0;
+    const put = vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (
+      this: IDBObjectStore,
+      ...args
+    ) {
+      if (++calls === 2) throw new DOMException('quota exceeded', 'QuotaExceededError');
+      return original.apply(this, args);
+    });
+    await expect(applyImport(db, plan, 'keep')).rejects.toBeInstanceOf(StorageFullError);
+    put.mockRestore();
+    expect(await db.count('scans')).toBe(0);
+    expect(await db.count('lesions')).toBe(0);
+  });
+});
