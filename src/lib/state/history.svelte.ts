@@ -45,6 +45,9 @@ export const HISTORY_MESSAGES = {
   full:
     'Not saved: this device’s storage is full. Your earlier scans are all still here. Free ' +
     'some space (or delete old scans, or export and delete them), then press Save again.',
+  importFull:
+    'Not imported: this device’s storage is full. Nothing from the file was written and your ' +
+    'scans are all still here. Free some space, then import the file again.',
 } as const;
 
 const text = (e: unknown): string => (e instanceof Error ? e.message : String(e));

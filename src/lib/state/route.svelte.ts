@@ -1,17 +1,32 @@
 /**
- * Which page is shown, from the URL hash (#/model-card): hash routing works offline from the
- * service worker's cached index.html, needs no server rewrites, and keeps the back button.
+ * Which page is shown, from the URL hash (#/model-card, #/spots, #/spots/<id>): hash routing
+ * works offline from the service worker's cached index.html, needs no server rewrites, and keeps
+ * the back button.
  */
-export type Page = 'scan' | 'model-card';
+export type Page = 'scan' | 'model-card' | 'spots' | 'spot';
 
-const pageOf = (hash: string): Page => (hash === '#/model-card' ? 'model-card' : 'scan');
+interface Where {
+  readonly page: Page;
+  /** The spot's id on the 'spot' page. */
+  readonly id: string | null;
+}
+
+export function parseHash(hash: string): Where {
+  if (hash === '#/model-card') return { page: 'model-card', id: null };
+  if (hash === '#/spots') return { page: 'spots', id: null };
+  const spot = /^#\/spots\/([\w-]{1,100})$/.exec(hash);
+  if (spot) return { page: 'spot', id: spot[1] ?? null };
+  return { page: 'scan', id: null };
+}
 
 class Route {
-  page = $state<Page>(pageOf(globalThis.location?.hash ?? ''));
+  private where = $state<Where>(parseHash(globalThis.location?.hash ?? ''));
+  page = $derived(this.where.page);
+  id = $derived(this.where.id);
 
   constructor() {
     globalThis.addEventListener?.('hashchange', () => {
-      this.page = pageOf(location.hash);
+      this.where = parseHash(location.hash);
       globalThis.scrollTo?.(0, 0);
     });
   }
@@ -19,5 +34,16 @@ class Route {
 
 export const route = new Route();
 
-/** The link to a page. */
-export const href = (page: Page): string => (page === 'model-card' ? '#/model-card' : '#/');
+/** The link to a page (for 'spot', the spot's id). */
+export function href(page: Page, id = ''): string {
+  switch (page) {
+    case 'model-card':
+      return '#/model-card';
+    case 'spots':
+      return '#/spots';
+    case 'spot':
+      return `#/spots/${id}`;
+    case 'scan':
+      return '#/';
+  }
+}

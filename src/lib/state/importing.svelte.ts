@@ -1,0 +1,81 @@
+/**
+ * Importing a history file the person picked: read it here (never uploaded), validate it, plan
+ * it against what is on the device, ask about conflicts, then write it all or nothing.
+ */
+import { applyImport, planFor } from '../storage/import';
+import {
+  conflictCount,
+  importSummary,
+  type ConflictChoice,
+  type ImportPlan,
+} from '../storage/merge';
+import { StorageFullError } from '../storage/scans';
+import { MAX_FILE_CHARS, validateHistory } from '../storage/validate';
+import { history, HISTORY_MESSAGES } from './history.svelte';
+
+export type ImportPhase = 'idle' | 'checking' | 'conflicts' | 'importing' | 'done' | 'failed';
+
+class ImportState {
+  phase = $state<ImportPhase>('idle');
+  /** What happened, in words (the summary, or why nothing was imported). */
+  message = $state('');
+  /** Records here and in the file with different content, while the person decides. */
+  conflicts = $state(0);
+  private plan: ImportPlan | null = null;
+
+  async pick(file: File): Promise<void> {
+    this.phase = 'checking';
+    this.plan = null;
+    try {
+      if (file.size > MAX_FILE_CHARS) {
+        return this.fail('Nothing was imported: this file is too large to be a DermLens history.');
+      }
+      const checked = validateHistory(await file.text());
+      if (!checked.ok) return this.fail(checked.message);
+      const store = await history.ready();
+      const plan = await planFor(store.db, checked.file);
+      this.plan = plan;
+      this.conflicts = conflictCount(plan);
+      if (this.conflicts > 0) this.phase = 'conflicts';
+      else await this.apply('keep');
+    } catch (e) {
+      this.fail(`Nothing was imported: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  /** Writes the planned records; conflicts as the person chose (keep theirs by default). */
+  async apply(choice: ConflictChoice): Promise<void> {
+    const plan = this.plan;
+    if (!plan) return;
+    this.phase = 'importing';
+    try {
+      const store = await history.ready();
+      await applyImport(store.db, plan, choice);
+      await history.refresh(store);
+      this.message = importSummary(plan, choice);
+      this.phase = 'done';
+    } catch (e) {
+      const full = e instanceof StorageFullError;
+      this.fail(
+        full
+          ? HISTORY_MESSAGES.full.replace('Not saved', 'Not imported')
+          : `Nothing was imported: ${String(e)}`,
+      );
+    } finally {
+      this.plan = null;
+    }
+  }
+
+  cancel(): void {
+    this.plan = null;
+    this.phase = 'idle';
+    this.message = 'Import cancelled: nothing was changed.';
+  }
+
+  private fail(message: string): void {
+    this.message = message;
+    this.phase = 'failed';
+  }
+}
+
+export const importing = new ImportState();

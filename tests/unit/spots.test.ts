@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { href, parseHash } from '../../src/lib/state/route.svelte';
+import type { LesionRecord, ScanRecord } from '../../src/lib/storage/schema';
+import { summarise } from '../../src/lib/tracking/spots';
+
+describe('spot pages', () => {
+  it('routes: #/spots and #/spots/<id>, anything else is the scanner', () => {
+    expect(parseHash('#/spots')).toEqual({ page: 'spots', id: null });
+    expect(parseHash('#/spots/0b1c-2d')).toEqual({ page: 'spot', id: '0b1c-2d' });
+    expect(parseHash('#/spots/<script>')).toEqual({ page: 'scan', id: null });
+    expect(parseHash('#/model-card').page).toBe('model-card');
+    expect(href('spot', 'abc')).toBe('#/spots/abc');
+    expect(parseHash(href('spot', 'abc'))).toEqual({ page: 'spot', id: 'abc' });
+  });
+
+  it('summarises each spot: number of scans and the newest one', () => {
+    const lesion = (id: string): LesionRecord => ({ id, name: id, createdAt: 0 });
+    const scan = (id: string, createdAt: number, lesionId?: string) =>
+      ({ id, createdAt, ...(lesionId ? { lesionId } : {}) }) as ScanRecord;
+    const list = summarise(
+      [lesion('a'), lesion('b')],
+      [scan('1', 30, 'a'), scan('2', 50, 'a'), scan('3', 40, 'a'), scan('4', 60)],
+    );
+    expect(list.map((s) => [s.lesion.id, s.count, s.latest?.id ?? null])).toEqual([
+      ['a', 3, '2'],
+      ['b', 0, null],
+    ]);
+  });
+});
