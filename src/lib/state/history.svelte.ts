@@ -97,7 +97,8 @@ class HistoryState {
       await this.askPersistence();
       // Plain copies: the model meta lives in reactive state, whose proxies cannot be cloned.
       const { prediction, meta } = $state.snapshot(result);
-      const spot = details.spot ?? null;
+      // A plain copy: a place picked on the outline is reactive state, which cannot be cloned.
+      const spot = $state.snapshot(details.spot) ?? null;
       const lesionId =
         typeof spot === 'string'
           ? spot
@@ -157,7 +158,8 @@ class HistoryState {
   async createSpot(name: string, location: BodyLocation | null): Promise<string | null> {
     let id: string | null = null;
     await this.act(async (store) => {
-      id = (await store.lesions.create({ name, ...(location ? { location } : {}) })).id;
+      const at = $state.snapshot(location);
+      id = (await store.lesions.create({ name, ...(at ? { location: at } : {}) })).id;
     });
     return id;
   }
@@ -167,7 +169,7 @@ class HistoryState {
   }
 
   async placeSpot(id: string, location: BodyLocation | null): Promise<void> {
-    await this.act((store) => store.lesions.setLocation(id, location));
+    await this.act((store) => store.lesions.setLocation(id, $state.snapshot(location)));
   }
 
   /** Deletes a spot; its scans stay in History, in no spot. */
