@@ -158,3 +158,112 @@ test('save into a new spot (placed on the outline), into it again, move a scan i
   await page.screenshot({ path: screenshotPath('body-map.png') });
   expect(errors).toEqual([]);
 });
+
+/** Imports a file through the History's file picker. */
+async function importFile(page: Page, name: string, text: string): Promise<void> {
+  await page.getByTestId('import-input').setInputFiles({
+    name,
+    mimeType: 'application/json',
+    buffer: Buffer.from(text),
+  });
+}
+
+test('export in one browser, import into another: same scans byte for byte, spots, timeline; again adds nothing; conflicts kept; bad files refused', async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  await seedV2(page, [MOLE], SCANS);
+  await page.goto('./');
+  await expect(items(page)).toHaveCount(4);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export all (file)' }).click(),
+  ]);
+  const text = readFileSync(await download.path(), 'utf8');
+  const file = JSON.parse(text) as HistoryExport;
+  expect(file).toMatchObject({ app: 'DermLens', format: 2, schemaVersion: 3 });
+  expect(file.lesions).toEqual([MOLE]);
+  expect(file.scans).toHaveLength(4);
+  const source = {
+    scans: (await readStore(page, 'scans')).records,
+    lesions: (await readStore(page, 'lesions')).records,
+  };
+
+  const fresh = await browser.newContext({ baseURL: baseURL ?? '' });
+  try {
+    const other = await fresh.newPage();
+    const errors = watchErrors(other);
+    await other.goto('./');
+    await expect(other.getByTestId('history')).toHaveAttribute('data-status', 'ready');
+    await expect(items(other)).toHaveCount(0);
+
+    const message = other.getByTestId('import-message');
+    await importFile(other, 'history.json', text);
+    await expect(message).toHaveText('4 scans and 1 spot imported, 0 already here.');
+    await expect(items(other)).toHaveCount(4);
+    const sorted = (r: Record<string, unknown>[]) =>
+      [...r].sort((a, b) => String(a['id']).localeCompare(String(b['id'])));
+    expect(sorted((await readStore(other, 'scans')).records)).toEqual(sorted(source.scans));
+    expect((await readStore(other, 'lesions')).records).toEqual(source.lesions);
+
+    // The same file again: everything is already here.
+    await importFile(other, 'history.json', text);
+    await expect(message).toHaveText('0 scans and 0 spots imported, 5 already here.');
+    await expect(items(other)).toHaveCount(4);
+
+    // Same ids, other content: asked, and by default this device's records stay.
+    const edited = {
+      ...file,
+      lesions: file.lesions.map((l) => ({ ...l, name: 'Renamed elsewhere' })),
+      scans: file.scans.map((s, i) => (i === 0 ? { ...s, note: 'edited elsewhere' } : s)),
+    };
+    await importFile(other, 'edited.json', JSON.stringify(edited));
+    const dialog = other.getByTestId('import-conflicts');
+    await expect(dialog).toContainText('2 records in the file have the same id');
+    await expect(dialog.getByLabel('Keep the ones on this device')).toBeChecked();
+    await dialog.getByRole('button', { name: 'Import' }).click();
+    await expect(message).toHaveText(
+      '0 scans and 0 spots imported, 3 already here, 2 kept as on this device.',
+    );
+    expect((await readStore(other, 'lesions')).records).toEqual(source.lesions);
+    // ...and replaced only when the person says so.
+    await importFile(other, 'edited.json', JSON.stringify(edited));
+    await dialog.getByLabel('Replace them with the imported ones').check();
+    await dialog.getByRole('button', { name: 'Import' }).click();
+    await expect(message).toHaveText(
+      '0 scans and 0 spots imported, 3 already here, 2 replaced with the imported version.',
+    );
+    expect((await readStore(other, 'lesions')).records).toEqual(edited.lesions);
+    await importFile(other, 'history.json', text);
+    await dialog.getByLabel('Replace them with the imported ones').check();
+    await dialog.getByRole('button', { name: 'Import' }).click();
+    await expect(message).toContainText('2 replaced');
+
+    // Bad files: a clear message, nothing written.
+    const bad = {
+      ...file,
+      scans: file.scans.map((s, i) => (i === 1 ? { ...s, probabilities: [0.5, 0.5] } : s)),
+    };
+    await importFile(other, 'bad.json', JSON.stringify(bad));
+    await expect(message).toContainText('scan 2 has 2 probabilities for 7 labels');
+    await expect(message).toContainText('Nothing was imported.');
+    await importFile(other, 'photo.json', 'not json at all');
+    await expect(message).toContainText('it is not JSON');
+    const fake = {
+      ...file,
+      scans: [{ ...file.scans[0], id: 'new', thumbnail: 'data:image/jpeg;base64,aGVsbG8=' }],
+    };
+    await importFile(other, 'fake.json', JSON.stringify(fake));
+    await expect(message).toContainText('thumbnail says jpeg but its bytes are unknown');
+    expect(sorted((await readStore(other, 'scans')).records)).toEqual(sorted(source.scans));
+
+    // The spot and its timeline came across.
+    await other.getByRole('link', { name: /Your spots/ }).click();
+    await other.getByRole('link', { name: MOLE.name }).click();
+    await expect(other.getByTestId('timeline-item')).toHaveCount(3);
+    expect(errors).toEqual([]);
+  } finally {
+    await fresh.close();
+  }
+});
