@@ -2,6 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { gatePng, lesionPng } from './images';
 import { readResult, upload, waitForModel } from './page';
+import { seedV2 } from './seed';
 
 // axe-core runs inside the page (bundled in the npm package, nothing fetched from elsewhere).
 test('no WCAG 2.1 A/AA violations on the start page, a result (with heat map), the quality gate and the model card', async ({
@@ -24,5 +25,39 @@ test('no WCAG 2.1 A/AA violations on the start page, a result (with heat map), t
 
   await page.getByRole('link', { name: /About this model/ }).click();
   await expect(page.getByTestId('confusion-matrix')).toBeVisible();
+  expect((await scan().analyze()).violations).toEqual([]);
+});
+
+test('no WCAG 2.1 A/AA violations on the spots pages, the comparison and the spot picker', async ({
+  page,
+}) => {
+  const scan = () =>
+    new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']);
+  const spot = { id: 'spot-a11y', name: 'Right calf', createdAt: 1 };
+  const p = [0.05, 0.05, 0.1, 0.05, 0.1, 0.6, 0.05];
+  await seedV2(
+    page,
+    [spot],
+    [
+      { id: 'a', createdAt: 1e12, lesionId: spot.id, probabilities: p },
+      { id: 'b', createdAt: 1.1e12, lesionId: spot.id, probabilities: p, modelId: 'other' },
+    ],
+  );
+  await page.goto('./#/spots');
+  await expect(page.getByTestId('spot-item')).toHaveCount(1);
+  expect((await scan().analyze()).violations).toEqual([]);
+  await page.getByRole('link', { name: 'Right calf' }).click();
+  await expect(page.getByTestId('compare')).toBeVisible();
+  expect((await scan().analyze()).violations).toEqual([]);
+  await page.getByRole('button', { name: 'Rename or move…' }).click();
+  await expect(page.getByTestId('body-outline')).toBeVisible();
+  expect((await scan().analyze()).violations).toEqual([]);
+
+  await page.goto('./');
+  await waitForModel(page);
+  await upload(page, 'spot.png', lesionPng(400, 300, 13));
+  await readResult(page);
+  await page.getByTestId('spot-choice').selectOption({ label: 'New spot…' });
+  await expect(page.getByTestId('body-outline')).toBeVisible();
   expect((await scan().analyze()).violations).toEqual([]);
 });

@@ -1,6 +1,6 @@
 /**
  * The privacy promise, checked on the wire: a whole session (open, camera, upload, every
- * backend, save, export, offline reload) makes requests only to our own origin, none with a
+ * backend, save, export, import, offline reload) makes requests only to our own origin, none with a
  * body, and opens no WebSocket; and the page's CSP stops a cross-origin fetch by itself.
  */
 import { expect, test, type Page, type Request } from '@playwright/test';
@@ -86,6 +86,9 @@ test('a whole session: every request stays on our origin, none carries a body, n
     page.getByRole('button', { name: 'Export all (file)' }).click(),
   ]);
   expect(download.suggestedFilename()).toMatch(/\.json$/);
+  // Import it back: read in the page, nothing sent.
+  await page.getByTestId('import-input').setInputFiles(await download.path());
+  await expect(page.getByTestId('import-message')).toContainText('1 already here');
 
   // Offline reload: still answers, history still there.
   await context.setOffline(true);
