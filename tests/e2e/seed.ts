@@ -2,6 +2,7 @@
  * Seeds the history database as the PREVIOUS version (v2) wrote it, with raw IndexedDB calls that
  * mirror v2's migration code (stores, key paths, indexes), on a page of our origin that does not
  * open the database itself (robots.txt), before the app is loaded.
+ * Thumbnails are 224x224 JPEGs (quality 0.85), as the app saves them.
  */
 import type { Page } from '@playwright/test';
 import { lesionPng } from './images';
@@ -61,7 +62,7 @@ export async function seedV2(
   await page.goto('./robots.txt');
   const records = scans.map((s, i) => ({
     ...v2Scan(s),
-    png: lesionPng(160, 160, 40 + i).toString('base64'),
+    png: lesionPng(224, 224, 40 + i).toString('base64'),
   }));
   await page.evaluate(
     async ({ lesions, records }) => {
