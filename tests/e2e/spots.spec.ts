@@ -108,7 +108,7 @@ test('save into a new spot (placed on the outline), into it again, move a scan i
   await pad.press('ArrowDown'); // the keyboard moves it too
   await expect(outline.getByTestId('placed')).toContainText('(back)');
   await page.getByRole('button', { name: 'Save to history' }).click();
-  await expect(page.getByTestId('saved')).toBeVisible();
+  await expect(page.getByTestId('saved')).toContainText('See the timeline of “Left shoulder mole”');
 
   await page.clock.setFixedTime(new Date('2026-04-06T18:10:00Z'));
   await upload(page, 'spot-2.png', lesionPng(320, 240, 32));
@@ -125,7 +125,10 @@ test('save into a new spot (placed on the outline), into it again, move a scan i
   await expect(items(page)).toHaveCount(3);
   await items(page).first().getByRole('button', { name: 'Open' }).click();
   await page.getByTestId('move-to-spot').selectOption({ label: 'Left shoulder mole' });
-  await page.getByRole('link', { name: /See the timeline of/ }).click();
+  await page
+    .getByTestId('scan-detail')
+    .getByRole('link', { name: /See the timeline of/ })
+    .click();
 
   const timeline = page.getByTestId('timeline-item');
   await expect(timeline).toHaveCount(3);
