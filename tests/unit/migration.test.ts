@@ -3,7 +3,7 @@ import 'fake-indexeddb/auto';
 import { openDB } from 'idb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openHistoryDb } from '../../src/lib/storage/db';
-import { LesionStore } from '../../src/lib/storage/lesions';
+import { LesionStore, newLesionRecord } from '../../src/lib/storage/lesions';
 import { DB_NAME, DB_VERSION } from '../../src/lib/storage/schema';
 import { ScanStore } from '../../src/lib/storage/scans';
 import { openHistoryDbV2, type LesionRecordV2, type ScanRecordV2 } from './fixtures/history-v2';
@@ -131,5 +131,21 @@ describe('spots', () => {
     expect(await lesions.list()).toEqual([]);
     expect((await scans.list()).map((s) => s.id)).toEqual([late.id, early.id]);
     expect(await scans.get(late.id)).not.toHaveProperty('lesionId');
+  });
+
+  it('a scan saved into a new spot writes both, or neither', async () => {
+    const db = await openHistoryDb();
+    const scans = new ScanStore(db);
+    const spot = newLesionRecord({ name: 'Ankle' });
+    const saved = await scans.save(v2Scan('x', 0), spot);
+    expect(saved.lesionId).toBe(spot.id);
+    expect(await new LesionStore(db).get(spot.id)).toEqual(spot);
+
+    const other = newLesionRecord({ name: 'Knee' });
+    const uncloneable = v2Scan('y', 1, { note: (() => 'x') as unknown as string });
+    await expect(scans.save(uncloneable, other)).rejects.toMatchObject({ name: 'DataCloneError' });
+    expect(await db.count('lesions')).toBe(1);
+    expect(await db.count('scans')).toBe(1);
+    expect(() => newLesionRecord({ name: ' ' })).toThrow(/name/);
   });
 });

@@ -6,7 +6,7 @@
 import { riskBand } from '../../shared/risk';
 import { openHistoryDb, type HistoryDb } from '../storage/db';
 import { downloadBlob, exportFileName, historyExport } from '../storage/export';
-import { LesionStore } from '../storage/lesions';
+import { LesionStore, newLesionRecord } from '../storage/lesions';
 import type { BodyLocation, LesionRecord, ScanRecord } from '../storage/schema';
 import { ScanStore, StorageFullError } from '../storage/scans';
 import { rgbThumbnail } from '../storage/thumbnail';
@@ -99,33 +99,32 @@ class HistoryState {
       const { prediction, meta } = $state.snapshot(result);
       // A plain copy: a place picked on the outline is reactive state, which cannot be cloned.
       const spot = $state.snapshot(details.spot) ?? null;
-      const lesionId =
-        typeof spot === 'string'
-          ? spot
-          : spot
-            ? (
-                await store.lesions.create({
-                  name: spot.name,
-                  ...(spot.location ? { location: spot.location } : {}),
-                })
-              ).id
-            : null;
-      const record = await store.scans.save({
-        thumbnail,
-        modelId: meta.id,
-        modelVersion: meta.version,
-        labels: meta.labels,
-        labelNames: meta.labelNames,
-        malignant: meta.malignant,
-        probabilities: prediction.probabilities,
-        malignantRisk: prediction.malignantRisk,
-        band: riskBand(prediction.malignantRisk, meta.risk),
-        backend: prediction.backend,
-        timings: { inferenceMs: prediction.inferenceMs, totalMs: result.totalMs },
-        ...(details.bodySite ? { bodySite: details.bodySite } : {}),
-        ...(details.note.trim() ? { note: details.note.trim() } : {}),
-        ...(lesionId ? { lesionId } : {}),
-      });
+      const newSpot =
+        spot && typeof spot !== 'string'
+          ? newLesionRecord({
+              name: spot.name,
+              ...(spot.location ? { location: spot.location } : {}),
+            })
+          : undefined;
+      const record = await store.scans.save(
+        {
+          thumbnail,
+          modelId: meta.id,
+          modelVersion: meta.version,
+          labels: meta.labels,
+          labelNames: meta.labelNames,
+          malignant: meta.malignant,
+          probabilities: prediction.probabilities,
+          malignantRisk: prediction.malignantRisk,
+          band: riskBand(prediction.malignantRisk, meta.risk),
+          backend: prediction.backend,
+          timings: { inferenceMs: prediction.inferenceMs, totalMs: result.totalMs },
+          ...(details.bodySite ? { bodySite: details.bodySite } : {}),
+          ...(details.note.trim() ? { note: details.note.trim() } : {}),
+          ...(typeof spot === 'string' ? { lesionId: spot } : {}),
+        },
+        newSpot,
+      );
       await this.refresh(store);
       return record.id;
     } catch (e) {

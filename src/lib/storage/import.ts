@@ -5,31 +5,24 @@
 import type { HistoryDb } from './db';
 import { blobToDataUrl, dataUrlToBlob, type ExportedLesion, type ExportedScan } from './export';
 import { planImport, toWrite, type ConflictChoice, type ImportPlan } from './merge';
-import { isQuotaError, StorageFullError } from './scans';
+import { writeAll } from './scans';
 import type { ScanRecord } from './schema';
 import type { ValidHistory } from './validate';
 
-/** A request that throws at once leaves the transaction open: undo what went before it. */
-function abort(tx: { abort(): void }): void {
-  try {
-    tx.abort();
-  } catch {
-    // Already aborted or finished (then nothing was committed, or nothing is left to undo).
-  }
-}
-
 /** Reads the device's records that share an id with the file and plans the import. */
 export async function planFor(db: HistoryDb, file: ValidHistory): Promise<ImportPlan> {
+  const tx = db.transaction(['scans', 'lesions']);
+  const [scansHere, lesionsHere] = await Promise.all([
+    Promise.all(file.scans.map(({ id }) => tx.objectStore('scans').get(id))),
+    Promise.all(file.lesions.map(({ id }) => tx.objectStore('lesions').get(id))),
+  ]);
+  // Thumbnails read after the transaction: nothing but IndexedDB work may be awaited inside it.
   const scans = new Map<string, ExportedScan>();
+  for (const here of scansHere) {
+    if (here) scans.set(here.id, { ...here, thumbnail: await blobToDataUrl(here.thumbnail) });
+  }
   const lesions = new Map<string, ExportedLesion>();
-  for (const { id } of file.scans) {
-    const here = await db.get('scans', id);
-    if (here) scans.set(id, { ...here, thumbnail: await blobToDataUrl(here.thumbnail) });
-  }
-  for (const { id } of file.lesions) {
-    const here = await db.get('lesions', id);
-    if (here) lesions.set(id, here);
-  }
+  for (const here of lesionsHere) if (here) lesions.set(here.id, here);
   return planImport(file, { scans, lesions });
 }
 
@@ -46,19 +39,8 @@ export async function applyImport(
     thumbnail: dataUrlToBlob(s.thumbnail),
   }));
   const tx = db.transaction(['lesions', 'scans'], 'readwrite');
-  // Every request's promise is settled here, so an abort leaves no unhandled rejection.
-  tx.done.catch(() => undefined);
-  const writes: Promise<unknown>[] = [tx.done];
-  const track = (p: Promise<unknown>): void => void writes.push(p.catch((e: unknown) => e));
-  try {
+  await writeAll(tx, (track) => {
     for (const l of chosen.lesions) track(tx.objectStore('lesions').put(l));
     for (const s of scans) track(tx.objectStore('scans').put(s));
-    await Promise.all(writes);
-  } catch (error) {
-    abort(tx);
-    if (isQuotaError(error) || isQuotaError(tx.error)) {
-      throw new StorageFullError('storage full', { cause: error });
-    }
-    throw error;
-  }
+  });
 }

@@ -10,18 +10,18 @@ export interface NewLesion {
   readonly createdAt?: number;
 }
 
+/** A new spot's record (a fresh id, the time now); its name must not be blank. */
+export function newLesionRecord(lesion: NewLesion): LesionRecord {
+  const name = lesion.name.trim();
+  if (!name) throw new Error('A spot needs a name.');
+  return { ...lesion, name, id: crypto.randomUUID(), createdAt: lesion.createdAt ?? Date.now() };
+}
+
 export class LesionStore {
   constructor(private readonly db: HistoryDb) {}
 
   async create(lesion: NewLesion): Promise<LesionRecord> {
-    const name = lesion.name.trim();
-    if (!name) throw new Error('A spot needs a name.');
-    const record: LesionRecord = {
-      ...lesion,
-      name,
-      id: crypto.randomUUID(),
-      createdAt: lesion.createdAt ?? Date.now(),
-    };
+    const record = newLesionRecord(lesion);
     await this.db.add('lesions', record);
     return record;
   }

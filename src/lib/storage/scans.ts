@@ -1,6 +1,6 @@
 /** The history's operations on the `scans` store: save, list, get, delete one, delete all. */
 import type { HistoryDb } from './db';
-import type { ScanRecord } from './schema';
+import type { LesionRecord, ScanRecord } from './schema';
 
 /** What the caller provides; the store adds the id and the time. */
 export type NewScan = Omit<ScanRecord, 'id' | 'createdAt'> & { readonly createdAt?: number };
@@ -16,6 +16,41 @@ export function isQuotaError(error: unknown): boolean {
   return name === 'QuotaExceededError' || name === 'NS_ERROR_DOM_QUOTA_REACHED';
 }
 
+/** What writeAll needs of a transaction (an idb readwrite transaction on any stores). */
+interface WriteTx {
+  readonly done: Promise<void>;
+  readonly error: DOMException | null;
+  abort(): void;
+}
+
+/**
+ * Queues requests on one transaction and waits for it: all or nothing. A request that throws at
+ * once (DataCloneError, QuotaExceededError) would otherwise leave the earlier ones to commit, so
+ * the transaction is aborted; a full disk becomes StorageFullError. Every request's promise is
+ * settled here, so an abort leaves no unhandled rejection; the error that counts is tx.done's.
+ */
+export async function writeAll(
+  tx: WriteTx,
+  queue: (track: (request: Promise<unknown>) => void) => void,
+): Promise<void> {
+  tx.done.catch(() => undefined);
+  const writes: Promise<unknown>[] = [tx.done];
+  try {
+    queue((request) => void writes.push(request.catch((e: unknown) => e)));
+    await Promise.all(writes);
+  } catch (error) {
+    try {
+      tx.abort();
+    } catch {
+      // Already finished or aborted: nothing of it was committed, or nothing is left to undo.
+    }
+    if (isQuotaError(error) || isQuotaError(tx.error)) {
+      throw new StorageFullError('storage full', { cause: error });
+    }
+    throw error;
+  }
+}
+
 /** The scan, belonging to no spot. */
 export const withoutLesion = ({ lesionId: _gone, ...rest }: ScanRecord): ScanRecord => rest;
 
@@ -23,24 +58,22 @@ export class ScanStore {
   constructor(private readonly db: HistoryDb) {}
 
   /**
-   * Adds a scan in one transaction. A full disk usually shows only when the transaction commits
-   * (it aborts with QuotaExceededError), so the write counts as done only after `tx.done`.
+   * Adds a scan (and, if given, the new spot it goes into) in one transaction. A full disk usually
+   * shows only when the transaction commits (it aborts with QuotaExceededError), so the write
+   * counts as done only after `tx.done`.
    */
-  async save(scan: NewScan): Promise<ScanRecord> {
+  async save(scan: NewScan, newSpot?: LesionRecord): Promise<ScanRecord> {
     const record: ScanRecord = {
       ...scan,
+      ...(newSpot ? { lesionId: newSpot.id } : {}),
       id: crypto.randomUUID(),
       createdAt: scan.createdAt ?? Date.now(),
     };
-    const tx = this.db.transaction('scans', 'readwrite');
-    try {
-      await Promise.all([tx.store.add(record), tx.done]);
-    } catch (error) {
-      if (isQuotaError(error) || isQuotaError(tx.error)) {
-        throw new StorageFullError('storage full', { cause: error });
-      }
-      throw error;
-    }
+    const tx = this.db.transaction(['scans', 'lesions'], 'readwrite');
+    await writeAll(tx, (track) => {
+      if (newSpot) track(tx.objectStore('lesions').add(newSpot));
+      track(tx.objectStore('scans').add(record));
+    });
     return record;
   }
 
