@@ -83,6 +83,28 @@ test('a v2 database (as v2 wrote it) opens as v3: every scan and the spot kept, 
   await timeline.nth(1).getByLabel('Compare').check();
   await expect(compare.getByTestId('risk-change')).toHaveAttribute('data-points', '12.00');
   await expect(timeline.first().getByLabel('Compare')).not.toBeChecked();
+
+  // Rename and place it with the keyboard only: a region from the list, then an arrow key.
+  await page.getByRole('button', { name: 'Rename or move…' }).click();
+  await page.getByLabel('Name', { exact: true }).fill('Mole, left shoulder');
+  await page.getByRole('button', { name: 'Back', exact: true }).click();
+  await page.getByLabel(/Or choose a region/).selectOption('Left shoulder');
+  await page.getByRole('button', { name: /Where the spot is, back/ }).press('ArrowRight');
+  await expect(page.getByTestId('placed')).toHaveText('Placed: Left shoulder (back)');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByRole('heading', { name: 'Mole, left shoulder' })).toBeVisible();
+  expect((await readStore(page, 'lesions')).records).toEqual([
+    { ...MOLE, name: 'Mole, left shoulder', location: { view: 'back', x: 0.33, y: 0.19 } },
+  ]);
+
+  // Deleting the spot asks, says its scans stay, and keeps them (in no spot).
+  await page.getByRole('button', { name: 'Delete spot…' }).click();
+  await expect(page.getByRole('alertdialog')).toContainText('Its 3 scans stay in History');
+  await page.getByRole('button', { name: 'Yes, delete the spot' }).click();
+  await expect(page.getByText('No spots yet.')).toBeVisible();
+  const kept = (await readStore(page, 'scans')).records;
+  expect(kept.map((r) => r['id']).sort()).toEqual(['scan-1', 'scan-2', 'scan-3', 'scan-4']);
+  expect(kept.filter((r) => 'lesionId' in r)).toEqual([]);
   expect(errors).toEqual([]);
 });
 
