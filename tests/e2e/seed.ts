@@ -125,7 +125,7 @@ export function readStore(page: Page, store: 'scans' | 'lesions') {
     });
     const version = db.version;
     db.close();
-    const out = [];
+    const out: Record<string, unknown>[] = [];
     for (const r of all) {
       const t = r['thumbnail'];
       if (t instanceof Blob) {
