@@ -154,15 +154,6 @@ class HistoryState {
     });
   }
 
-  async createSpot(name: string, location: BodyLocation | null): Promise<string | null> {
-    let id: string | null = null;
-    await this.act(async (store) => {
-      const at = $state.snapshot(location);
-      id = (await store.lesions.create({ name, ...(at ? { location: at } : {}) })).id;
-    });
-    return id;
-  }
-
   async renameSpot(id: string, name: string): Promise<void> {
     await this.act((store) => store.lesions.rename(id, name));
   }
