@@ -34,6 +34,12 @@ test('a blurred photo: the gate says "hold steady"; analysed anyway, the result 
   await readResult(page);
   await expect(page.getByTestId('result')).toHaveAttribute('data-quality', 'blurred');
   await expect(page.getByTestId('input-warning')).toContainText('hold the phone steady');
+
+  // Saved, the scan keeps what the check found: its detail says the photo was blurred.
+  await page.getByRole('button', { name: 'Save to history' }).click();
+  await expect(page.getByTestId('saved')).toBeVisible();
+  await page.getByTestId('history-item').first().getByRole('button', { name: 'Open' }).click();
+  await expect(page.getByTestId('scan-quality')).toHaveText(/Photo: blurred \(less reliable\)/);
   expect(errors).toEqual([]);
 });
 
@@ -56,4 +62,9 @@ test('a sharp, well-lit photo goes straight to a result, without warnings', asyn
   await expect(page.getByTestId('quality-gate')).toBeHidden();
   await expect(page.getByTestId('result')).toHaveAttribute('data-quality', '');
   await expect(page.getByTestId('input-warning')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Save to history' }).click();
+  await expect(page.getByTestId('saved')).toBeVisible();
+  await page.getByTestId('history-item').first().getByRole('button', { name: 'Open' }).click();
+  await expect(page.getByTestId('scan-detail')).toBeVisible();
+  await expect(page.getByTestId('scan-quality')).toHaveCount(0);
 });

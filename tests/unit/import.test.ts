@@ -62,6 +62,8 @@ describe('validating a history file', () => {
     expect(good.ok && good.file.scans.length).toBe(2);
     const old = check({ ...file({ format: 1, scans: [scanJson('s2')] }), lesions: undefined });
     expect(old.ok && old.file.lesions).toEqual([]);
+    const flagged = check(file({ scans: [scanJson('a', { quality: ['blurred', 'far'] })] }));
+    expect(flagged.ok && flagged.file.scans[0]?.quality).toEqual(['blurred', 'far']);
   });
 
   it.each([
@@ -112,6 +114,11 @@ describe('validating a history file', () => {
       /unknown field\(s\) upload/,
     ],
     ['a non-text note', file({ scans: [scanJson('a', { note: 5 })] }), /note is not text/],
+    [
+      'an unknown photo problem',
+      file({ scans: [scanJson('a', { quality: ['blurred', 'haunted'] })] }),
+      /quality is not a list of known photo problems/,
+    ],
     [
       'an http thumbnail',
       file({ scans: [scanJson('a', { thumbnail: 'https://evil.example/x.jpg' })] }),

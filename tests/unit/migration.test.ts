@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { openHistoryDb } from '../../src/lib/storage/db';
 import { LesionStore, newLesionRecord } from '../../src/lib/storage/lesions';
 import { DB_NAME, DB_VERSION } from '../../src/lib/storage/schema';
-import { ScanStore } from '../../src/lib/storage/scans';
+import { ScanStore, SpotGoneError } from '../../src/lib/storage/scans';
 import { openHistoryDbV2, type LesionRecordV2, type ScanRecordV2 } from './fixtures/history-v2';
 
 const labels = ['akiec', 'bcc', 'bkl', 'df', 'mel', 'nv', 'vasc'];
@@ -147,5 +147,28 @@ describe('spots', () => {
     expect(await db.count('lesions')).toBe(1);
     expect(await db.count('scans')).toBe(1);
     expect(() => newLesionRecord({ name: ' ' })).toThrow(/name/);
+  });
+
+  it('a scan saved into a spot deleted meanwhile is refused, and nothing is written', async () => {
+    const db = await openHistoryDb();
+    const scans = new ScanStore(db);
+    const lesions = new LesionStore(db);
+    const spot = await lesions.create({ name: 'Knee' });
+    await lesions.delete(spot.id); // another tab, say
+    await expect(scans.save({ ...v2Scan('x', 0), lesionId: spot.id })).rejects.toBeInstanceOf(
+      SpotGoneError,
+    );
+    expect(await db.count('scans')).toBe(0);
+    // A spot that exists is fine, and the photo problems are kept with the scan.
+    const kept = await lesions.create({ name: 'Elbow' });
+    const saved = await scans.save({
+      ...v2Scan('x', 0),
+      lesionId: kept.id,
+      quality: ['blurred', 'dark'],
+    });
+    expect(await scans.get(saved.id)).toMatchObject({
+      lesionId: kept.id,
+      quality: ['blurred', 'dark'],
+    });
   });
 });

@@ -8,7 +8,7 @@ import { openHistoryDb, type HistoryDb } from '../storage/db';
 import { downloadBlob, exportFileName, historyExport } from '../storage/export';
 import { LesionStore, newLesionRecord } from '../storage/lesions';
 import type { BodyLocation, LesionRecord, ScanRecord } from '../storage/schema';
-import { ScanStore, StorageFullError } from '../storage/scans';
+import { ScanStore, SpotGoneError, StorageFullError } from '../storage/scans';
 import { rgbThumbnail } from '../storage/thumbnail';
 import { PREVIEW_SIZE, type ScanResult } from './scan.svelte';
 
@@ -45,6 +45,9 @@ export const HISTORY_MESSAGES = {
   full:
     'Not saved: this device’s storage is full. Your earlier scans are all still here. Free ' +
     'some space (or delete old scans, or export and delete them), then press Save again.',
+  spotGone:
+    'Not saved: the spot you chose was deleted meanwhile (in another tab?). Choose a spot ' +
+    'again, or none, and press Save again.',
   importFull:
     'Not imported: this device’s storage is full. Nothing from the file was written and your ' +
     'scans are all still here. Free some space, then import the file again.',
@@ -119,6 +122,7 @@ class HistoryState {
           band: riskBand(prediction.malignantRisk, meta.risk),
           backend: prediction.backend,
           timings: { inferenceMs: prediction.inferenceMs, totalMs: result.totalMs },
+          ...(result.quality.length ? { quality: [...result.quality] } : {}),
           ...(details.bodySite ? { bodySite: details.bodySite } : {}),
           ...(details.note.trim() ? { note: details.note.trim() } : {}),
           ...(typeof spot === 'string' ? { lesionId: spot } : {}),
@@ -128,7 +132,12 @@ class HistoryState {
       await this.refresh(store);
       return record.id;
     } catch (e) {
-      this.error = e instanceof StorageFullError ? HISTORY_MESSAGES.full : `Not saved: ${text(e)}`;
+      this.error =
+        e instanceof StorageFullError
+          ? HISTORY_MESSAGES.full
+          : e instanceof SpotGoneError
+            ? HISTORY_MESSAGES.spotGone
+            : `Not saved: ${text(e)}`;
       return null;
     }
   }

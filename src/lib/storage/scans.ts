@@ -10,6 +10,11 @@ export class StorageFullError extends Error {
   override name = 'StorageFullError';
 }
 
+/** The spot a scan was to be saved into no longer exists. Nothing was written. */
+export class SpotGoneError extends Error {
+  override name = 'SpotGoneError';
+}
+
 /** QuotaExceededError (Chromium, Safari) or Firefox's older name for it. */
 export function isQuotaError(error: unknown): boolean {
   const name = error instanceof Error || error instanceof DOMException ? error.name : '';
@@ -70,6 +75,13 @@ export class ScanStore {
       createdAt: scan.createdAt ?? Date.now(),
     };
     const tx = this.db.transaction(['scans', 'lesions'], 'readwrite');
+    // The spot chosen may have been deleted since (another tab): checked in the same transaction,
+    // so a scan never points at a spot that is not there (an export of it would not import).
+    if (record.lesionId && !newSpot && !(await tx.objectStore('lesions').count(record.lesionId))) {
+      tx.abort();
+      await tx.done.catch(() => undefined);
+      throw new SpotGoneError('spot gone');
+    }
     await writeAll(tx, (track) => {
       if (newSpot) track(tx.objectStore('lesions').add(newSpot));
       track(tx.objectStore('scans').add(record));

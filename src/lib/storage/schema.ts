@@ -6,6 +6,7 @@
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { BackendName } from '../../shared/backends';
 import type { RiskBand } from '../../shared/risk';
+import type { QualityProblem } from '../image/quality/gate';
 
 export const DB_NAME = 'dermlens';
 /**
@@ -40,6 +41,11 @@ export interface ScanRecord {
   readonly note?: string;
   /** v2: the lesion this scan belongs to (issue 5). */
   readonly lesionId?: string;
+  /**
+   * What the photo-quality check found (absent: nothing, or saved before the check existed).
+   * An optional field: no migration needed.
+   */
+  readonly quality?: readonly QualityProblem[];
 }
 
 /** Where a spot is on the app's body outline: which side, and a point in [0, 1] x [0, 1]. */

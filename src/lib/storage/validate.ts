@@ -5,6 +5,7 @@
  * the checked records, or the first problems in words the person can read.
  */
 import { BACKENDS } from '../../shared/backends';
+import { QUALITY_PROBLEMS } from '../image/quality/gate';
 import { sniffImage } from '../image/sniff';
 import type { ExportedLesion, ExportedScan } from './export';
 
@@ -32,9 +33,11 @@ const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFin
 const isId = (v: unknown): v is string => isStr(v) && v.length > 0 && v.length <= 100;
 const isUnit = (v: unknown): v is number => isNum(v) && v >= 0 && v <= 1;
 const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every(isStr);
+const isQualityProblem = (v: string): boolean =>
+  (QUALITY_PROBLEMS as readonly string[]).includes(v);
 
 const SCAN_KEYS = new Set(
-  'id createdAt thumbnail modelId modelVersion labels labelNames malignant probabilities malignantRisk band backend timings bodySite note lesionId'.split(
+  'id createdAt thumbnail modelId modelVersion labels labelNames malignant probabilities malignantRisk band backend timings bodySite note lesionId quality'.split(
     ' ',
   ),
 );
@@ -99,6 +102,10 @@ function scanProblems(s: unknown, lesionIds: ReadonlySet<string>): string[] {
   }
   for (const k of ['bodySite', 'note'] as const) {
     if (k in s && !isStr(s[k])) p.push(`${k} is not text`);
+  }
+  const quality = s['quality'];
+  if ('quality' in s && !(strings(quality) && quality.every((q) => isQualityProblem(q)))) {
+    p.push('quality is not a list of known photo problems');
   }
   if ('lesionId' in s && !(isId(s['lesionId']) && lesionIds.has(s['lesionId']))) {
     p.push('belongs to a spot that is not in the file');

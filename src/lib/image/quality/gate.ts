@@ -2,7 +2,8 @@
 import type { QualityMetrics } from './metrics';
 
 /** A reason a photo may give a less reliable answer: a warning, never a refusal. */
-export type QualityProblem = 'small' | 'greyscale' | 'blurred' | 'dark' | 'bright' | 'far';
+export const QUALITY_PROBLEMS = ['small', 'greyscale', 'blurred', 'dark', 'bright', 'far'] as const;
+export type QualityProblem = (typeof QUALITY_PROBLEMS)[number];
 
 /** The decision thresholds (thresholds.json, written by `npm run quality:thresholds`). */
 export interface QualityThresholds {

@@ -1,6 +1,21 @@
 /** Each quality problem in words: what is wrong and what to do about it. */
 import type { QualityProblem } from './gate';
 
+/** A few words for a saved scan's photo problems (the full hint is for the moment of taking it). */
+export const PROBLEM_LABEL: Readonly<Record<QualityProblem, string>> = {
+  blurred: 'blurred',
+  dark: 'too dark',
+  bright: 'blown out',
+  far: 'spot small in frame',
+  small: 'low resolution',
+  greyscale: 'no colour',
+};
+
+/** "Photo: blurred, too dark" for a saved scan, or null when the check found nothing. */
+export function qualityNote(problems: readonly QualityProblem[] | undefined): string | null {
+  return problems?.length ? `Photo: ${problems.map((p) => PROBLEM_LABEL[p]).join(', ')}` : null;
+}
+
 export function problemText(
   problem: QualityProblem,
   size: { readonly width: number; readonly height: number },
