@@ -2,7 +2,7 @@
  * Test images drawn in code (never HAM10000 or anything derived from it): a skin-coloured field
  * with a darker, irregular "spot", plus noise, from a seeded generator so runs are repeatable.
  */
-import { gaussianBlur, scaled } from '../../scripts/quality/degrade';
+import { gaussianBlur, prng, scaled } from '../../scripts/quality/degrade';
 import { encodePng } from '../../src/build/png';
 import { drawSpot } from '../unit/quality-draw';
 
@@ -10,18 +10,6 @@ export interface Drawn {
   readonly rgba: Uint8Array;
   readonly width: number;
   readonly height: number;
-}
-
-/** Mulberry32: a tiny deterministic PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export function drawLesion(width: number, height: number, seed: number, alpha = false): Drawn {
