@@ -35,11 +35,29 @@ test('a blurred photo: the gate says "hold steady"; analysed anyway, the result 
   await expect(page.getByTestId('result')).toHaveAttribute('data-quality', 'blurred');
   await expect(page.getByTestId('input-warning')).toContainText('hold the phone steady');
 
-  // Saved, the scan keeps what the check found: its detail says the photo was blurred.
+  // Saved (into a new spot), the scan keeps what the check found: its detail says so.
+  await page.getByTestId('spot-choice').selectOption({ label: 'New spot…' });
+  await page.getByLabel('Name of the spot').fill('Knee');
   await page.getByRole('button', { name: 'Save to history' }).click();
   await expect(page.getByTestId('saved')).toBeVisible();
   await page.getByTestId('history-item').first().getByRole('button', { name: 'Open' }).click();
   await expect(page.getByTestId('scan-quality')).toHaveText(/Photo: blurred \(less reliable\)/);
+
+  // A later, sharp photo of the same spot: the timeline and the comparison name the blurred one.
+  await upload(page, 'sharp.png', gatePng('sharp'));
+  await readResult(page);
+  await page.getByTestId('spot-choice').selectOption({ label: 'Knee' });
+  await page.getByRole('button', { name: 'Save to history' }).click();
+  await expect(page.getByTestId('saved')).toContainText('See the timeline of “Knee”');
+  await page
+    .getByTestId('saved')
+    .getByRole('link', { name: /See the timeline of/ })
+    .click();
+  await expect(page.getByTestId('timeline-quality')).toHaveText(['⚠ Photo: blurred']);
+  await expect(page.getByTestId('compare-quality')).toHaveText(['⚠ Photo: blurred']);
+  await expect(page.getByTestId('compare-quality-warning')).toContainText(
+    'flagged the earlier photo',
+  );
   expect(errors).toEqual([]);
 });
 
