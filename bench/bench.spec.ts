@@ -1,6 +1,7 @@
 /**
  * Browser benchmark on the preview build: per backend and model, model load, first prediction,
- * warm p50/p95 over 100 predictions, file-chosen-to-result; plus transferred (gzip) bytes and
+ * warm p50/p95 over 100 predictions, the same with Grad-CAM, file-chosen-to-result, the
+ * photo-quality check; plus transferred (gzip) bytes and
  * the time to a first result when the app is already cached. Writes bench/results.json.
  */
 import { chromium, test, type Browser } from '@playwright/test';
@@ -15,6 +16,9 @@ import { lesionPng } from '../tests/e2e/images';
 import { splitBytes } from './sizes';
 
 const WARM_RUNS = 100;
+/** Fewer: on SwiftShader's WebGPU one prediction with Grad-CAM takes about a second. */
+const GRADCAM_RUNS = 20;
+const QUALITY_RUNS = 20;
 const FILE_RUNS = 5;
 const photo = lesionPng(1600, 1200, 21); // a phone-photo-sized input for file-to-result
 
@@ -33,6 +37,11 @@ async function benchOne(browser: Browser, baseURL: string, backend: BackendName,
       model,
       WARM_RUNS,
     ] as const);
+    // The app asks for Grad-CAM with every prediction (the heat map): its cost, measured alike.
+    const withGradcam = await page.evaluate(
+      ([id, n]) => window.dermlensTest!.time(id, n, { gradcam: true }),
+      [model, GRADCAM_RUNS] as const,
+    );
     const fileToResult: number[] = [];
     for (let i = 0; i < FILE_RUNS; i++) {
       await page
@@ -55,11 +64,36 @@ async function benchOne(browser: Browser, baseURL: string, backend: BackendName,
       warmP50Ms: round(quantile(warm, 0.5)),
       warmP95Ms: round(quantile(warm, 0.95)),
       warmRuns: warm.length,
+      gradcamP50Ms: round(quantile(withGradcam, 0.5)),
+      gradcamP95Ms: round(quantile(withGradcam, 0.95)),
+      gradcamRuns: withGradcam.length,
       fileToResultMs: fileToResult.map(round),
       fileToResultMedianMs: round(quantile(fileToResult, 0.5)),
     };
   } catch (error) {
     return { backend, model, error: String(error).slice(0, 300) };
+  } finally {
+    await context.close();
+  }
+}
+
+/** The photo-quality check (centre crop to 128 + metrics) on the phone-sized photo, in the page. */
+async function qualityCheck(browser: Browser, baseURL: string) {
+  const context = await browser.newContext({ baseURL, serviceWorkers: 'block' });
+  const page = await context.newPage();
+  try {
+    await page.goto('./?testhooks');
+    await page.waitForFunction(() => window.dermlensTest !== undefined);
+    const times = await page.evaluate(([b64, n]) => window.dermlensTest!.timeQualityCheck(b64, n), [
+      photo.toString('base64'),
+      QUALITY_RUNS,
+    ] as const);
+    return {
+      image: '1600x1200 PNG',
+      p50Ms: round(quantile(times, 0.5)),
+      p95Ms: round(quantile(times, 0.95)),
+      runs: times.length,
+    };
   } finally {
     await context.close();
   }
@@ -109,6 +143,7 @@ test('benchmark', async ({ baseURL }) => {
       runs.push(result);
     }
   }
+  const quality = await qualityCheck(plain, base);
   const visit = await visits(plain, base);
   const browserVersion = plain.version();
   const precache = splitBytes(
@@ -131,6 +166,7 @@ test('benchmark', async ({ baseURL }) => {
       precacheShellGzipBytes: precache.shell,
       precacheModelGzipBytes: precache.models,
     },
+    qualityCheck: quality,
     cachedOpenToFirstResultMs: visit.cachedOpenToResultMs,
     cachedOpenBackend: visit.cachedBackend,
   };

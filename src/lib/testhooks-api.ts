@@ -14,7 +14,9 @@ export interface DermlensTestHooks {
     options?: ClassifyOptions,
   ): Promise<Prediction>;
   /** Wall-clock ms of `runs` predictions on a fixed input, after load and warm-up. */
-  time(modelId: string, runs: number): Promise<number[]>;
+  time(modelId: string, runs: number, options?: ClassifyOptions): Promise<number[]>;
+  /** Wall-clock ms of `runs` photo-quality checks (crop + metrics) of one decoded image file. */
+  timeQualityCheck(base64: string, runs: number): Promise<number[]>;
   memory(): Promise<MemoryInfo>;
   /** Makes the worker crash in the middle of the next prediction (the app must recover). */
   crashNextPrediction(): Promise<void>;

@@ -4,6 +4,7 @@
  */
 import { decodeBlob } from './image/decode';
 import { preprocessRgba, toModelInput } from './image/preprocess';
+import { measureImage } from './image/quality/metrics';
 import './testhooks-api'; // window.dermlensTest's type
 import { fetchMeta, modelFileUrl } from './inference/models';
 import { scan } from './state/scan.svelte';
@@ -32,7 +33,7 @@ export function installTestHooks(): void {
     async classifyUint8(modelId, rgb, options = {}) {
       return (await client()).classify(modelId, toModelInput(Uint8Array.from(rgb)), options);
     },
-    async time(modelId, runs) {
+    async time(modelId, runs, options = {}) {
       const meta = await fetchMeta(modelId);
       const c = await client();
       await c.load(modelFileUrl(modelId, 'model.json'), meta);
@@ -41,7 +42,17 @@ export function installTestHooks(): void {
       const times: number[] = [];
       for (let i = 0; i < runs; i++) {
         const t0 = performance.now();
-        await c.classify(modelId, input);
+        await c.classify(modelId, input, options);
+        times.push(performance.now() - t0);
+      }
+      return times;
+    },
+    async timeQualityCheck(base64, runs) {
+      const { rgba } = await decodeBlob(new Blob([bytesOf(base64)]));
+      const times: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        const t0 = performance.now();
+        measureImage(rgba);
         times.push(performance.now() - t0);
       }
       return times;
