@@ -19,6 +19,7 @@ const WARM_RUNS = 100;
 /** Fewer: on SwiftShader's WebGPU one prediction with Grad-CAM takes about a second. */
 const GRADCAM_RUNS = 20;
 const QUALITY_RUNS = 20;
+const CACHED_OPEN_RUNS = 5;
 const FILE_RUNS = 5;
 const photo = lesionPng(1600, 1200, 21); // a phone-photo-sized input for file-to-result
 
@@ -114,13 +115,18 @@ async function visits(browser: Browser, baseURL: string) {
   const swUrls: string[] = [];
   context.on('request', (r) => swUrls.push(r.url()));
 
-  const t0 = Date.now();
-  await page.reload();
-  await page
-    .getByTestId('file-input')
-    .setInputFiles({ name: 'p.png', mimeType: 'image/png', buffer: photo });
-  await page.locator('[data-testid="result"][data-total-ms]').waitFor({ timeout: 300_000 });
-  const cachedOpenToResultMs = Date.now() - t0;
+  // Several reloads: one varies by several hundred ms here (the model's load and warm-up race
+  // the file, on 2 shared cores), so the median is reported beside every run.
+  const cachedOpenToResultMs: number[] = [];
+  for (let i = 0; i < CACHED_OPEN_RUNS; i++) {
+    const t0 = Date.now();
+    await page.reload();
+    await page
+      .getByTestId('file-input')
+      .setInputFiles({ name: 'p.png', mimeType: 'image/png', buffer: photo });
+    await page.locator('[data-testid="result"][data-total-ms]').waitFor({ timeout: 300_000 });
+    cachedOpenToResultMs.push(Date.now() - t0);
+  }
   const backend = await page.getByTestId('result').getAttribute('data-backend');
   await context.close();
   return { firstVisit, cachedOpenToResultMs, cachedBackend: backend };
@@ -167,7 +173,8 @@ test('benchmark', async ({ baseURL }) => {
       precacheModelGzipBytes: precache.models,
     },
     qualityCheck: quality,
-    cachedOpenToFirstResultMs: visit.cachedOpenToResultMs,
+    cachedOpenToFirstResultMs: round(quantile(visit.cachedOpenToResultMs, 0.5)),
+    cachedOpenToFirstResultRunsMs: visit.cachedOpenToResultMs,
     cachedOpenBackend: visit.cachedBackend,
   };
   writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);

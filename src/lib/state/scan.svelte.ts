@@ -11,7 +11,7 @@ import { decodeBlob, type DecodedImage } from '../image/decode';
 import { ImageInputError } from '../image/problems';
 import { preprocessRgba, toModelInput, type RgbaImage } from '../image/preprocess';
 import { qualityProblems, type QualityProblem } from '../image/quality/gate';
-import { ANALYSIS_SIZE, measureCrop } from '../image/quality/metrics';
+import { ANALYSIS_SIZE, measureCrop, type QualityMetrics } from '../image/quality/metrics';
 import { problemText } from '../image/quality/text';
 import { THRESHOLDS } from '../image/quality/thresholds';
 import type { InferenceClient, LoadedModel } from '../inference/client';
@@ -59,6 +59,22 @@ export interface QualityGate {
   readonly preview: Uint8Array;
   /** The crop the metrics read (ANALYSIS_SIZE): also the 128 model's input, not made twice. */
   readonly crop: Uint8Array;
+}
+
+interface MeasuredPhoto {
+  readonly crop: Uint8Array;
+  readonly preview: Uint8Array;
+  readonly metrics: QualityMetrics;
+}
+
+/** The photo's crops and quality metrics: all that does not depend on the model. */
+function measurePhoto(image: DecodedImage): MeasuredPhoto {
+  const crop = preprocessRgba(image.rgba, ANALYSIS_SIZE);
+  return {
+    crop,
+    preview: preprocessRgba(image.rgba, PREVIEW_SIZE),
+    metrics: measureCrop(crop),
+  };
 }
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
@@ -194,10 +210,12 @@ class ScanState {
             };
       this.lastImage = image;
       this.lastCheck = null;
-      // The 'small' check compares with the model's input size: wait for the model's meta.
+      // Measured now, while the model may still be loading (off the critical path); only the
+      // 'small' check needs the model's input size, so the decision waits for its meta.
+      const measured = measurePhoto(image);
       await (this.ready ?? this.loadModel()).catch(() => undefined);
       if (this.lastImage !== image) return; // a newer photo came in meanwhile
-      const check = this.checkQuality(image);
+      const check = this.checkQuality(image, measured);
       this.lastCheck = check;
       if (check.problems.length) {
         // Held back until the person chooses: the old result would read as this photo's.
@@ -235,15 +253,14 @@ class ScanState {
   }
 
   /** Measures the photo at analysis size (a few ms) and words its problems. */
-  private checkQuality(image: DecodedImage): QualityGate {
+  private checkQuality(image: DecodedImage, measured: MeasuredPhoto): QualityGate {
     const inputSize = this.meta?.inputSize ?? ANALYSIS_SIZE;
-    const crop = preprocessRgba(image.rgba, ANALYSIS_SIZE);
-    const problems = qualityProblems(measureCrop(crop), image.original, inputSize, THRESHOLDS);
+    const problems = qualityProblems(measured.metrics, image.original, inputSize, THRESHOLDS);
     return {
       problems,
       hints: problems.map((p) => problemText(p, image.original, inputSize)),
-      preview: preprocessRgba(image.rgba, PREVIEW_SIZE),
-      crop,
+      preview: measured.preview,
+      crop: measured.crop,
     };
   }
 
