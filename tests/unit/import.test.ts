@@ -8,8 +8,8 @@ import { LesionStore } from '../../src/lib/storage/lesions';
 import { canonical, conflictCount, importSummary, planImport } from '../../src/lib/storage/merge';
 import { ScanStore, StorageFullError } from '../../src/lib/storage/scans';
 import { validateHistory, type ValidHistory } from '../../src/lib/storage/validate';
+import { classificationFields } from './fixtures/classification';
 
-const labels = ['akiec', 'bcc', 'bkl', 'df', 'mel', 'nv', 'vasc'];
 const JPEG = 'data:image/jpeg;base64,/9j/2Q=='; // FF D8 FF D9
 const PNG_BYTES = [
   0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52,
@@ -22,14 +22,7 @@ function scanJson(id: string, extra: Record<string, unknown> = {}) {
     createdAt: 1000,
     thumbnail: JPEG,
     modelId: 'ham10000-128',
-    modelVersion: '1.0.0',
-    labels,
-    labelNames: Object.fromEntries(labels.map((l) => [l, l.toUpperCase()])),
-    malignant: ['akiec', 'bcc', 'mel'],
-    probabilities: [0.1, 0.1, 0.1, 0.1, 0.1, 0.4, 0.1],
-    malignantRisk: 0.3,
-    band: 'medium',
-    backend: 'wasm',
+    ...classificationFields(),
     timings: { inferenceMs: 3, totalMs: null },
     ...extra,
   };

@@ -11,21 +11,13 @@ import {
   StorageFullError,
   type NewScan,
 } from '../../src/lib/storage/scans';
-
-const labels = ['akiec', 'bcc', 'bkl', 'df', 'mel', 'nv', 'vasc'];
+import { classificationFields } from './fixtures/classification';
 
 function scan(overrides: Partial<NewScan> = {}): NewScan {
   return {
     thumbnail: new Blob([new Uint8Array([0xff, 0xd8, 0xff, 0xd9])], { type: 'image/jpeg' }),
     modelId: 'ham10000-28',
-    modelVersion: '1.0.0',
-    labels,
-    labelNames: Object.fromEntries(labels.map((l) => [l, l.toUpperCase()])),
-    malignant: ['akiec', 'bcc', 'mel'],
-    probabilities: [0.1, 0.1, 0.1, 0.1, 0.1, 0.4, 0.1],
-    malignantRisk: 0.3,
-    band: 'medium',
-    backend: 'wasm',
+    ...classificationFields(),
     timings: { inferenceMs: 1.5, totalMs: 40 },
     ...overrides,
   };
