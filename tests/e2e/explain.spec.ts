@@ -1,4 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type {} from '../../src/lib/testhooks-api';
 import { lesionPng } from './images';
 import { readResult, screenshotPath, upload, waitForModel, watchErrors } from './page';
@@ -54,6 +56,53 @@ test('Grad-CAM overlay: shown on the crop, follows the image and the chosen clas
   await expect(overlay).toHaveCount(0);
   await page.getByTestId('heatmap-toggle').check();
   await expect(overlay).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+const HAM = resolve(import.meta.dirname, '../../../shared/data/ham10000/images');
+/** Two test-split photos the quality gate lets straight through: a melanoma and a naevus. */
+const REAL_PHOTOS = ['ISIC_0031177.jpg', 'ISIC_0024698.jpg'];
+
+/** The overlay's signature and how many distinct red levels its canvas holds. */
+async function overlayState(page: Page) {
+  const overlay = page.getByTestId('heatmap');
+  await expect(overlay).toBeVisible();
+  return {
+    signature: (await overlay.getAttribute('data-signature')) ?? '',
+    cls: await overlay.getAttribute('data-class'),
+    levels: await overlay.evaluate((c: HTMLCanvasElement) => {
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      return new Set(Array.from({ length: d.length / 4 }, (_, i) => d[i * 4])).size;
+    }),
+  };
+}
+
+test('Grad-CAM overlay on real HAM10000 photos: drawn for the top class, another photo gives another map', async ({
+  page,
+}) => {
+  test.skip(
+    !existsSync(HAM),
+    `real HAM10000 images not found at ${HAM} (../shared/data absent); the drawn-image overlay test still runs`,
+  );
+  const errors = watchErrors(page);
+  await page.goto('./');
+  await waitForModel(page);
+
+  const [first, second] = REAL_PHOTOS.map((name) => readFileSync(resolve(HAM, name)));
+  await upload(page, 'mel.jpg', first!, 'image/jpeg');
+  const result1 = await readResult(page);
+  const map1 = await overlayState(page);
+  expect(map1.cls).toBe(result1.top1);
+  expect(map1.signature).toMatch(/[1-9]/);
+  expect(map1.levels).toBeGreaterThan(10);
+
+  await upload(page, 'nv.jpg', second!, 'image/jpeg');
+  await expect(page.getByTestId('heatmap')).not.toHaveAttribute('data-signature', map1.signature);
+  const result2 = await readResult(page);
+  const map2 = await overlayState(page);
+  expect(map2.cls).toBe(result2.top1);
+  expect(map2.levels).toBeGreaterThan(10);
+  await expect(page.getByTestId('quality-gate')).toHaveCount(0);
   expect(errors).toEqual([]);
 });
 
