@@ -1,8 +1,8 @@
 /**
  * Browser benchmark on the preview build: per backend and model, model load, first prediction,
- * warm p50/p95 over 100 predictions, the same with Grad-CAM, file-chosen-to-result, the
- * photo-quality check; plus transferred (gzip) bytes and
- * the time to a first result when the app is already cached. Writes bench/results.json.
+ * warm p50/p95 over 100 predictions, the same with Grad-CAM, file-chosen-to-result; the
+ * photo-quality check; transferred (gzip) bytes; and the time to a first result when the app is
+ * already cached. Writes bench/results.json.
  */
 import { chromium, test, type Browser } from '@playwright/test';
 import type {} from '../src/lib/testhooks-api';
