@@ -1,9 +1,10 @@
 /**
  * Lesion tracking end to end: a v2 database upgraded with every scan kept; saving into spots and
  * moving a scan into one; the timeline and the comparison; export in one browser, import into
- * another (byte-identical), re-import adding nothing, conflicts kept by default, invalid files
- * refused with nothing written.
+ * another (byte-identical), re-import adding nothing, conflicts listed and kept unless ticked,
+ * invalid files refused with nothing written.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import type { HistoryExport } from '../../src/lib/storage/export';
@@ -246,24 +247,64 @@ test('export in one browser, import into another: same scans byte for byte, spot
     await importFile(other, 'edited.json', JSON.stringify(edited));
     const dialog = other.getByTestId('import-conflicts');
     await expect(dialog).toContainText('2 records in the file have the same id');
-    await expect(dialog.getByLabel('Keep the ones on this device')).toBeChecked();
+    // Each conflict named as it is here, with what the file changes; none ticked at first.
+    const rows = dialog.getByTestId('import-conflict');
+    await expect(rows).toHaveCount(2);
+    await expect(rows.nth(0)).toContainText(`Spot “${MOLE.name}”`);
+    await expect(rows.nth(0)).toContainText('differs in: name.');
+    await expect(rows.nth(1)).toContainText('Scan of');
+    await expect(rows.nth(1)).toContainText('differs in: note.');
+    for (const box of await rows.getByRole('checkbox').all()) await expect(box).not.toBeChecked();
+    const axe = new AxeBuilder({ page: other })
+      .include('[data-testid="import-conflicts"]')
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']);
+    expect((await axe.analyze()).violations).toEqual([]);
+    await dialog.screenshot({ path: screenshotPath('import-conflicts.png') });
     await dialog.getByRole('button', { name: 'Import' }).click();
     await expect(message).toHaveText(
       '0 scans and 0 spots imported, 3 already here, 2 kept as on this device.',
     );
     expect((await readStore(other, 'lesions')).records).toEqual(source.lesions);
-    // ...and replaced only when the person says so.
+    // ...and replaced only where the person ticks: the spot's new name, not the scan's note.
     await importFile(other, 'edited.json', JSON.stringify(edited));
-    await dialog.getByLabel('Replace them with the imported ones').check();
+    await rows.nth(0).getByRole('checkbox').check();
+    await dialog.getByRole('button', { name: 'Import' }).click();
+    await expect(message).toHaveText(
+      '0 scans and 0 spots imported, 3 already here, 1 kept as on this device, 1 replaced with the imported version.',
+    );
+    expect((await readStore(other, 'lesions')).records).toEqual(edited.lesions);
+    const notes = (await readStore(other, 'scans')).records.map((r) => r['note']);
+    expect(notes).not.toContain('edited elsewhere');
+    // The original file again: only the spot differs now, named as it is here.
+    await importFile(other, 'history.json', text);
+    await expect(rows).toHaveCount(1);
+    await expect(rows.nth(0)).toContainText('Spot “Renamed elsewhere”');
+    await rows.nth(0).getByRole('checkbox').check();
+    await dialog.getByRole('button', { name: 'Import' }).click();
+    await expect(message).toHaveText(
+      '0 scans and 0 spots imported, 4 already here, 1 replaced with the imported version.',
+    );
+    expect((await readStore(other, 'lesions')).records).toEqual(source.lesions);
+    // "Tick all" takes every one of the file's versions.
+    await importFile(other, 'edited.json', JSON.stringify(edited));
+    await dialog.getByRole('button', { name: 'Tick all' }).click();
+    for (const box of await rows.getByRole('checkbox').all()) await expect(box).toBeChecked();
     await dialog.getByRole('button', { name: 'Import' }).click();
     await expect(message).toHaveText(
       '0 scans and 0 spots imported, 3 already here, 2 replaced with the imported version.',
     );
     expect((await readStore(other, 'lesions')).records).toEqual(edited.lesions);
+    expect((await readStore(other, 'scans')).records.map((r) => r['note'])).toContain(
+      'edited elsewhere',
+    );
+    // Back to the original for the checks below.
     await importFile(other, 'history.json', text);
-    await dialog.getByLabel('Replace them with the imported ones').check();
+    await dialog.getByRole('button', { name: 'Tick all' }).click();
     await dialog.getByRole('button', { name: 'Import' }).click();
-    await expect(message).toContainText('2 replaced');
+    await expect(message).toHaveText(
+      '0 scans and 0 spots imported, 3 already here, 2 replaced with the imported version.',
+    );
+    expect((await readStore(other, 'lesions')).records).toEqual(source.lesions);
 
     // Bad files: a clear message, nothing written.
     const bad = {

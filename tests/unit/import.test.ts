@@ -5,7 +5,15 @@ import { openHistoryDb } from '../../src/lib/storage/db';
 import { historyExport, type HistoryExport } from '../../src/lib/storage/export';
 import { applyImport, planFor } from '../../src/lib/storage/import';
 import { LesionStore } from '../../src/lib/storage/lesions';
-import { canonical, conflictCount, importSummary, planImport } from '../../src/lib/storage/merge';
+import { describeConflicts } from '../../src/lib/storage/conflicts';
+import {
+  canonical,
+  conflictCount,
+  importSummary,
+  KEEP_ALL,
+  planImport,
+  replaceAll,
+} from '../../src/lib/storage/merge';
 import { ScanStore, StorageFullError } from '../../src/lib/storage/scans';
 import { validateHistory, type ValidHistory } from '../../src/lib/storage/validate';
 import { classificationFields } from './fixtures/classification';
@@ -206,13 +214,35 @@ describe('planning an import', () => {
     });
     expect(plan.scans.added).toEqual([]);
     expect(plan.scans.same).toBe(1);
-    expect(plan.scans.conflicting.map((s) => s.id)).toEqual(['s2']);
+    expect(plan.scans.conflicting.map((c) => c.incoming.id)).toEqual(['s2']);
+    expect(plan.scans.conflicting[0]!.here.note).toBe('mine');
     expect(plan.lesions.added.map((l) => l.id)).toEqual(['l1']);
     expect(conflictCount(plan)).toBe(1);
-    expect(importSummary(plan, 'keep')).toBe(
+    expect(importSummary(plan, KEEP_ALL)).toBe(
       '0 scans and 1 spot imported, 1 already here, 1 kept as on this device.',
     );
-    expect(importSummary(plan, 'replace')).toMatch(/1 replaced with the imported version\.$/);
+    expect(importSummary(plan, replaceAll(plan))).toMatch(
+      /1 already here, 1 replaced with the imported version\.$/,
+    );
+  });
+
+  it('describes each conflict: the record as on this device, and what the file changes', () => {
+    const f = valid(file());
+    const [s1, s2] = f.scans;
+    const l1 = f.lesions[0]!;
+    const plan = planImport(f, {
+      scans: new Map([
+        ['s1', { ...s1!, note: 'mine', probabilities: [0.4, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1] }],
+        ['s2', { ...s2!, lesionId: 'l1', createdAt: 5 }],
+      ]),
+      lesions: new Map([['l1', { ...l1, name: 'Old name', location: undefined }]]),
+    });
+    const items = describeConflicts(plan, (ms) => `t${ms}`);
+    expect(items).toEqual([
+      { kind: 'spot', id: 'l1', title: 'Spot “Old name”', differences: 'name, place on the body' },
+      { kind: 'scan', id: 's1', title: 'Scan of t1000', differences: 'note, result' },
+      { kind: 'scan', id: 's2', title: 'Scan of t5', differences: 'date, spot' },
+    ]);
   });
 });
 
@@ -243,10 +273,10 @@ describe('importing into the database', () => {
     const file = await exported();
     const db = await openHistoryDb();
     const plan = await planFor(db, valid(file));
-    await applyImport(db, plan, 'keep');
-    expect(importSummary(plan, 'keep')).toBe('2 scans and 1 spot imported, 0 already here.');
+    await applyImport(db, plan, KEEP_ALL);
+    expect(importSummary(plan, KEEP_ALL)).toBe('2 scans and 1 spot imported, 0 already here.');
     const again = await planFor(db, valid(file));
-    expect(importSummary(again, 'keep')).toBe('0 scans and 0 spots imported, 3 already here.');
+    expect(importSummary(again, KEEP_ALL)).toBe('0 scans and 0 spots imported, 3 already here.');
     const back = await historyExport(
       await new ScanStore(db).list(),
       await new LesionStore(db).list(),
@@ -259,17 +289,29 @@ describe('importing into the database', () => {
   it('conflicts are kept by default and replaced only when chosen', async () => {
     const file = await exported();
     const db = await openHistoryDb();
-    await applyImport(db, await planFor(db, valid(file)), 'keep');
+    await applyImport(db, await planFor(db, valid(file)), KEEP_ALL);
     const changed = { ...file, scans: file.scans.map((s) => ({ ...s, note: 'edited elsewhere' })) };
     const plan = await planFor(db, valid(changed));
     expect(conflictCount(plan)).toBe(2);
-    await applyImport(db, plan, 'keep');
+    await applyImport(db, plan, KEEP_ALL);
     expect((await new ScanStore(db).list()).map((s) => s.note)).toEqual([undefined, undefined]);
-    await applyImport(db, plan, 'replace');
-    expect((await new ScanStore(db).list()).map((s) => s.note)).toEqual([
-      'edited elsewhere',
-      'edited elsewhere',
-    ]);
+    // One of the two replaced, as ticked; the other stays as it was here.
+    const [first, second] = plan.scans.conflicting.map((c) => c.incoming.id);
+    const one = { scans: new Set([first!]), lesions: new Set<string>() };
+    await applyImport(db, plan, one);
+    expect(importSummary(plan, one)).toBe(
+      '0 scans and 0 spots imported, 1 already here, 1 kept as on this device, 1 replaced with the imported version.',
+    );
+    const notes = async () =>
+      new Map((await new ScanStore(db).list()).map((s) => [s.id, s.note] as const));
+    expect(await notes()).toEqual(
+      new Map([
+        [first, 'edited elsewhere'],
+        [second, undefined],
+      ]),
+    );
+    await applyImport(db, plan, replaceAll(plan));
+    expect([...(await notes()).values()]).toEqual(['edited elsewhere', 'edited elsewhere']);
   });
 
   it('a full disk writes nothing and says StorageFullError', async () => {
@@ -286,7 +328,7 @@ describe('importing into the database', () => {
       if (++calls === 2) throw new DOMException('quota exceeded', 'QuotaExceededError');
       return original.apply(this, args);
     });
-    await expect(applyImport(db, plan, 'keep')).rejects.toBeInstanceOf(StorageFullError);
+    await expect(applyImport(db, plan, KEEP_ALL)).rejects.toBeInstanceOf(StorageFullError);
     put.mockRestore();
     expect(await db.count('scans')).toBe(0);
     expect(await db.count('lesions')).toBe(0);

@@ -6,6 +6,7 @@ import { applyImport, planFor } from '../storage/import';
 import {
   conflictCount,
   importSummary,
+  KEEP_ALL,
   type ConflictChoice,
   type ImportPlan,
 } from '../storage/merge';
@@ -19,9 +20,8 @@ class ImportState {
   phase = $state<ImportPhase>('idle');
   /** What happened, in words (the summary, or why nothing was imported). */
   message = $state('');
-  /** Records here and in the file with different content, while the person decides. */
-  conflicts = $state(0);
-  private plan: ImportPlan | null = null;
+  /** The checked file against this device: its conflicts are listed while the person decides. */
+  plan = $state.raw<ImportPlan | null>(null);
 
   async pick(file: File): Promise<void> {
     this.phase = 'checking';
@@ -35,15 +35,14 @@ class ImportState {
       const store = await history.ready();
       const plan = await planFor(store.db, checked.file);
       this.plan = plan;
-      this.conflicts = conflictCount(plan);
-      if (this.conflicts > 0) this.phase = 'conflicts';
-      else await this.apply('keep');
+      if (conflictCount(plan) > 0) this.phase = 'conflicts';
+      else await this.apply(KEEP_ALL);
     } catch (e) {
       this.fail(`Nothing was imported: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
 
-  /** Writes the planned records; conflicts as the person chose (keep theirs by default). */
+  /** Writes the planned records; each conflict as the person chose (theirs kept by default). */
   async apply(choice: ConflictChoice): Promise<void> {
     const plan = this.plan;
     if (!plan) return;

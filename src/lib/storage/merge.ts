@@ -11,10 +11,16 @@ export interface ExistingRecords {
   readonly lesions: ReadonlyMap<string, ExportedLesion>;
 }
 
+/** A record here and the file's record with the same id but different content. */
+export interface Conflict<T> {
+  readonly here: T;
+  readonly incoming: T;
+}
+
 export interface Split<T> {
   readonly added: readonly T[];
   readonly same: number;
-  readonly conflicting: readonly T[];
+  readonly conflicting: readonly Conflict<T>[];
 }
 
 export interface ImportPlan {
@@ -22,8 +28,22 @@ export interface ImportPlan {
   readonly lesions: Split<ExportedLesion>;
 }
 
-/** What to do with conflicts: keep the device's records (the default) or take the file's. */
-export type ConflictChoice = 'keep' | 'replace';
+/**
+ * Which conflicts the file's version replaces, by id (per store: a scan and a spot could share
+ * an id). Every other conflict keeps the device's record: the default, never overwritten silently.
+ */
+export interface ConflictChoice {
+  readonly scans: ReadonlySet<string>;
+  readonly lesions: ReadonlySet<string>;
+}
+
+export const KEEP_ALL: ConflictChoice = { scans: new Set(), lesions: new Set() };
+
+/** Every conflict replaced with the file's version. */
+export const replaceAll = (plan: ImportPlan): ConflictChoice => ({
+  scans: new Set(plan.scans.conflicting.map((c) => c.incoming.id)),
+  lesions: new Set(plan.lesions.conflicting.map((c) => c.incoming.id)),
+});
 
 /** JSON with object keys sorted, so equal content gives equal text whatever the key order. */
 export function canonical(value: unknown): string {
@@ -39,13 +59,13 @@ function split<T extends { readonly id: string }>(
   existing: ReadonlyMap<string, T>,
 ): Split<T> {
   const added: T[] = [];
-  const conflicting: T[] = [];
+  const conflicting: Conflict<T>[] = [];
   let same = 0;
   for (const record of incoming) {
     const here = existing.get(record.id);
     if (!here) added.push(record);
     else if (canonical(here) === canonical(record)) same++;
-    else conflicting.push(record);
+    else conflicting.push({ here, incoming: record });
   }
   return { added, same, conflicting };
 }
@@ -63,22 +83,35 @@ export function planImport(
 export const conflictCount = (plan: ImportPlan): number =>
   plan.scans.conflicting.length + plan.lesions.conflicting.length;
 
-/** The records to write for a choice. */
+/** The records to write for a choice: every new record, and the conflicts chosen to replace. */
 export function toWrite(plan: ImportPlan, choice: ConflictChoice) {
-  const take = <T>(s: Split<T>): readonly T[] =>
-    choice === 'replace' ? [...s.added, ...s.conflicting] : s.added;
-  return { scans: take(plan.scans), lesions: take(plan.lesions) };
+  const take = <T extends { readonly id: string }>(
+    s: Split<T>,
+    replace: ReadonlySet<string>,
+  ): readonly T[] => [
+    ...s.added,
+    ...s.conflicting.filter((c) => replace.has(c.incoming.id)).map((c) => c.incoming),
+  ];
+  return { scans: take(plan.scans, choice.scans), lesions: take(plan.lesions, choice.lesions) };
 }
 
-/** "2 scans and 1 spot imported, 3 already here, 1 kept as it was on this device." */
+/** "2 scans and 1 spot imported, 3 already here, 1 kept as on this device, 1 replaced with ..." */
 export function importSummary(plan: ImportPlan, choice: ConflictChoice): string {
   const n = (count: number, one: string, many: string): string =>
     `${count} ${count === 1 ? one : many}`;
   const added = `${n(plan.scans.added.length, 'scan', 'scans')} and ${n(plan.lesions.added.length, 'spot', 'spots')} imported`;
   const same = `${plan.scans.same + plan.lesions.same} already here`;
-  const c = conflictCount(plan);
-  if (c === 0) return `${added}, ${same}.`;
-  const what =
-    choice === 'replace' ? 'replaced with the imported version' : 'kept as on this device';
-  return `${added}, ${same}, ${c} ${what}.`;
+  const total = conflictCount(plan);
+  if (total === 0) return `${added}, ${same}.`;
+  const replaced = toWrite(plan, choice);
+  const r =
+    replaced.scans.length +
+    replaced.lesions.length -
+    plan.scans.added.length -
+    plan.lesions.added.length;
+  const parts = [
+    ...(total - r > 0 ? [`${total - r} kept as on this device`] : []),
+    ...(r > 0 ? [`${r} replaced with the imported version`] : []),
+  ];
+  return `${added}, ${same}, ${parts.join(', ')}.`;
 }

@@ -1,0 +1,83 @@
+/**
+ * Import conflicts put into words for the person deciding: which record (a scan by its date, a
+ * spot by its name, as on this device) and what differs in the file's version. Pure.
+ */
+import type { ExportedLesion, ExportedScan } from './export';
+import { canonical, type ImportPlan } from './merge';
+
+export interface ConflictItem {
+  readonly kind: 'scan' | 'spot';
+  readonly id: string;
+  /** 'Scan of 2 Mar 2026, 09:30' or 'Spot "Left shoulder mole"'. */
+  readonly title: string;
+  /** What the file's version changes, e.g. 'note, spot'. */
+  readonly differences: string;
+}
+
+/** Field names in words; fields shown as one thing (the result) share a word. */
+const SCAN_WORDS: Readonly<Record<string, string>> = {
+  createdAt: 'date',
+  thumbnail: 'photo',
+  bodySite: 'body site',
+  note: 'note',
+  lesionId: 'spot',
+  quality: 'photo-quality findings',
+  labels: 'result',
+  labelNames: 'result',
+  malignant: 'result',
+  probabilities: 'result',
+  malignantRisk: 'result',
+  band: 'result',
+  modelId: 'model',
+  modelVersion: 'model',
+  backend: 'backend',
+  timings: 'timings',
+};
+
+const SPOT_WORDS: Readonly<Record<string, string>> = {
+  name: 'name',
+  bodySite: 'body site',
+  location: 'place on the body',
+  note: 'note',
+  createdAt: 'date',
+};
+
+const OTHER = 'other details';
+
+/**
+ * The words for every field whose value differs (a field only one side has counts), in the
+ * table's order, so the same difference always reads the same.
+ */
+function differences<T extends object>(
+  here: T,
+  incoming: T,
+  words: Readonly<Record<string, string>>,
+): string {
+  const a = here as Record<string, unknown>;
+  const b = incoming as Record<string, unknown>;
+  const found = new Set<string>();
+  for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
+    if (canonical(a[key]) !== canonical(b[key])) found.add(words[key] ?? OTHER);
+  }
+  return [...new Set([...Object.values(words), OTHER])].filter((w) => found.has(w)).join(', ');
+}
+
+/** Spots first (a scan's "spot" difference reads better once its spots are listed), then scans. */
+export function describeConflicts(
+  plan: ImportPlan,
+  formatTime: (ms: number) => string,
+): ConflictItem[] {
+  const spots = plan.lesions.conflicting.map(({ here, incoming }) => ({
+    kind: 'spot' as const,
+    id: here.id,
+    title: `Spot “${here.name}”`,
+    differences: differences<ExportedLesion>(here, incoming, SPOT_WORDS),
+  }));
+  const scans = plan.scans.conflicting.map(({ here, incoming }) => ({
+    kind: 'scan' as const,
+    id: here.id,
+    title: `Scan of ${formatTime(here.createdAt)}`,
+    differences: differences<ExportedScan>(here, incoming, SCAN_WORDS),
+  }));
+  return [...spots, ...scans];
+}
