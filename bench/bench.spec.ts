@@ -1,8 +1,9 @@
 /**
  * Browser benchmark on the preview build: per backend and model, model load, first prediction,
  * warm p50/p95 over 100 predictions, the same with Grad-CAM, file-chosen-to-result; the
- * photo-quality check; transferred (gzip) bytes; and the time to a first result when the app is
- * already cached. Writes bench/results.json.
+ * photo-quality check; transferred (gzip) bytes; the time to a first result when the app is
+ * already cached; exporting and importing a history of 100 and 500 scans. Writes
+ * bench/results.json.
  */
 import { chromium, test, type Browser } from '@playwright/test';
 import type {} from '../src/lib/testhooks-api';
@@ -13,6 +14,7 @@ import { quantile } from '../src/shared/math';
 import { BACKENDS, type BackendName } from '../src/shared/backends';
 import { BASE_FLAGS, CHROMIUM, WEBGPU_FLAGS } from '../tests/e2e/browser';
 import { lesionPng } from '../tests/e2e/images';
+import { seedV2, type SeedLesion, type SeedScan } from '../tests/e2e/seed';
 import { splitBytes } from './sizes';
 
 const WARM_RUNS = 100;
@@ -21,6 +23,8 @@ const GRADCAM_RUNS = 20;
 const QUALITY_RUNS = 20;
 const CACHED_OPEN_RUNS = 5;
 const FILE_RUNS = 5;
+const HISTORY_SIZES = [100, 500];
+const HISTORY_SPOTS = 10;
 const photo = lesionPng(1600, 1200, 21); // a phone-photo-sized input for file-to-result
 
 const round = (v: number): number => Math.round(v * 100) / 100;
@@ -100,6 +104,65 @@ async function qualityCheck(browser: Browser, baseURL: string) {
   }
 }
 
+/**
+ * A history of `count` scans (224x224 JPEG thumbnails, as the app saves them) in 10 spots:
+ * "Export all" click to download, then in a fresh browser context the file chosen to the import
+ * summary shown, and the same file again (every record compared, nothing written).
+ */
+async function historyTransfer(browser: Browser, baseURL: string, count: number) {
+  const spots: SeedLesion[] = Array.from({ length: HISTORY_SPOTS }, (_, i) => ({
+    id: `spot-${i}`,
+    name: `Spot ${i}`,
+    createdAt: 1e12 + i,
+  }));
+  const scans: SeedScan[] = Array.from({ length: count }, (_, i) => ({
+    id: `scan-${i}`,
+    createdAt: 1e12 + 1000 * i,
+    probabilities: [0.05, 0.05, 0.1, 0.05, 0.1, 0.6, 0.05],
+    lesionId: `spot-${i % HISTORY_SPOTS}`,
+  }));
+  const source = await browser.newContext({ baseURL, serviceWorkers: 'block' });
+  const target = await browser.newContext({ baseURL, serviceWorkers: 'block' });
+  try {
+    const page = await source.newPage();
+    await seedV2(page, spots, scans);
+    await page.goto('./');
+    const exportButton = page.getByRole('button', { name: 'Export all (file)' });
+    await exportButton.waitFor();
+    const t0 = performance.now();
+    const [download] = await Promise.all([page.waitForEvent('download'), exportButton.click()]);
+    const file = readFileSync(await download.path());
+    const exportMs = performance.now() - t0;
+
+    const other = await target.newPage();
+    await other.goto('./');
+    const message = other.getByTestId('import-message');
+    const importOnce = async (expected: string): Promise<number> => {
+      const t = performance.now();
+      await other.getByTestId('import-input').setInputFiles({
+        name: 'history.json',
+        mimeType: 'application/json',
+        buffer: file,
+      });
+      await message.filter({ hasText: expected }).waitFor({ timeout: 300_000 });
+      return performance.now() - t;
+    };
+    const importMs = await importOnce(`${count} scans and ${HISTORY_SPOTS} spots imported`);
+    const reimportMs = await importOnce(`${count + HISTORY_SPOTS} already here`);
+    return {
+      scans: count,
+      spots: HISTORY_SPOTS,
+      fileBytes: file.length,
+      exportMs: round(exportMs),
+      importMs: round(importMs),
+      reimportMs: round(reimportMs),
+    };
+  } finally {
+    await source.close();
+    await target.close();
+  }
+}
+
 /** First visit (bytes) and a later visit with everything cached (time to the first result). */
 async function visits(browser: Browser, baseURL: string) {
   const context = await browser.newContext({ baseURL });
@@ -150,6 +213,8 @@ test('benchmark', async ({ baseURL }) => {
     }
   }
   const quality = await qualityCheck(plain, base);
+  const historyRuns = [];
+  for (const count of HISTORY_SIZES) historyRuns.push(await historyTransfer(plain, base, count));
   const visit = await visits(plain, base);
   const browserVersion = plain.version();
   const precache = splitBytes(
@@ -173,6 +238,7 @@ test('benchmark', async ({ baseURL }) => {
       precacheModelGzipBytes: precache.models,
     },
     qualityCheck: quality,
+    historyExportImport: historyRuns,
     cachedOpenToFirstResultMs: round(quantile(visit.cachedOpenToResultMs, 0.5)),
     cachedOpenToFirstResultRunsMs: visit.cachedOpenToResultMs,
     cachedOpenBackend: visit.cachedBackend,
