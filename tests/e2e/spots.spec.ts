@@ -251,9 +251,9 @@ test('export in one browser, import into another: same scans byte for byte, spot
     const rows = dialog.getByTestId('import-conflict');
     await expect(rows).toHaveCount(2);
     await expect(rows.nth(0)).toContainText(`Spot “${MOLE.name}”`);
-    await expect(rows.nth(0)).toContainText('differs in: name.');
+    await expect(rows.nth(0)).toContainText('differs in: name (“Renamed elsewhere” in the file).');
     await expect(rows.nth(1)).toContainText('Scan of');
-    await expect(rows.nth(1)).toContainText('differs in: note.');
+    await expect(rows.nth(1)).toContainText('differs in: note (“edited elsewhere” in the file).');
     for (const box of await rows.getByRole('checkbox').all()) await expect(box).not.toBeChecked();
     const axe = new AxeBuilder({ page: other })
       .include('[data-testid="import-conflicts"]')

@@ -201,6 +201,16 @@ function valid(value: unknown): ValidHistory {
 }
 
 describe('planning an import', () => {
+  it('shows a long written text from the file cut to 60 characters', () => {
+    const f = valid(file({ scans: [scanJson('s1', { note: 'x'.repeat(100) })], lesions: [] }));
+    const plan = planImport(f, {
+      scans: new Map([['s1', { ...f.scans[0]!, note: 'short' }]]),
+      lesions: new Map(),
+    });
+    const [item] = describeConflicts(plan, String);
+    expect(item?.differences).toBe(`note (“${'x'.repeat(59)}…” in the file)`);
+  });
+
   it('splits into new, identical (skipped) and conflicting, whatever the key order', () => {
     const f = valid(file());
     const [s1, s2] = f.scans;
@@ -239,8 +249,18 @@ describe('planning an import', () => {
     });
     const items = describeConflicts(plan, (ms) => `t${ms}`);
     expect(items).toEqual([
-      { kind: 'spot', id: 'l1', title: 'Spot “Old name”', differences: 'name, place on the body' },
-      { kind: 'scan', id: 's1', title: 'Scan of t1000', differences: 'note, result' },
+      {
+        kind: 'spot',
+        id: 'l1',
+        title: 'Spot “Old name”',
+        differences: 'name (“Left shoulder” in the file), place on the body',
+      },
+      {
+        kind: 'scan',
+        id: 's1',
+        title: 'Scan of t1000',
+        differences: 'note (none in the file), result',
+      },
       { kind: 'scan', id: 's2', title: 'Scan of t5', differences: 'date, spot' },
     ]);
   });

@@ -44,9 +44,19 @@ const SPOT_WORDS: Readonly<Record<string, string>> = {
 
 const OTHER = 'other details';
 
+/** Fields the person wrote: the file's text is shown, so the choice can be made on it. */
+const WRITTEN = new Set(['name', 'note', 'bodySite']);
+const MAX_SHOWN = 60;
+
+function fileText(value: unknown): string {
+  if (typeof value !== 'string' || value === '') return ' (none in the file)';
+  const shown = value.length > MAX_SHOWN ? `${value.slice(0, MAX_SHOWN - 1)}…` : value;
+  return ` (“${shown}” in the file)`;
+}
+
 /**
  * The words for every field whose value differs (a field only one side has counts), in the
- * table's order, so the same difference always reads the same.
+ * table's order, so the same difference always reads the same; a written field adds the file's text.
  */
 function differences<T extends object>(
   here: T,
@@ -55,11 +65,15 @@ function differences<T extends object>(
 ): string {
   const a = here as Record<string, unknown>;
   const b = incoming as Record<string, unknown>;
-  const found = new Set<string>();
+  const found = new Map<string, string>();
   for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
-    if (canonical(a[key]) !== canonical(b[key])) found.add(words[key] ?? OTHER);
+    if (canonical(a[key]) === canonical(b[key])) continue;
+    const word = words[key] ?? OTHER;
+    found.set(word, WRITTEN.has(key) ? `${word}${fileText(b[key])}` : word);
   }
-  return [...new Set([...Object.values(words), OTHER])].filter((w) => found.has(w)).join(', ');
+  return [...new Set([...Object.values(words), OTHER])]
+    .flatMap((w) => found.get(w) ?? [])
+    .join(', ');
 }
 
 /** Spots first (a scan's "spot" difference reads better once its spots are listed), then scans. */
