@@ -3,17 +3,19 @@
  * probability, in percentage points. Classes are matched by label, never by position, because
  * the two scans may come from different models (different label order or label sets).
  */
+import type { ScanRecord } from '../storage/schema';
 
 /** The parts of a saved scan the comparison reads. */
-export interface Comparable {
-  readonly createdAt: number;
-  readonly modelId: string;
-  readonly modelVersion: string;
-  readonly labels: readonly string[];
-  readonly labelNames: Readonly<Record<string, string>>;
-  readonly probabilities: readonly number[];
-  readonly malignantRisk: number;
-}
+export type Comparable = Pick<
+  ScanRecord,
+  | 'createdAt'
+  | 'modelId'
+  | 'modelVersion'
+  | 'labels'
+  | 'labelNames'
+  | 'probabilities'
+  | 'malignantRisk'
+>;
 
 export type Direction = 'up' | 'down' | 'same';
 
