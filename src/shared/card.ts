@@ -73,6 +73,8 @@ export interface ModelCard {
     readonly test: TestMetrics;
     readonly accuracyGain: number;
     readonly macroAucGain: number;
+    /** The automatic setting, decided by `evaluate` from the latency it measured. */
+    readonly default?: TtaDefault;
   };
   readonly reliability: {
     readonly before: readonly ReliabilityBin[];
@@ -96,6 +98,19 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 /** The value at a dotted path of a parsed JSON object, or undefined. */
 function at(raw: unknown, path: string): unknown {
   return path.split('.').reduce<unknown>((v, k) => (isObject(v) ? v[k] : undefined), raw);
+}
+
+export interface TtaDefault {
+  readonly on: boolean;
+  /** TTA stays off where its 8 views cost more than this many single predictions. */
+  readonly maxLatencyRatio: number;
+  readonly latency: {
+    readonly singleMs: number;
+    readonly ttaMs: number;
+    readonly ratio: number;
+    readonly measuredOn: string;
+  };
+  readonly rule: string;
 }
 
 const NUMBERS = [
@@ -135,5 +150,13 @@ export function parseCard(raw: unknown): ModelCard {
     throw new Error(`card.json: confusionMatrix must be ${k} x ${k}`);
   }
   if (!Array.isArray(card.baselines)) throw bad('baselines', 'a list');
+  if (at(raw, 'tta.default') !== undefined) {
+    if (typeof at(raw, 'tta.default.on') !== 'boolean')
+      throw bad('tta.default.on', 'true or false');
+    for (const p of ['maxLatencyRatio', 'latency.singleMs', 'latency.ttaMs', 'latency.ratio']) {
+      const path = `tta.default.${p}`;
+      if (!Number.isFinite(at(raw, path))) throw bad(path, 'a number');
+    }
+  }
   return card;
 }

@@ -106,6 +106,39 @@ test('Grad-CAM overlay on real HAM10000 photos: drawn for the top class, another
   expect(errors).toEqual([]);
 });
 
+test("TTA setting: automatic = the card's default unless too slow here; On and Off override it", async ({
+  page,
+}) => {
+  const errors = watchErrors(page);
+  await page.goto('./');
+  await waitForModel(page);
+  const model = await activeModel(page);
+  const card = JSON.parse(readFileSync(resolve('model', model, 'card.json'), 'utf8'));
+  const cardDefault = card.tta.default as { on: boolean; maxLatencyRatio: number };
+  await page.getByText('Advanced').click();
+  const setting = page.getByTestId('tta-setting');
+  await expect(setting).toHaveAttribute('data-card-default', String(cardDefault.on));
+  const ratio = Number(await setting.getAttribute('data-ratio'));
+  expect(ratio).toBeGreaterThan(0);
+  const automatic = cardDefault.on && ratio <= cardDefault.maxLatencyRatio;
+  await expect(setting).toHaveAttribute('data-on', String(automatic));
+  await expect(page.getByTestId('tta-explained')).toContainText(
+    `The model card's default is ${cardDefault.on ? 'on' : 'off'}`,
+  );
+
+  await upload(page, 'spot.png', lesionPng(300, 300, 5));
+  await expect(page.getByTestId('result')).toHaveAttribute('data-tta', String(automatic));
+  // The person's choice re-runs the photo with it, and is kept over a reload.
+  const other = automatic ? 'off' : 'on';
+  await page.getByTestId('tta-select').selectOption(other);
+  await expect(page.getByTestId('result')).toHaveAttribute('data-tta', String(!automatic));
+  await page.reload();
+  await waitForModel(page);
+  await expect(page.getByTestId('tta-select')).toHaveValue(other);
+  await expect(page.getByTestId('tta-setting')).toHaveAttribute('data-on', String(!automatic));
+  expect(errors).toEqual([]);
+});
+
 test('no tensors leak in the worker across 50 predictions with Grad-CAM (and TTA)', async ({
   page,
 }) => {

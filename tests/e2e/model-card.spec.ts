@@ -36,6 +36,13 @@ async function expectCard(page: Page): Promise<void> {
   await expect(malignant).toContainText(
     `${(card.test.malignant.threshold.sensitivity * 100).toFixed(1)}%`,
   );
+  const tta = card.tta!.default!;
+  await expect(page.getByTestId('tta-default')).toContainText(
+    `cost ${tta.latency.ratio.toFixed(1)}× one prediction`,
+  );
+  await expect(page.getByTestId('tta-default')).toContainText(
+    `it is ${tta.on ? 'on' : 'off'} by default`,
+  );
   await expect(page.getByTestId('intended-use')).toHaveText(card.intendedUse);
   await expect(page.getByTestId('licence')).toHaveText(card.data.licence);
   await expect(page.getByTestId('training')).toContainText(card.training.hardware);

@@ -14,6 +14,10 @@ describe('card.json', () => {
     const total = card.test.confusionMatrix.flat().reduce((a, b) => a + b, 0);
     expect(total).toBe(card.test.n);
     expect(card.reliability.after.reduce((a, b) => a + b.count, 0)).toBe(card.test.n);
+    // The automatic TTA setting the app reads: evaluate's rule applied to evaluate's measurement.
+    const tta = card.tta?.default;
+    expect(tta?.latency.ratio).toBeCloseTo(tta!.latency.ttaMs / tta!.latency.singleMs, 9);
+    expect(tta?.on).toBe(tta!.latency.ratio <= tta!.maxLatencyRatio);
   });
 
   it('names the first missing field', () => {
@@ -21,6 +25,12 @@ describe('card.json', () => {
     const raw = JSON.parse(readFileSync(join('model', ids[0] ?? '', 'card.json'), 'utf8'));
     raw.test.confusionMatrix = [[1]];
     expect(() => parseCard(raw)).toThrow(/7 x 7/);
+    const tta = JSON.parse(readFileSync(join('model', ids[0] ?? '', 'card.json'), 'utf8'));
+    tta.tta.default.on = 'yes';
+    expect(() => parseCard(tta)).toThrow(/"tta.default.on" must be true or false/);
+    tta.tta.default.on = false;
+    tta.tta.default.latency.ratio = null;
+    expect(() => parseCard(tta)).toThrow(/"tta.default.latency.ratio" must be a number/);
   });
 });
 

@@ -15,7 +15,7 @@ from .baselines import BASELINES
 from .calibrate import negative_log_likelihood
 from .checkpoint import load_best, read_json
 from .config import TrainConfig
-from .inference import TTA_VIEWS, predict_logits
+from .inference import TTA_VIEWS, predict_logits, tta_latency
 from .metrics import (classification_report, expected_calibration_error, is_malignant, malignant_probability,
                       reliability, sensitivity_specificity, softmax)
 from .models import count_flops, count_parameters
@@ -34,6 +34,23 @@ def hardware() -> str:
     import os
 
     return f"{name or platform.processor() or 'CPU'} ({os.cpu_count()} cores, CPU only, PyTorch)"
+
+
+# TTA is on by default only where its 8 views cost at most this many single predictions (issue 5).
+MAX_TTA_LATENCY_RATIO = 4.0
+
+
+def tta_default(latency: dict[str, float]) -> dict[str, object]:
+    """The app's automatic TTA setting for this model, from the latency measured here."""
+    return {
+        "on": latency["ratio"] <= MAX_TTA_LATENCY_RATIO,
+        "maxLatencyRatio": MAX_TTA_LATENCY_RATIO,
+        "latency": {**latency, "measuredOn": f"PyTorch, one thread of {hardware()}: one image, 1 view vs "
+                                              "its 8 views in one batch, median of 30 after 5 warm-up runs"},
+        "rule": (f"On by default only if the 8 views cost at most {MAX_TTA_LATENCY_RATIO:g}x one prediction. "
+                 "The app also measures the ratio on the device after warm-up and keeps TTA off there "
+                 "when it is above the same limit."),
+    }
 
 
 def risk_report(labels: np.ndarray, probs: np.ndarray, calibration: dict[str, object]) -> dict[str, object]:
@@ -90,7 +107,8 @@ def evaluate(config: TrainConfig, data: Prepared) -> dict[str, object]:
         "test": test,
         "tta": {"views": TTA_VIEWS, "description": "mean logit over the 8 flips/90-degree turns", "test": tta,
                 "accuracyGain": float(tta["accuracy"]) - float(test["accuracy"]),  # type: ignore[arg-type]
-                "macroAucGain": float(tta["macroAuc"]) - float(test["macroAuc"])},  # type: ignore[arg-type]
+                "macroAucGain": float(tta["macroAuc"]) - float(test["macroAuc"]),  # type: ignore[arg-type]
+                "default": tta_default(tta_latency(model, config.size))},
         "reliability": {"before": reliability(labels, softmax(logits)), "after": reliability(labels, softmax(logits, temperature))},
         "calibration": calibration,
         "training": {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import torch
 from torch import nn
@@ -37,3 +39,32 @@ def predict_logits(model: nn.Module, images: np.ndarray, views: int = 1, batch_s
         logits = sum(model(view(x, v)) for v in range(views)) / views
         outputs.append(logits.numpy())
     return np.concatenate(outputs).astype(np.float64)
+
+
+@torch.no_grad()
+def tta_latency(model: nn.Module, size: int, runs: int = 30, warmup: int = 5) -> dict[str, float]:
+    """Milliseconds for one image: one view, and its 8 views as one batch (as the app's worker
+    runs them); medians over `runs` after `warmup`. On one CPU thread, so the figure does not
+    depend on what the machine's other cores are doing."""
+    model.eval()
+    generator = torch.Generator().manual_seed(0)
+    image = torch.rand(1, 3, size, size, generator=generator).contiguous(memory_format=torch.channels_last)
+    views = torch.cat([view(image, v) for v in range(TTA_VIEWS)]).contiguous(memory_format=torch.channels_last)
+    previous = torch.get_num_threads()
+    torch.set_num_threads(1)
+
+    def median_ms(x: torch.Tensor) -> float:
+        for _ in range(warmup):
+            model(x)
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            model(x)
+            times.append((time.perf_counter() - start) * 1000)
+        return float(np.median(times))
+
+    try:
+        single, tta = median_ms(image), median_ms(views)
+    finally:
+        torch.set_num_threads(previous)
+    return {"singleMs": single, "ttaMs": tta, "ratio": tta / single}

@@ -39,6 +39,11 @@ def test_tiny_run_produces_checkpoint_card_and_export(dataset: tuple[Path, Path]
     assert set(card["test"]["perClass"]) == set(LABELS)
     assert {"before", "after"} <= set(card["test"]["ece"])
     assert card["quantization"]["shipped"] in ("float16", "float32")
+    default = card["tta"]["default"]
+    assert default["latency"]["singleMs"] > 0 and default["latency"]["ttaMs"] > 0
+    assert default["latency"]["ratio"] == pytest.approx(default["latency"]["ttaMs"] / default["latency"]["singleMs"])
+    assert default["maxLatencyRatio"] == 4
+    assert default["on"] == (default["latency"]["ratio"] <= 4)
     meta = json.loads((tmp_path / "model" / "meta.json").read_text())
     assert meta["inputSize"] == 28 and meta["labels"] == list(LABELS)
     for shard in meta["weights"]:

@@ -4,9 +4,10 @@
  */
 import { tick } from 'svelte';
 import type { BackendName } from '../../shared/backends';
+import type { TtaDefault } from '../../shared/card';
 import type { ModelMeta } from '../../shared/meta';
 import { resolveModelId } from '../../shared/models';
-import { TTA_MAX_RATIO, type HeatMap, type Prediction } from '../../shared/protocol';
+import type { HeatMap, Prediction } from '../../shared/protocol';
 import { decodeBlob, type DecodedImage } from '../image/decode';
 import { ImageInputError } from '../image/problems';
 import { preprocessRgba, toModelInput, type RgbaImage } from '../image/preprocess';
@@ -16,7 +17,8 @@ import { problemText } from '../image/quality/text';
 import { THRESHOLDS } from '../image/quality/thresholds';
 import type { InferenceClient, LoadedModel } from '../inference/client';
 import { createInferenceClient } from '../inference/create';
-import { fetchMeta, modelFileUrl, SHIPPED_MODELS } from '../inference/models';
+import { fetchCard, fetchMeta, modelFileUrl, SHIPPED_MODELS } from '../inference/models';
+import { automaticTta } from '../inference/tta-default';
 import {
   forcedBackend,
   saveBackend,
@@ -93,6 +95,8 @@ class ScanState {
   notice = $state<string | null>(null);
   /** TTA as the person set it; null = automatic (see ttaOn). */
   ttaChoice = $state<boolean | null>(savedTta());
+  /** The active model's automatic TTA setting from its card.json (null: the card has none). */
+  ttaDefault = $state.raw<TtaDefault | null>(null);
   /** The latest photo's quality problems, waiting for "retake" or "analyse anyway". */
   gate = $state.raw<QualityGate | null>(null);
 
@@ -117,13 +121,17 @@ class ScanState {
     this.busy = 'loading';
     this.loadProgress = 0;
     this.ready = (async () => {
+      // The card only sets TTA's default: a card that cannot be read must not stop the model.
+      const card = fetchCard(id).catch(() => null);
       const meta = await fetchMeta(id);
       const loaded = await client.load(modelFileUrl(id, 'model.json'), meta, {
         onProgress: (f) => (this.loadProgress = f),
       });
+      const ttaDefault = (await card)?.tta?.default ?? null;
       if (this.modelId !== id) return; // the person switched model meanwhile
       this.meta = meta;
       this.loaded = loaded;
+      this.ttaDefault = ttaDefault;
       this.error = null;
       if (loaded.repaired.length) {
         this.notice =
@@ -142,10 +150,10 @@ class ScanState {
     return this.ready;
   }
 
-  /** TTA unless the person turned it off, or (automatic) it costs > TTA_MAX_RATIO predictions. */
+  /** As the person set it, else the card's default unless TTA is too slow on this device. */
   get ttaOn(): boolean {
     if (this.ttaChoice !== null) return this.ttaChoice;
-    return this.loaded !== null && this.loaded.ttaCost.ratio <= TTA_MAX_RATIO;
+    return automaticTta(this.ttaDefault, this.loaded?.ttaCost.ratio ?? null);
   }
 
   /** Sets TTA on/off (null = automatic), persists it, and re-classifies the last image. */

@@ -1,0 +1,15 @@
+/**
+ * Whether TTA is on when the person leaves it on "Automatic". The default comes from the model's
+ * card.json, where `evaluate` decided it from the cost it measured (on only if the 8 views cost at
+ * most `maxLatencyRatio` single predictions); the device's own measurement, taken after warm-up,
+ * can still turn it off where it is slower than that. Pure.
+ */
+import type { TtaDefault } from '../../shared/card';
+import { TTA_MAX_RATIO } from '../../shared/protocol';
+
+export function automaticTta(card: TtaDefault | null, deviceRatio: number | null): boolean {
+  if (deviceRatio === null) return false; // not measured yet: the model is still loading
+  // A card without a default (older training code, or not readable): the device decides alone.
+  if (!card) return deviceRatio <= TTA_MAX_RATIO;
+  return card.on && deviceRatio <= card.maxLatencyRatio;
+}
