@@ -6,21 +6,8 @@ import {
   rgbToRgba,
   overWhite,
   toModelInput,
-  type RgbaImage,
 } from '../../src/lib/image/preprocess';
-
-/** An opaque RGBA image from a grey-level function (R = G = B = f(x, y)). */
-function grey(width: number, height: number, f: (x: number, y: number) => number): RgbaImage {
-  const data = new Uint8ClampedArray(width * height * 4);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const o = (y * width + x) * 4;
-      data.fill(f(x, y), o, o + 3);
-      data[o + 3] = 255;
-    }
-  }
-  return { data, width, height };
-}
+import { grey } from './quality-draw';
 
 const channel = (rgb: Uint8Array, c = 0): number[] => [...rgb].filter((_, i) => i % 3 === c);
 
