@@ -2,8 +2,8 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
-import { dermlensAssets } from './src/build/assets.ts';
-import { tfjsWasmMinifyFix } from './src/build/wasm-fix.ts';
+import { dermlensAssets } from './build/assets.ts';
+import { tfjsWasmMinifyFix } from './build/wasm-fix.ts';
 
 /**
  * Cross-origin isolation (COOP + COEP) lets the wasm backend use threads (SharedArrayBuffer).

@@ -9,7 +9,7 @@ import { chromium, test, type Browser } from '@playwright/test';
 import type {} from '../src/lib/testhooks-api';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { shippedModels } from '../src/build/assets';
+import { shippedModels } from '../build/assets';
 import { quantile } from '../src/shared/math';
 import { BACKENDS, type BackendName } from '../src/shared/backends';
 import { BASE_FLAGS, CHROMIUM, WEBGPU_FLAGS } from '../tests/e2e/browser';

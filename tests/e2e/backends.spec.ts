@@ -3,7 +3,7 @@ import { BACKENDS, type BackendName } from '../../src/shared/backends';
 import { BASE_FLAGS, CHROMIUM, WEBGPU_FLAGS } from './browser';
 import { lesionPng } from './images';
 import { readResult, upload, waitForModel, type RenderedResult } from './page';
-import { shippedModels } from '../../src/build/assets';
+import { shippedModels } from '../../build/assets';
 
 // WebGPU runs on SwiftShader with these flags (see ../shared/PLATFORM.md); WebGL is software too.
 test.use({ launchOptions: { executablePath: CHROMIUM, args: [...BASE_FLAGS, ...WEBGPU_FLAGS] } });

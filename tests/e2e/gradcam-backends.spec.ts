@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import type {} from '../../src/lib/testhooks-api';
 import { BACKENDS } from '../../src/shared/backends';
-import { shippedModels } from '../../src/build/assets';
+import { shippedModels } from '../../build/assets';
 import { BASE_FLAGS, CHROMIUM, WEBGPU_FLAGS } from './browser';
 
 // Grad-CAM through each backend's own gradient kernels; WebGPU and WebGL run in software here.

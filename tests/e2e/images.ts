@@ -3,7 +3,7 @@
  * with a darker, irregular "spot", plus noise, from a seeded generator so runs are repeatable.
  */
 import { gaussianBlur, prng, scaled } from '../../scripts/quality/degrade';
-import { encodePng } from '../../src/build/png';
+import { encodePng } from '../../build/png';
 import { drawSpot } from '../unit/quality-draw';
 
 export interface Drawn {

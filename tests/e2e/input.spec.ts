@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { shippedModels } from '../../src/build/assets';
+import { shippedModels } from '../../build/assets';
 import { lesionPng } from './images';
 import { readResult, waitForModel } from './page';
 

@@ -6,7 +6,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { shippedModels } from '../../src/build/assets';
+import { shippedModels } from '../../build/assets';
 import type {} from '../../src/lib/testhooks-api';
 import { ensureFixtureDir, FIXTURE_DIR } from './fixtures';
 import { lesionPng } from './images';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { shippedModels } from '../../src/build/assets';
+import { shippedModels } from '../../build/assets';
 import { parseCard } from '../../src/shared/card';
 import { barLayout, cellShade, formatReported } from '../../src/lib/card/draw';
 

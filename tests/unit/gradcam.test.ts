@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shippedModels } from '../../src/build/assets';
+import { shippedModels } from '../../build/assets';
 import { parseMeta } from '../../src/shared/meta';
 import { gradCam, gradCamTensors } from '../../src/worker/gradcam';
 import { loadNodeModel, referenceInputs } from './tfjs-node-model';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { shippedModels } from '../../src/build/assets';
+import { shippedModels } from '../../build/assets';
 import { parseMeta } from '../../src/shared/meta';
 import { MODEL_CHOICES } from '../../src/shared/models';
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shippedModels } from '../../src/build/assets';
+import { shippedModels } from '../../build/assets';
 import { logitsOf } from '../../src/worker/classifier';
 import { VIEWS, view } from '../../src/worker/tta';
 import { loadNodeModel, referenceInputs } from './tfjs-node-model';
