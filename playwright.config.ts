@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { BASE_FLAGS, CHROMIUM, PORT } from './tests/e2e/browser';
+import { BASE_FLAGS, CHROMIUM, PORT } from './tests/e2e/support/browser';
 
 /**
  * End-to-end tests against the production build (`vite build` first, see package.json) served by
@@ -8,7 +8,7 @@ import { BASE_FLAGS, CHROMIUM, PORT } from './tests/e2e/browser';
  */
 export default defineConfig({
   testDir: 'tests/e2e',
-  globalSetup: './tests/e2e/global-setup.ts',
+  globalSetup: './tests/e2e/support/global-setup.ts',
   outputDir: 'test-results',
   fullyParallel: false,
   workers: 1,

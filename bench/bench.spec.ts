@@ -12,9 +12,9 @@ import { cpus, loadavg } from 'node:os';
 import { shippedModels } from '../build/assets';
 import { quantile } from '../src/shared/math';
 import { BACKENDS, type BackendName } from '../src/shared/backends';
-import { BASE_FLAGS, CHROMIUM, WEBGPU_FLAGS } from '../tests/e2e/browser';
-import { lesionPng } from '../tests/e2e/images';
-import { seedV2, type SeedLesion, type SeedScan } from '../tests/e2e/seed';
+import { BASE_FLAGS, CHROMIUM, WEBGPU_FLAGS } from '../tests/e2e/support/browser';
+import { lesionPng } from '../tests/e2e/support/images';
+import { seedV2, type SeedLesion, type SeedScan } from '../tests/e2e/support/seed';
 import { splitBytes } from './sizes';
 
 const WARM_RUNS = 100;

@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { BASE_FLAGS, CHROMIUM } from '../tests/e2e/browser';
+import { BASE_FLAGS, CHROMIUM } from '../tests/e2e/support/browser';
 
 /** `npm run bench`: the benchmark, not a test (no timing assertions). Writes bench/results.json. */
 const PORT = 4319;

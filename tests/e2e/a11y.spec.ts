@@ -1,8 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
-import { gatePng, lesionPng } from './images';
-import { readResult, upload, waitForModel } from './page';
-import { seedV2 } from './seed';
+import { gatePng, lesionPng } from './support/images';
+import { readResult, upload, waitForModel } from './support/page';
+import { seedV2 } from './support/seed';
 
 // axe-core runs inside the page (bundled in the npm package, nothing fetched from elsewhere).
 test('no WCAG 2.1 A/AA violations on the start page, a result (with heat map), the quality gate and the model card', async ({

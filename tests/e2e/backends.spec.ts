@@ -1,8 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
 import { BACKENDS, type BackendName } from '../../src/shared/backends';
-import { BASE_FLAGS, CHROMIUM, WEBGPU_FLAGS } from './browser';
-import { lesionPng } from './images';
-import { readResult, upload, waitForModel, type RenderedResult } from './page';
+import { BASE_FLAGS, CHROMIUM, WEBGPU_FLAGS } from './support/browser';
+import { lesionPng } from './support/images';
+import { readResult, upload, waitForModel, type RenderedResult } from './support/page';
 import { shippedModels } from '../../build/assets';
 
 // WebGPU runs on SwiftShader with these flags (see ../shared/PLATFORM.md); WebGL is software too.

@@ -3,9 +3,9 @@
  * before stays intact. All files are generated here: drawn in Node or encoded by the page.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { pageJpeg, previewMean } from './browser-files';
-import { greyLesionPng, halfTransparentPng, lesionPng, withExifOrientation } from './images';
-import { analyseAnyway, readResult, upload, waitForModel, watchErrors } from './page';
+import { pageJpeg, previewMean } from './support/browser-files';
+import { greyLesionPng, halfTransparentPng, lesionPng, withExifOrientation } from './support/images';
+import { analyseAnyway, readResult, upload, waitForModel, watchErrors } from './support/page';
 
 /** Opens the app and saves one scan, the history that every bad file must leave alone. */
 async function openWithHistory(page: Page): Promise<void> {

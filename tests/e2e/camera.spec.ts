@@ -1,8 +1,8 @@
 import { expect, test } from '@playwright/test';
-import { BASE_FLAGS, CHROMIUM, fakeCameraFlags } from './browser';
-import { CAMERA_Y4M } from './fixtures';
-import { lesionPng } from './images';
-import { readResult, screenshotPath, upload, waitForModel, watchErrors } from './page';
+import { BASE_FLAGS, CHROMIUM, fakeCameraFlags } from './support/browser';
+import { CAMERA_Y4M } from './support/fixtures';
+import { lesionPng } from './support/images';
+import { readResult, screenshotPath, upload, waitForModel, watchErrors } from './support/page';
 
 // Chromium's fake camera plays the video the global setup drew; permission is auto-granted.
 test.use({

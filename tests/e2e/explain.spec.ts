@@ -2,8 +2,8 @@ import { expect, test, type Page } from '@playwright/test';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type {} from '../../src/lib/testhooks-api';
-import { lesionPng } from './images';
-import { readResult, screenshotPath, upload, waitForModel, watchErrors } from './page';
+import { lesionPng } from './support/images';
+import { readResult, screenshotPath, upload, waitForModel, watchErrors } from './support/page';
 
 /** The model the app chose (the checked radio). */
 const activeModel = (page: Page): Promise<string> =>

@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import type {} from '../../src/lib/testhooks-api';
 import { BACKENDS } from '../../src/shared/backends';
 import { shippedModels } from '../../build/assets';
-import { BASE_FLAGS, CHROMIUM, WEBGPU_FLAGS } from './browser';
+import { BASE_FLAGS, CHROMIUM, WEBGPU_FLAGS } from './support/browser';
 
 // Grad-CAM through each backend's own gradient kernels; WebGPU and WebGL run in software here.
 test.use({ launchOptions: { executablePath: CHROMIUM, args: [...BASE_FLAGS, ...WEBGPU_FLAGS] } });

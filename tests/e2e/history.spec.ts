@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { HistoryExport } from '../../src/lib/storage/export';
-import { lesionPng } from './images';
+import { lesionPng } from './support/images';
 import {
   readResult,
   screenshotPath,
@@ -9,7 +9,7 @@ import {
   waitForModel,
   waitForOffline,
   watchErrors,
-} from './page';
+} from './support/page';
 
 const items = (page: Page) => page.getByTestId('history-item');
 

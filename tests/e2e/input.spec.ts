@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { shippedModels } from '../../build/assets';
-import { lesionPng } from './images';
-import { readResult, waitForModel } from './page';
+import { lesionPng } from './support/images';
+import { readResult, waitForModel } from './support/page';
 
 /** Puts a PNG into a DataTransfer inside the page and fires `type` with it (drop or paste). */
 async function fire(page: Page, type: 'drop' | 'paste', png: Buffer): Promise<void> {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import type { ModelCard } from '../../src/shared/card';
-import { screenshotPath, waitForModel, waitForOffline, watchErrors } from './page';
+import { screenshotPath, waitForModel, waitForOffline, watchErrors } from './support/page';
 
 /** card.json of the model the app shows, as the build under test serves it. */
 async function servedCard(page: Page): Promise<ModelCard> {

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { lesionPng } from './images';
-import { readResult, screenshotPath, upload, waitForModel, watchErrors } from './page';
+import { lesionPng } from './support/images';
+import { readResult, screenshotPath, upload, waitForModel, watchErrors } from './support/page';
 
 test('installable: manifest with 192/512/maskable icons, standalone', async ({ page, request }) => {
   await page.goto('./');

@@ -8,9 +8,9 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { shippedModels } from '../../build/assets';
 import type {} from '../../src/lib/testhooks-api';
-import { ensureFixtureDir, FIXTURE_DIR } from './fixtures';
-import { lesionPng } from './images';
-import { ensurePython, pythonPreprocess } from './python';
+import { ensureFixtureDir, FIXTURE_DIR } from './support/fixtures';
+import { lesionPng } from './support/images';
+import { ensurePython, pythonPreprocess } from './support/python';
 
 const HAM = resolve(import.meta.dirname, '../../../shared/data/ham10000/images');
 const COUNT = 60;

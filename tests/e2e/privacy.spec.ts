@@ -5,10 +5,10 @@
  */
 import { expect, test, type Page, type Request } from '@playwright/test';
 import { BACKENDS } from '../../src/shared/backends';
-import { BASE_FLAGS, CHROMIUM, fakeCameraFlags, PORT, WEBGPU_FLAGS } from './browser';
-import { CAMERA_Y4M } from './fixtures';
-import { lesionPng } from './images';
-import { readResult, upload, waitForModel, waitForOffline, watchErrors } from './page';
+import { BASE_FLAGS, CHROMIUM, fakeCameraFlags, PORT, WEBGPU_FLAGS } from './support/browser';
+import { CAMERA_Y4M } from './support/fixtures';
+import { lesionPng } from './support/images';
+import { readResult, upload, waitForModel, waitForOffline, watchErrors } from './support/page';
 
 test.use({
   launchOptions: {

@@ -3,7 +3,7 @@
  * can analyse it anyway (the result stays labelled) or retake it; a good photo goes straight on.
  */
 import { expect, test } from '@playwright/test';
-import { gatePng } from './images';
+import { gatePng } from './support/images';
 import {
   analyseAnyway,
   readResult,
@@ -11,7 +11,7 @@ import {
   upload,
   waitForModel,
   watchErrors,
-} from './page';
+} from './support/page';
 
 test.beforeEach(async ({ page }) => {
   await page.goto('./');

@@ -4,8 +4,8 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import type {} from '../../src/lib/testhooks-api';
-import { lesionPng } from './images';
-import { readResult, upload, waitForModel, waitForOffline } from './page';
+import { lesionPng } from './support/images';
+import { readResult, upload, waitForModel, waitForOffline } from './support/page';
 
 const items = (page: Page) => page.getByTestId('history-item');
 

@@ -8,9 +8,9 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import type { HistoryExport } from '../../src/lib/storage/export';
-import { lesionPng } from './images';
-import { readResult, screenshotPath, upload, waitForModel, watchErrors } from './page';
-import { readStore, seedV2, type SeedScan } from './seed';
+import { lesionPng } from './support/images';
+import { readResult, screenshotPath, upload, waitForModel, watchErrors } from './support/page';
+import { readStore, seedV2, type SeedScan } from './support/seed';
 
 const items = (page: Page) => page.getByTestId('history-item');
 const DAY = 86_400_000;

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { screenshotPath, waitForModel, waitForOffline } from './page';
+import { screenshotPath, waitForModel, waitForOffline } from './support/page';
 
 const SW = 'dist/sw.js';
 

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { lesionPng } from './images';
-import { readResult, screenshotPath, upload, waitForModel, watchErrors } from './page';
+import { lesionPng } from './support/images';
+import { readResult, screenshotPath, upload, waitForModel, watchErrors } from './support/page';
 
 test('upload -> result: all 7 classes, risk band, disclaimer, provenance', async ({ page }) => {
   const errors = watchErrors(page);

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-const ROOT = resolve(import.meta.dirname, '../..');
+const ROOT = resolve(import.meta.dirname, '../../..');
 const TRAINING = join(ROOT, 'training');
 const PYTHON = join(TRAINING, '.venv/bin/python');
 
@@ -15,13 +15,13 @@ export function ensurePython(): void {
 }
 
 /**
- * `python -m dermlens_train preprocess-dump --size N --out FILE IMAGE...` writes
+ * `python -m dermlens_train.devtools preprocess-dump --size N --out FILE IMAGE...` writes
  * {"size": N, "uint8": {"<path as given>": [N*N*3 values, HWC RGB]}}.
  */
 export function pythonPreprocess(files: readonly string[], size: number, out: string): number[][] {
   execFileSync(
     PYTHON,
-    ['-m', 'dermlens_train', 'preprocess-dump', '--size', String(size), '--out', out, ...files],
+    ['-m', 'dermlens_train.devtools', 'preprocess-dump', '--size', String(size), '--out', out, ...files],
     { cwd: TRAINING, stdio: 'inherit', timeout: 600_000 },
   );
   const dump = JSON.parse(readFileSync(out, 'utf8')) as {

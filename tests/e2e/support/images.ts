@@ -2,9 +2,9 @@
  * Test images drawn in code (never HAM10000 or anything derived from it): a skin-coloured field
  * with a darker, irregular "spot", plus noise, from a seeded generator so runs are repeatable.
  */
-import { gaussianBlur, prng, scaled } from '../../scripts/quality/degrade';
-import { encodePng } from '../../build/png';
-import { drawSpot } from '../unit/quality-draw';
+import { gaussianBlur, prng, scaled } from '../../../scripts/quality/degrade';
+import { encodePng } from '../../../build/png';
+import { drawSpot } from '../../unit/quality-draw';
 
 export interface Drawn {
   readonly rgba: Uint8Array;
