@@ -4,7 +4,12 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { pageJpeg, previewMean } from './support/browser-files';
-import { greyLesionPng, halfTransparentPng, lesionPng, withExifOrientation } from './support/images';
+import {
+  greyLesionPng,
+  halfTransparentPng,
+  lesionPng,
+  withExifOrientation,
+} from './support/images';
 import { analyseAnyway, readResult, upload, waitForModel, watchErrors } from './support/page';
 
 /** Opens the app and saves one scan, the history that every bad file must leave alone. */

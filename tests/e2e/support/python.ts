@@ -21,7 +21,16 @@ export function ensurePython(): void {
 export function pythonPreprocess(files: readonly string[], size: number, out: string): number[][] {
   execFileSync(
     PYTHON,
-    ['-m', 'dermlens_train.devtools', 'preprocess-dump', '--size', String(size), '--out', out, ...files],
+    [
+      '-m',
+      'dermlens_train.devtools',
+      'preprocess-dump',
+      '--size',
+      String(size),
+      '--out',
+      out,
+      ...files,
+    ],
     { cwd: TRAINING, stdio: 'inherit', timeout: 600_000 },
   );
   const dump = JSON.parse(readFileSync(out, 'utf8')) as {
