@@ -1,7 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type {} from '../../src/lib/testhooks-api';
+import { sharedData } from '../shared-data';
 import { lesionPng } from './support/images';
 import { readResult, screenshotPath, upload, waitForModel, watchErrors } from './support/page';
 
@@ -59,7 +60,6 @@ test('Grad-CAM overlay: shown on the crop, follows the image and the chosen clas
   expect(errors).toEqual([]);
 });
 
-const HAM = resolve(import.meta.dirname, '../../../shared/data/ham10000/images');
 /** Two test-split photos the quality gate lets straight through: a melanoma and a naevus. */
 const REAL_PHOTOS = ['ISIC_0031177.jpg', 'ISIC_0024698.jpg'];
 
@@ -80,15 +80,18 @@ async function overlayState(page: Page) {
 test('Grad-CAM overlay on real HAM10000 photos: drawn for the top class, another photo gives another map', async ({
   page,
 }) => {
-  test.skip(
-    !existsSync(HAM),
-    `real HAM10000 images not found at ${HAM} (../shared/data absent); the drawn-image overlay test still runs`,
+  const ham = sharedData(
+    'ham10000/images',
+    'the Grad-CAM overlay on real photos (the drawn-image overlay test still runs)',
   );
+  const dir = ham.path;
+  test.skip(dir === null, ham.skipped ?? '');
+  if (dir === null) return;
   const errors = watchErrors(page);
   await page.goto('./');
   await waitForModel(page);
 
-  const [first, second] = REAL_PHOTOS.map((name) => readFileSync(resolve(HAM, name)));
+  const [first, second] = REAL_PHOTOS.map((name) => readFileSync(resolve(dir, name)));
   await upload(page, 'mel.jpg', first!, 'image/jpeg');
   const result1 = await readResult(page);
   const map1 = await overlayState(page);

@@ -4,18 +4,21 @@
  * tensors with mean |diff| <= 1/255 and the same top-1 class on >= 99% of >= 50 images.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { shippedModels } from '../../build/assets';
 import type {} from '../../src/lib/testhooks-api';
+import { sharedData } from '../shared-data';
 import { ensureFixtureDir, FIXTURE_DIR } from './support/fixtures';
 import { lesionPng } from './support/images';
 import { ensurePython, pythonPreprocess } from './support/python';
 
-const HAM = resolve(import.meta.dirname, '../../../shared/data/ham10000/images');
 const COUNT = 60;
 
-/** Real HAM10000 images when present (spread over the sorted list), else drawn ones. */
+/**
+ * Real HAM10000 images when present (spread over the sorted list; in CI they must be, see
+ * tests/shared-data.ts), else drawn ones only.
+ */
 function imageFiles(): string[] {
   ensureFixtureDir();
   // Always some drawn edge cases: transparency, odd sizes, portrait, smaller than 128.
@@ -31,8 +34,9 @@ function imageFiles(): string[] {
     writeFileSync(file, lesionPng(w, h, seed, alpha));
     return file;
   });
-  if (existsSync(HAM)) {
-    const all = readdirSync(HAM)
+  const ham = sharedData('ham10000/images', 'parity on real photos (drawn ones only)').path;
+  if (ham !== null) {
+    const all = readdirSync(ham)
       .filter((f) => f.endsWith('.jpg'))
       .sort();
     const step = Math.floor(all.length / COUNT);
@@ -40,7 +44,7 @@ function imageFiles(): string[] {
       ...all
         .filter((_, i) => i % step === 0)
         .slice(0, COUNT)
-        .map((f) => join(HAM, f)),
+        .map((f) => join(ham, f)),
       ...drawn,
     ];
   }

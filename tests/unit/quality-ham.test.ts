@@ -2,7 +2,7 @@
  * The gate on real HAM10000 images (20 from the test split, read from ../shared/data, never
  * copied into the repo): originals mostly pass, their blurred / darkened copies are flagged.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import jpeg from 'jpeg-js';
 import { describe, expect, it } from 'vitest';
@@ -11,12 +11,13 @@ import type { RgbaImage } from '../../src/lib/image/preprocess';
 import { qualityProblems, type QualityProblem } from '../../src/lib/image/quality/gate';
 import { measureImage } from '../../src/lib/image/quality/metrics';
 import { THRESHOLDS } from '../../src/lib/image/quality/thresholds';
+import { sharedData } from '../shared-data';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const HAM = resolve(ROOT, '../shared/data/ham10000/images');
+const HAM = sharedData('ham10000/images', 'the quality gate on real HAM10000 images').path;
 const COUNT = 20;
 
-function testImages(): RgbaImage[] {
+function testImages(dir: string): RgbaImage[] {
   const ids = readFileSync(join(ROOT, 'training/splits/dermamnist_c.csv'), 'utf8')
     .trim()
     .split('\n')
@@ -25,16 +26,13 @@ function testImages(): RgbaImage[] {
     .map((row) => row[0] as string);
   const step = Math.floor(ids.length / COUNT);
   return Array.from({ length: COUNT }, (_, i) => {
-    const raw = jpeg.decode(readFileSync(join(HAM, `${ids[i * step]}.jpg`)), { useTArray: true });
+    const raw = jpeg.decode(readFileSync(join(dir, `${ids[i * step]}.jpg`)), { useTArray: true });
     return { data: raw.data, width: raw.width, height: raw.height };
   });
 }
 
-const present = existsSync(HAM);
-if (!present) console.warn(`HAM10000 not found at ${HAM}: skipping the real-image quality test`);
-
-describe.skipIf(!present)('the gate on real HAM10000 images', () => {
-  const images = present ? testImages() : [];
+describe.skipIf(HAM === null)('the gate on real HAM10000 images', () => {
+  const images = HAM === null ? [] : testImages(HAM);
   const problems = (image: RgbaImage): QualityProblem[] =>
     qualityProblems(measureImage(image), image, 128, THRESHOLDS);
   const share = (f: (image: RgbaImage) => boolean): number =>
