@@ -68,12 +68,9 @@ export interface TtaCost {
   readonly singleMs: number;
   /** One batch of the 8 views, averaged. */
   readonly ttaMs: number;
-  /** ttaMs / singleMs: the app turns TTA on by default when this is <= TTA_MAX_RATIO. */
+  /** ttaMs / singleMs: the page compares it with TTA's limit (shared/tta.ts, or the card's). */
   readonly ratio: number;
 }
-
-/** TTA is on by default unless it costs more than this many single predictions. */
-export const TTA_MAX_RATIO = 4;
 
 /** A Grad-CAM heat map at the feature map's resolution (the UI upsamples it for display). */
 export interface HeatMap {

@@ -2,7 +2,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
 import type { ModelMeta } from '../shared/meta';
-import { TTA_MAX_RATIO, type TtaCost } from '../shared/protocol';
+import type { TtaCost } from '../shared/protocol';
+import { TTA_MAX_RATIO } from '../shared/tta';
 import { gradCam, type HeatMapData } from './gradcam';
 import { allViews, meanOverViews } from './tta';
 import { fetchVerifiedModel } from './weights';

@@ -1,5 +1,6 @@
 /** Inference worker entry: decodes requests, runs them one at a time, answers by request id. */
 import { assertNever } from '../shared/assert';
+import { errorText } from '../shared/errors';
 import type { WorkerRequest, WorkerResponse } from '../shared/protocol';
 import { Session } from './session';
 
@@ -65,8 +66,7 @@ scope.onmessage = (event: MessageEvent<WorkerRequest>) => {
   const request = event.data;
   queue = queue.then(() =>
     handle(request).catch((error: unknown) => {
-      const message = error instanceof Error ? error.message : String(error);
-      post({ type: 'error', id: request.id, message });
+      post({ type: 'error', id: request.id, message: errorText(error) });
     }),
   );
 };

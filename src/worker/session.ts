@@ -1,6 +1,7 @@
 /** Worker state: the backend chosen once (on the first load) and the models loaded on it. */
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendName } from '../shared/backends';
+import { errorText } from '../shared/errors';
 import type { ModelMeta } from '../shared/meta';
 import type {
   BackendPlan,
@@ -22,9 +23,6 @@ export interface Loaded {
   readonly repaired: readonly string[];
   readonly ttaCost: TtaCost;
 }
-
-const message = (error: unknown): string =>
-  error instanceof Error ? error.message : String(error);
 
 export class Session {
   private backend: BackendName | null = null;
@@ -67,7 +65,7 @@ export class Session {
         if (name === 'webgpu') onDeviceLost((m) => this.onFatal(name, m));
         return { backend: name, skipped, ...timings(backendMs, classifier) };
       } catch (error) {
-        skipped.push({ backend: name, reason: message(error) });
+        skipped.push({ backend: name, reason: errorText(error) });
         this.disposeModels();
         discardBackend(name);
       }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import type { ModelCard } from '../../src/shared/card';
+import type { ModelCard } from '../../src/lib/card/model-card';
 import { screenshotPath, waitForModel, waitForOffline, watchErrors } from './support/page';
 
 /** card.json of the model the app shows, as the build under test serves it. */

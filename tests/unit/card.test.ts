@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { shippedModels } from '../../build/assets';
-import { parseCard } from '../../src/shared/card';
+import { parseCard } from '../../src/lib/card/model-card';
 import { barLayout, cellShade, formatReported } from '../../src/lib/card/draw';
 
 const ids = shippedModels('model');

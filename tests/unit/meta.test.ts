@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseMeta } from '../../src/shared/meta';
-import { resolveModelId } from '../../src/shared/models';
+import { resolveModelId } from '../../src/lib/inference/choices';
 import { decodeSize } from '../../src/lib/image/decode';
 
 const valid = {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { shippedModels } from '../../build/assets';
 import { parseMeta } from '../../src/shared/meta';
-import { MODEL_CHOICES } from '../../src/shared/models';
+import { MODEL_CHOICES } from '../../src/lib/inference/choices';
 
 // The app's side of the model contract: what training exports must parse the way the app needs.
 // (training/tests checks the shards, hashes and outputs themselves.)

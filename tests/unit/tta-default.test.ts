@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TtaDefault } from '../../src/shared/card';
+import type { TtaDefault } from '../../src/lib/card/model-card';
 import { automaticTta } from '../../src/lib/inference/tta-default';
 
 const card = (on: boolean, maxLatencyRatio = 4): TtaDefault => ({

@@ -1,5 +1,5 @@
 /** Pure helpers for drawing the model card's numbers (tables and SVG charts). */
-import type { ReliabilityBin, Reported } from '../../shared/card';
+import type { ReliabilityBin, Reported } from './model-card';
 
 const pct = (v: number): string => `${(v * 100).toFixed(1)}%`;
 

@@ -1,5 +1,5 @@
 /** Where a model's files live on our origin, and fetching its validated meta.json. */
-import { parseCard, type ModelCard } from '../../shared/card';
+import { parseCard, type ModelCard } from '../card/model-card';
 import { parseMeta, type ModelMeta } from '../../shared/meta';
 
 /** Absolute URL of a file of model `id` (the worker resolves URLs against its own location). */

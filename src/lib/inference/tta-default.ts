@@ -4,8 +4,8 @@
  * most `maxLatencyRatio` single predictions); the device's own measurement, taken after warm-up,
  * can still turn it off where it is slower than that. Pure.
  */
-import type { TtaDefault } from '../../shared/card';
-import { TTA_MAX_RATIO } from '../../shared/protocol';
+import type { TtaDefault } from '../card/model-card';
+import { TTA_MAX_RATIO } from '../../shared/tta';
 
 export function automaticTta(card: TtaDefault | null, deviceRatio: number | null): boolean {
   if (deviceRatio === null) return false; // not measured yet: the model is still loading

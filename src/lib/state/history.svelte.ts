@@ -3,6 +3,7 @@
  * current result when the person asks, lists, opens, deletes and exports. Every failure leaves
  * what is already stored untouched and ends in a message the person can act on.
  */
+import { errorText } from '../../shared/errors';
 import { riskBand } from '../../shared/risk';
 import { openHistoryDb, type HistoryDb } from '../storage/db';
 import { downloadBlob, exportFileName, historyExport } from '../storage/export';
@@ -52,8 +53,6 @@ export const HISTORY_MESSAGES = {
     'Not imported: this device’s storage is full. Nothing from the file was written and your ' +
     'scans are all still here. Free some space, then import the file again.',
 } as const;
-
-const text = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 class HistoryState {
   status = $state<HistoryStatus>('opening');
@@ -137,7 +136,7 @@ class HistoryState {
           ? HISTORY_MESSAGES.full
           : e instanceof SpotGoneError
             ? HISTORY_MESSAGES.spotGone
-            : `Not saved: ${text(e)}`;
+            : `Not saved: ${errorText(e)}`;
       return null;
     }
   }
@@ -208,7 +207,7 @@ class HistoryState {
       await run(store);
       await this.refresh(store);
     } catch (e) {
-      this.error = text(e);
+      this.error = errorText(e);
     }
   }
 

@@ -2,6 +2,7 @@
  * Importing a history file the person picked: read it here (never uploaded), validate it, plan
  * it against what is on the device, ask about conflicts, then write it all or nothing.
  */
+import { errorText } from '../../shared/errors';
 import { applyImport, planFor } from '../storage/import';
 import {
   conflictCount,
@@ -38,7 +39,7 @@ class ImportState {
       if (conflictCount(plan) > 0) this.phase = 'conflicts';
       else await this.apply(KEEP_ALL);
     } catch (e) {
-      this.fail(`Nothing was imported: ${e instanceof Error ? e.message : String(e)}`);
+      this.fail(`Nothing was imported: ${errorText(e)}`);
     }
   }
 

@@ -4,9 +4,10 @@
  */
 import { tick } from 'svelte';
 import type { BackendName } from '../../shared/backends';
-import type { TtaDefault } from '../../shared/card';
+import type { TtaDefault } from '../card/model-card';
+import { errorText } from '../../shared/errors';
 import type { ModelMeta } from '../../shared/meta';
-import { resolveModelId } from '../../shared/models';
+import { resolveModelId } from '../inference/choices';
 import type { HeatMap, Prediction } from '../../shared/protocol';
 import { decodeBlob, type DecodedImage } from '../image/decode';
 import { ImageInputError } from '../image/problems';
@@ -79,7 +80,6 @@ function measurePhoto(image: DecodedImage): MeasuredPhoto {
   };
 }
 
-const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 const isAbort = (e: unknown): boolean => e instanceof DOMException && e.name === 'AbortError';
 
 class ScanState {
