@@ -1,10 +1,11 @@
 import { defineConfig } from '@playwright/test';
-import { BASE_FLAGS, CHROMIUM, PORT } from './tests/e2e/support/browser';
+import { BASE_FLAGS, CHROMIUM, HOOKS_PORT, PORT } from './tests/e2e/support/browser';
 
 /**
  * End-to-end tests against the production build (`vite build` first, see package.json) served by
- * `vite preview` with COOP/COEP. One worker and long timeouts: the 2-core CI machine is shared
- * with training and runs WebGL/WebGPU in software.
+ * `vite preview` with COOP/COEP; the specs that drive window.dermlensTest open the e2e build
+ * (`vite build --mode e2e`, the same app with its test hooks) on the next port. One worker and long
+ * timeouts: the 2-core CI machine is shared with training and runs WebGL/WebGPU in software.
  */
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -25,10 +26,18 @@ export default defineConfig({
     navigationTimeout: 60_000,
     trace: 'retain-on-failure',
   },
-  webServer: {
-    command: `npx vite preview --port ${PORT} --strictPort --host 127.0.0.1`,
-    url: `http://127.0.0.1:${PORT}/`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-  },
+  webServer: [
+    {
+      command: `npx vite preview --port ${PORT} --strictPort --host 127.0.0.1`,
+      url: `http://127.0.0.1:${PORT}/`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+    {
+      command: `npx vite preview --mode e2e --port ${HOOKS_PORT} --strictPort --host 127.0.0.1`,
+      url: `http://127.0.0.1:${HOOKS_PORT}/`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+  ],
 });

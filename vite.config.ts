@@ -15,10 +15,19 @@ const isolation = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
+const E2E_MODE = 'e2e';
+
 /** A throwaway model folder for development only; real builds serve model/. */
 const modelDir = process.env['DERMLENS_MODEL_DIR'] ?? 'model';
 
-export default defineConfig({
+/**
+ * `vite build` is the production build (dist/). `vite build --mode e2e` (npm run build:e2e) is the
+ * same app with its test hooks compiled in (dist-e2e/), for the e2e specs and the benchmark that
+ * drive window.dermlensTest; `__TEST_HOOKS__` is false elsewhere, so the minifier drops every hook
+ * and tests/e2e/production-bundle.spec.ts checks that dist/ holds none of them.
+ */
+export default defineConfig(({ mode }) => ({
+  define: { __TEST_HOOKS__: JSON.stringify(mode === E2E_MODE) },
   plugins: [
     svelte(),
     tfjsWasmMinifyFix(),
@@ -61,11 +70,15 @@ export default defineConfig({
   ],
   // The worker's own plugins: it bundles tfjs-backend-wasm, which needs the fix above.
   worker: { format: 'es', plugins: () => [tfjsWasmMinifyFix()] },
-  build: { target: 'es2022', sourcemap: true },
+  build: {
+    target: 'es2022',
+    sourcemap: true,
+    outDir: mode === E2E_MODE ? 'dist-e2e' : 'dist',
+  },
   server: { headers: isolation },
   preview: { port: 4173, strictPort: true, headers: isolation },
   test: {
     include: ['tests/unit/**/*.test.ts'],
     environment: 'node',
   },
-});
+}));

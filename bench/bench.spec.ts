@@ -1,5 +1,6 @@
 /**
- * Browser benchmark on the preview build: per backend and model, model load, first prediction,
+ * Browser benchmark on the preview builds (the timings through window.dermlensTest on the e2e
+ * build, sizes, visits and history on the production build): per backend and model, model load, first prediction,
  * warm p50/p95 over 100 predictions, the same with Grad-CAM, file-chosen-to-result; the
  * photo-quality check; transferred (gzip) bytes; the time to a first result when the app is
  * already cached; exporting and importing a history of 100 and 500 scans. Writes
@@ -14,6 +15,7 @@ import { quantile } from '../src/shared/math';
 import { BACKENDS, type BackendName } from '../src/shared/backends';
 import { BASE_FLAGS, CHROMIUM, WEBGPU_FLAGS } from '../tests/e2e/support/browser';
 import { lesionPng } from '../tests/e2e/support/images';
+import { openWithTestHooks } from '../tests/e2e/support/page';
 import { seedV2, type SeedLesion, type SeedScan } from '../tests/e2e/support/seed';
 import { splitBytes } from './sizes';
 
@@ -29,12 +31,11 @@ const photo = lesionPng(1600, 1200, 21); // a phone-photo-sized input for file-t
 
 const round = (v: number): number => Math.round(v * 100) / 100;
 
-async function benchOne(browser: Browser, baseURL: string, backend: BackendName, model: string) {
-  const context = await browser.newContext({ baseURL, serviceWorkers: 'block' });
+async function benchOne(browser: Browser, backend: BackendName, model: string) {
+  const context = await browser.newContext({ serviceWorkers: 'block' });
   const page = await context.newPage();
   try {
-    await page.goto(`./?testhooks&backend=${backend}&model=${model}`);
-    await page.waitForFunction(() => window.dermlensTest !== undefined);
+    await openWithTestHooks(page, `backend=${backend}&model=${model}`);
     const loaded = await page.evaluate((id) => window.dermlensTest!.load(id), model);
     if (loaded.backend !== backend) return { backend, model, error: `ran on ${loaded.backend}` };
     const [first] = await page.evaluate((id) => window.dermlensTest!.time(id, 1), model);
@@ -83,12 +84,11 @@ async function benchOne(browser: Browser, baseURL: string, backend: BackendName,
 }
 
 /** The photo-quality check (centre crop to 128 + metrics) on the phone-sized photo, in the page. */
-async function qualityCheck(browser: Browser, baseURL: string) {
-  const context = await browser.newContext({ baseURL, serviceWorkers: 'block' });
+async function qualityCheck(browser: Browser) {
+  const context = await browser.newContext({ serviceWorkers: 'block' });
   const page = await context.newPage();
   try {
-    await page.goto('./?testhooks');
-    await page.waitForFunction(() => window.dermlensTest !== undefined);
+    await openWithTestHooks(page);
     const times = await page.evaluate(([b64, n]) => window.dermlensTest!.timeQualityCheck(b64, n), [
       photo.toString('base64'),
       QUALITY_RUNS,
@@ -207,12 +207,12 @@ test('benchmark', async ({ baseURL }) => {
   for (const model of models) {
     for (const backend of BACKENDS) {
       // WebGPU needs the SwiftShader flags here; the others run in a browser without them.
-      const result = await benchOne(backend === 'webgpu' ? gpu : plain, base, backend, model);
+      const result = await benchOne(backend === 'webgpu' ? gpu : plain, backend, model);
       console.log(JSON.stringify(result));
       runs.push(result);
     }
   }
-  const quality = await qualityCheck(plain, base);
+  const quality = await qualityCheck(plain);
   const historyRuns = [];
   for (const count of HISTORY_SIZES) historyRuns.push(await historyTransfer(plain, base, count));
   const visit = await visits(plain, base);

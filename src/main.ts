@@ -1,4 +1,4 @@
-/** App entry: mounts the UI, registers the service worker (production), exposes test hooks. */
+/** App entry: mounts the UI, registers the service worker (production), test hooks (e2e build). */
 import './app.css';
 import { mount } from 'svelte';
 import App from './App.svelte';
@@ -10,7 +10,8 @@ if (!target) throw new Error('#app missing from index.html');
 mount(App, { target });
 pwa.start();
 
-if (testHooksEnabled()) {
-  // Loaded only on ?testhooks, so normal visits never fetch it.
+// Only the e2e build has test hooks (a production build drops this block), and even there they
+// are loaded only on ?testhooks, so normal visits never fetch them.
+if (__TEST_HOOKS__ && testHooksEnabled()) {
   void import('./lib/testhooks').then((m) => m.installTestHooks());
 }

@@ -45,7 +45,7 @@ export function saveBackend(backend: BackendName | null): void {
   write(BACKEND_KEY, backend);
 }
 
-/** Whether test hooks (window.dermlensTest) are exposed: only when the URL asks. */
+/** Whether the e2e build should expose its test hooks (window.dermlensTest): on ?testhooks. */
 export function testHooksEnabled(): boolean {
   return params().has('testhooks');
 }

@@ -1,6 +1,8 @@
 /**
- * window.dermlensTest: entry points for the e2e tests and the benchmark, installed only on
- * ?testhooks. They run the app's own pipeline (decode, preprocess, worker), nothing test-only.
+ * window.dermlensTest: entry points for the e2e tests and the benchmark, in the e2e build only
+ * (__TEST_HOOKS__) and installed on ?testhooks. They run the app's own pipeline (decode,
+ * preprocess, worker); the one test-only behaviour, a worker crash on request, goes to the worker's
+ * own test hooks over the test channel.
  */
 import { decodeBlob } from './image/decode';
 import { preprocessRgba, toModelInput } from './image/preprocess';
@@ -8,6 +10,25 @@ import { measureImage } from './image/quality/metrics';
 import './testhooks-api'; // window.dermlensTest's type
 import { fetchMeta, modelFileUrl } from './inference/models';
 import { scan } from './state/scan.svelte';
+import { TEST_CHANNEL, type TestAck, type TestCommand } from '../shared/test-channel';
+
+/** Sends a command to the worker's test hooks and waits until it is in force there. */
+function tellWorker(command: TestCommand): Promise<void> {
+  const channel = new BroadcastChannel(TEST_CHANNEL);
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      channel.close();
+      reject(new Error(`the worker did not acknowledge ${command.type}`));
+    }, 10_000);
+    channel.onmessage = (event: MessageEvent<TestAck>) => {
+      if (event.data.type !== 'armed' || event.data.command !== command.type) return;
+      clearTimeout(timer);
+      channel.close();
+      resolve();
+    };
+    channel.postMessage(command);
+  });
+}
 
 function bytesOf(base64: string): Uint8Array<ArrayBuffer> {
   return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
@@ -58,6 +79,9 @@ export function installTestHooks(): void {
       return times;
     },
     memory: async () => (await client()).memory(),
-    crashNextPrediction: async () => (await client()).crashNextPrediction(),
+    async crashNextPrediction() {
+      await client(); // the worker exists (and listens) once the client has loaded a model
+      await tellWorker({ type: 'crash-next-prediction' });
+    },
   };
 }

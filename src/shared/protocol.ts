@@ -32,8 +32,6 @@ export type WorkerRequest =
       readonly modelId: string;
       /** float32 [1, N, N, 3] RGB in [0, 1], NHWC, flattened. */
       readonly input: Float32Array;
-      /** Test hook only (?testhooks): the worker dies during this prediction. */
-      readonly crashForTest?: boolean;
       /** Average the logits over the 8 flips/90-degree turns (test-time augmentation). */
       readonly tta: boolean;
       /** Also compute Grad-CAM for the predicted top class. */

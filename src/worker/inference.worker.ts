@@ -3,6 +3,7 @@ import { assertNever } from '../shared/assert';
 import { errorText } from '../shared/errors';
 import type { WorkerRequest, WorkerResponse } from '../shared/protocol';
 import { Session } from './session';
+import { withTestHooks, type Handler } from './testhooks';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
@@ -11,18 +12,6 @@ function post(response: WorkerResponse): void {
 }
 
 const session = new Session((backend, message) => post({ type: 'fatal', backend, message }));
-
-/**
- * Test hook: dies while a prediction runs, as a real crash would look to the page (an uncaught
- * error, the request never answered). The client must restart the worker and retry once.
- */
-function crashDuring(work: Promise<unknown>): Promise<never> {
-  work.catch(() => undefined);
-  setTimeout(() => {
-    throw new Error('worker crashed during a prediction (test hook)');
-  }, 0);
-  return new Promise<never>(() => undefined);
-}
 
 async function handle(request: WorkerRequest): Promise<void> {
   switch (request.type) {
@@ -38,11 +27,7 @@ async function handle(request: WorkerRequest): Promise<void> {
     }
     case 'predict': {
       const { tta, gradcam } = request;
-      const options = { tta, gradcam };
-      if (request.crashForTest) {
-        return crashDuring(session.predict(request.modelId, request.input, options));
-      }
-      const prediction = await session.predict(request.modelId, request.input, options);
+      const prediction = await session.predict(request.modelId, request.input, { tta, gradcam });
       post({ type: 'prediction', id: request.id, prediction });
       return;
     }
@@ -59,13 +44,16 @@ async function handle(request: WorkerRequest): Promise<void> {
   }
 }
 
+// The e2e build's test hooks wrap the handler; a production build drops this line and the module.
+const run: Handler = __TEST_HOOKS__ ? withTestHooks(handle, session) : handle;
+
 // Requests run strictly in order: TF.js state (backend, models) is not safe to interleave.
 let queue: Promise<void> = Promise.resolve();
 
 scope.onmessage = (event: MessageEvent<WorkerRequest>) => {
   const request = event.data;
   queue = queue.then(() =>
-    handle(request).catch((error: unknown) => {
+    run(request).catch((error: unknown) => {
       post({ type: 'error', id: request.id, message: errorText(error) });
     }),
   );

@@ -4,7 +4,14 @@ import { resolve } from 'node:path';
 import type {} from '../../src/lib/testhooks-api';
 import { sharedData } from '../shared-data';
 import { lesionPng } from './support/images';
-import { readResult, screenshotPath, upload, waitForModel, watchErrors } from './support/page';
+import {
+  openWithTestHooks,
+  readResult,
+  screenshotPath,
+  upload,
+  waitForModel,
+  watchErrors,
+} from './support/page';
 
 /** The model the app chose (the checked radio). */
 const activeModel = (page: Page): Promise<string> =>
@@ -145,8 +152,7 @@ test("TTA setting: automatic = the card's default unless too slow here; On and O
 test('no tensors leak in the worker across 50 predictions with Grad-CAM (and TTA)', async ({
   page,
 }) => {
-  await page.goto('./?testhooks');
-  await page.waitForFunction(() => window.dermlensTest !== undefined);
+  await openWithTestHooks(page);
   const model = await activeModel(page);
   const out = await page.evaluate(async (model) => {
     const hooks = window.dermlensTest!;
@@ -176,8 +182,7 @@ test('no tensors leak in the worker across 50 predictions with Grad-CAM (and TTA
 });
 
 test('TTA in the worker = the mean of the 8 single-view logits', async ({ page }) => {
-  await page.goto('./?testhooks');
-  await page.waitForFunction(() => window.dermlensTest !== undefined);
+  await openWithTestHooks(page);
   const model = await activeModel(page);
   const diff = await page.evaluate(async (model) => {
     const hooks = window.dermlensTest!;

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import type {} from '../../src/lib/testhooks-api';
+import { openWithTestHooks } from './support/page';
 import { BACKENDS } from '../../src/shared/backends';
 import { shippedModels } from '../../build/assets';
 import { BASE_FLAGS, CHROMIUM, WEBGPU_FLAGS } from './support/browser';
@@ -12,8 +13,7 @@ for (const model of shippedModels('dist/model')) {
   test(`${model}: Grad-CAM agrees on webgpu, webgl, wasm and cpu within 2e-2`, async ({ page }) => {
     const maps = new Map<string, number[]>();
     for (const backend of BACKENDS) {
-      await page.goto(`./?testhooks&backend=${backend}&model=${model}`);
-      await page.waitForFunction(() => window.dermlensTest !== undefined);
+      await openWithTestHooks(page, `backend=${backend}&model=${model}`);
       const out = await page.evaluate(async (model) => {
         const hooks = window.dermlensTest!;
         const loaded = await hooks.load(model);

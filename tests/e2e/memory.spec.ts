@@ -1,9 +1,9 @@
 import { expect, test } from '@playwright/test';
 import type {} from '../../src/lib/testhooks-api';
+import { openWithTestHooks } from './support/page';
 
 test('no tensors leak in the worker across 20 predictions', async ({ page }) => {
-  await page.goto('./?testhooks');
-  await page.waitForFunction(() => window.dermlensTest !== undefined);
+  await openWithTestHooks(page);
   const counts = await page.evaluate(async () => {
     const hooks = window.dermlensTest!;
     const model = (

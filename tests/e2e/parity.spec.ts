@@ -8,6 +8,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { shippedModels } from '../../build/assets';
 import type {} from '../../src/lib/testhooks-api';
+import { openWithTestHooks } from './support/page';
 import { sharedData } from '../shared-data';
 import { ensureFixtureDir, FIXTURE_DIR } from './support/fixtures';
 import { lesionPng } from './support/images';
@@ -71,8 +72,7 @@ test('browser and training preprocessing agree (mean |diff| <= 1/255, top-1 >= 9
   ensurePython();
   const files = imageFiles();
   expect(files.length).toBeGreaterThanOrEqual(50);
-  await page.goto('./?testhooks');
-  await page.waitForFunction(() => window.dermlensTest !== undefined);
+  await openWithTestHooks(page);
 
   const models = shippedModels('dist/model').map((id) => ({
     id,

@@ -5,7 +5,13 @@
 import { expect, test, type Page } from '@playwright/test';
 import type {} from '../../src/lib/testhooks-api';
 import { lesionPng } from './support/images';
-import { readResult, upload, waitForModel, waitForOffline } from './support/page';
+import {
+  openWithTestHooks,
+  readResult,
+  upload,
+  waitForModel,
+  waitForOffline,
+} from './support/page';
 
 const items = (page: Page) => page.getByTestId('history-item');
 
@@ -116,9 +122,8 @@ test('an old tab holding the database: told to close it, then it carries on; new
 });
 
 test('the worker crashing mid-prediction: restarted, retried once, answered', async ({ page }) => {
-  await page.goto('./?testhooks');
+  await openWithTestHooks(page);
   await waitForModel(page);
-  await page.waitForFunction(() => window.dermlensTest !== undefined);
   await classifyAndSave(page, 43);
   await expect(items(page)).toHaveCount(1);
 

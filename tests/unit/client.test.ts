@@ -175,19 +175,22 @@ describe('InferenceClient', () => {
     expect(reload?.type === 'load' && reload.plan.candidates).toEqual(['webgl', 'wasm', 'cpu']);
   });
 
-  it('asks the worker to crash only for the marked prediction, and says it restarted', async () => {
-    const crashing = healthy();
-    const { client, workers, restarts } = setup((req, reply, w) =>
-      req.type === 'predict' && req.crashForTest ? w.crash() : crashing(req, reply, w),
-    );
+  it('says it restarted when a prediction crashed the worker, and retries that one only', async () => {
+    let crashed = false;
+    const base = healthy();
+    const { client, workers, restarts } = setup((req, reply, w) => {
+      if (req.type === 'predict' && !crashed) {
+        crashed = true;
+        w.crash();
+      } else base(req, reply, w);
+    });
     await client.load('/m/model.json', meta);
-    client.crashNextPrediction();
+    expect((await client.classify('m', input)).probabilities).toEqual([1]);
     expect((await client.classify('m', input)).probabilities).toEqual([1]);
     expect(restarts).toEqual(['worker error: boom']);
-    const predicts = workers.flatMap((w) => w.received).filter((r) => r.type === 'predict');
-    expect(predicts.map((r) => r.type === 'predict' && r.crashForTest === true)).toEqual([
-      true,
-      false,
+    expect(workers.map((w) => w.received.map((r) => r.type))).toEqual([
+      ['load', 'predict'],
+      ['load', 'predict', 'predict'],
     ]);
   });
 

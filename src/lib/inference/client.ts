@@ -77,8 +77,6 @@ export class InferenceClient {
   /** Models loaded in the current worker. */
   private readonly loaded = new Set<string>();
   private tail: Promise<unknown> = Promise.resolve();
-  /** Test hook: the next prediction request makes the worker crash. */
-  private crashNext = false;
 
   constructor(private readonly options: ClientOptions) {}
 
@@ -104,18 +102,7 @@ export class InferenceClient {
     return this.enqueue(options.signal, async () => {
       // A copy is transferred, so `input` stays usable for a retry after a crash.
       const response = await this.call(
-        () => {
-          const crashForTest = this.crashNext;
-          this.crashNext = false;
-          return {
-            type: 'predict',
-            modelId,
-            input: input.slice(),
-            tta,
-            gradcam,
-            ...(crashForTest ? { crashForTest } : {}),
-          };
-        },
+        () => ({ type: 'predict', modelId, input: input.slice(), tta, gradcam }),
         options,
         modelId,
       );
@@ -150,11 +137,6 @@ export class InferenceClient {
       const { backend, numTensors, numBytes } = response;
       return { backend, numTensors, numBytes };
     });
-  }
-
-  /** Test hook (?testhooks): the worker will crash in the middle of the next prediction. */
-  crashNextPrediction(): void {
-    this.crashNext = true;
   }
 
   /** Stops the worker; pending calls fail. */

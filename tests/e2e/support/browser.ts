@@ -29,3 +29,9 @@ export function fakeCameraFlags(file?: string): string[] {
 }
 
 export const PORT = Number(process.env['E2E_PORT'] ?? 4317);
+
+/**
+ * The same app built with its test hooks (`npm run build:e2e` -> dist-e2e/, see vite.config.ts),
+ * served beside the production build: only the specs that drive window.dermlensTest use it.
+ */
+export const HOOKS_PORT = PORT + 1;

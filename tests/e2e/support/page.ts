@@ -1,5 +1,7 @@
 /** Shared page helpers: error watching, uploading, reading the rendered result. */
 import { expect, type Page } from '@playwright/test';
+import type {} from '../../../src/lib/testhooks-api';
+import { HOOKS_PORT } from './browser';
 
 /** Collects page errors, console errors and CSP violations; a clean run has none. */
 export function watchErrors(page: Page): string[] {
@@ -36,6 +38,15 @@ export async function readResult(page: Page, model?: string): Promise<RenderedRe
 /** Uploads a file through the file picker, as a person would. */
 export async function upload(page: Page, name: string, buffer: Buffer, mimeType = 'image/png') {
   await page.getByTestId('file-input').setInputFiles({ name, mimeType, buffer });
+}
+
+/**
+ * Opens the e2e build (the app with its test hooks compiled in) on ?testhooks and waits for
+ * window.dermlensTest; `query` adds settings, e.g. 'backend=wasm&model=ham10000-28'.
+ */
+export async function openWithTestHooks(page: Page, query = ''): Promise<void> {
+  await page.goto(`http://127.0.0.1:${HOOKS_PORT}/?testhooks${query ? `&${query}` : ''}`);
+  await page.waitForFunction(() => window.dermlensTest !== undefined);
 }
 
 /** Waits until the model is loaded and warmed up (the status line says so). */
