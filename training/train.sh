@@ -1,12 +1,20 @@
 #!/usr/bin/env bash
-# Reproduces a shipped model: train, calibrate, evaluate, export into model/ham10000-<size>/.
-# Usage: bash training/train.sh 28|128|all [extra flags for python -m dermlens_train all]
+# Reproduces a shipped model from scratch: train, calibrate, evaluate, export into model/<model-id>/.
+# Usage: bash training/train.sh accurate|fast|all [extra flags for python -m dermlens_train all]
+# Checkpoints go to ~/.cache/dermlens/runs/<model-id>/ (DERMLENS_CACHE overrides); add --resume to
+# continue a run that was stopped. The fast model is distilled from the accurate one's best.pt.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 bash "$here/setup.sh"
-target="${1:?usage: train.sh 28|128|all}"
+target="${1:?usage: train.sh accurate|fast|all}"
 shift
 cd "$here"
-for size in $([ "$target" = all ] && echo "28 128" || echo "$target"); do
-  .venv/bin/python -m dermlens_train all --size "$size" "$@"
+cache="${DERMLENS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/dermlens}"
+for role in $([ "$target" = all ] && echo "accurate fast" || echo "$target"); do
+  if [ "$role" = fast ]; then
+    .venv/bin/python -m dermlens_train all --role fast --teacher "$cache/runs/derm-lite0-128/best.pt" "$@"
+  else
+    .venv/bin/python -m dermlens_train all --role "$role" "$@"
+  fi
 done
+.venv/bin/python -m dermlens_train.devtools readme

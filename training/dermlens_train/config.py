@@ -2,41 +2,67 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-RUNS_DIR = Path(__file__).resolve().parents[1] / "runs"
-CACHE_DIR = Path(__file__).resolve().parents[1] / ".cache"
+
+def cache_root() -> Path:
+    """$DERMLENS_CACHE, else $XDG_CACHE_HOME/dermlens, else ~/.cache/dermlens: outside the work tree,
+    so decoded images and checkpoints survive a fresh checkout."""
+    explicit = os.environ.get("DERMLENS_CACHE")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "dermlens"
 
 
 @dataclass
 class TrainConfig:
-    size: int = 28
-    arch: str = "compact"
-    epochs: int = 40
+    model_id: str = "derm-lite0-128"
+    role: str = "accurate"  # accurate | fast (meta.json's role; the app lists models by it)
+    size: int = 128
+    arch: str = "lite0"
+    pretrained: bool = True  # start from the ImageNet weights (lite0 only)
+    freeze: int = 5  # leading modules of `features` kept frozen (lite0: input scale, stem, blocks 0-2)
+    epochs: int = 16
+    epoch_samples: int = 0  # images drawn per epoch; 0: as many as the fit sets hold
     batch_size: int = 64
-    lr: float = 3e-3
-    weight_decay: float = 0.05
+    lr: float = 1.5e-3  # peak learning rate of the new head and unfrozen blocks' top
+    backbone_lr_scale: float = 0.4  # pretrained layers learn at lr * this
+    warmup: float = 0.1  # fraction of the steps spent warming up (one-cycle, cosine decay)
+    weight_decay: float = 0.02
     label_smoothing: float = 0.1
-    balance: str = "loss"  # loss (class-weighted CE) | sampler (re-sampled batches) | none
+    balance: str = "sampler"  # sampler (re-sampled batches) | loss (class-weighted CE) | none
     balance_power: float = 0.5  # weight per class = (1 / count) ** power, normalised
+    phone_share: float = 0.3  # expected fraction of each batch drawn from the phone photos
+    phone_augment: float = 0.5  # probability of each phone-camera augmentation family per image
+    zoom_out: float = 0.3  # probability of shrinking the image onto a skin-coloured surround
     ema_decay: float = 0.998
-    patience: int = 12  # epochs without a better selection score before stopping
+    patience: int = 8  # epochs without a better selection score before stopping
     selection_fraction: float = 0.1  # lesions of train carved out (with the official val) for selection
     zoom: float = 0.25  # random zoom-in up to 1 + zoom
     rotate_degrees: float = 30.0  # on top of the random 90-degree turns
     colour: float = 0.2  # brightness/contrast/saturation jitter amplitude
+    bf16: bool = False  # bfloat16 autocast for the forward pass (measured, see EXPERIMENTS.md)
+    teacher: str = ""  # checkpoint of a teacher for distillation ("" : no teacher)
+    teacher_size: int = 128  # the teacher sees the augmented view at this size, the student at `size`
+    distill_weight: float = 0.7  # share of the loss from the teacher's soft targets
+    distill_temperature: float = 2.0
     seed: int = 1234
     threads: int = 0  # 0: torch's default
     data_dir: str | None = None
     split_file: str | None = None
-    init_checkpoint: str | None = None  # optional local checkpoint to start from
+    phone_dir: str | None = None
+    phone_split_file: str | None = None
     limit: int = 0  # use only this many images per split (tests and smoke runs)
-    run_dir: str = ""
+    run_dir: str = ""  # checkpoints and logs; default: <cache root>/runs/<model_id>
+    resume: bool = False  # continue from run_dir/last.pt
+    stop_after: int = 0  # stop after this many epochs in this call (0: run to the end); resume continues
     extra: dict[str, str] = field(default_factory=dict)
 
     def resolved_run_dir(self) -> Path:
-        return Path(self.run_dir) if self.run_dir else RUNS_DIR / f"ham10000-{self.size}"
+        return Path(self.run_dir) if self.run_dir else cache_root() / "runs" / self.model_id
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)

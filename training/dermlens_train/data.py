@@ -75,7 +75,7 @@ def check_images(root: Path, records: list[Record]) -> list[Record]:
         raise DataError(f"None of the {len(records)} images exist under {root / 'images'}.")
     if missing:
         shown = ", ".join(missing[:10]) + (" ..." if len(missing) > 10 else "")
-        warnings.warn(f"{len(missing)} image(s) missing under {root / 'images'} and skipped: {shown}")
+        warnings.warn(f"{len(missing)} image(s) missing under {root / 'images'} and skipped: {shown}", stacklevel=2)
     missing_set = set(missing)
     return [r for r in records if r.image_id not in missing_set]
 
@@ -108,7 +108,7 @@ def load_images(root: Path, records: list[Record], size: int, cache_dir: Path) -
         except (OSError, ValueError) as error:
             failed.append(f"{record.image_id} ({error.__class__.__name__})")
     if failed:
-        warnings.warn(f"{len(failed)} unreadable image(s) skipped: {', '.join(failed[:10])}")
+        warnings.warn(f"{len(failed)} unreadable image(s) skipped: {', '.join(failed[:10])}", stacklevel=2)
     if not kept:
         raise DataError(f"No image under {root / 'images'} could be decoded.")
     array = np.stack(images)

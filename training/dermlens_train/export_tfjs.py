@@ -1,7 +1,8 @@
 """Export the best checkpoint to model/<id>/: TF.js layers model.json + shard, meta.json, card + plots.
 
-float16 weights are shipped only if they cost < 0.3 points of test accuracy and < 0.002 macro
-AUC (measured here on the folded network, the exact function the app runs).
+Weights are stored as float32, float16 or uint8 (per-tensor affine): the smallest whose test
+accuracy drops < 0.3 points and macro AUC < 0.002 against float32 on every domain, measured here
+on the folded network (the exact function the app runs).
 """
 
 from __future__ import annotations
@@ -9,40 +10,62 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
+from torch import nn
 
 from . import LABEL_NAMES, LABELS, MALIGNANT
 from .checkpoint import load_best, read_json
 from .config import TrainConfig
+from .folding import fold_batchnorm, round_to_float16, round_to_uint8, uint8_affine
 from .gradcam import grad_cam
-from .folding import fold_batchnorm, round_to_float16
 from .inference import predict_logits
 from .keras_graph import to_keras
 from .metrics import classification_report, softmax
-from .preprocess import SPEC
+from .models import Classifier
 from .prepared import Prepared
+from .preprocess import SPEC
 from .reference import REFERENCE_COUNT, reference_inputs
 
 MAX_ACCURACY_DROP = 0.003
 MAX_AUC_DROP = 0.002
 PLOTS = ("confusion.png", "roc.png", "reliability.png", "training.png")
-VERSION = "1.0.0"
+VERSION = "2.0.0"
 
 
-def write_layers_model(model, size: int, model_id: str, target: Path, float16: bool) -> dict[str, object]:
+QUANTIZATIONS: dict[str, Callable[[nn.Module], nn.Module]] = {
+    "float32": lambda model: model,
+    "float16": round_to_float16,
+    "uint8": round_to_uint8,
+}
+
+
+def _encode(array: np.ndarray, quantization: str) -> tuple[bytes, dict[str, Any] | None]:
+    if quantization == "float16":
+        return np.ascontiguousarray(array, dtype="<f2").tobytes(), {"dtype": "float16", "original_dtype": "float32"}
+    if quantization == "uint8":
+        q, low, scale = uint8_affine(np.asarray(array, dtype=np.float32))
+        return q.tobytes(), {"dtype": "uint8", "min": low, "scale": scale, "original_dtype": "float32"}
+    return np.ascontiguousarray(array, dtype="<f4").tobytes(), None
+
+
+def write_layers_model(
+    model: Classifier, size: int, model_id: str, target: Path, quantization: str = "float32"
+) -> dict[str, Any]:
     """Write model.json + group1-shard1of1.bin for a folded model; return the shard's description."""
     topology, weights, last_conv = to_keras(model, size, model_id.replace("-", "_"))
-    dtype = np.float16 if float16 else np.float32
     specs, blobs = [], []
     for name, array in weights:
-        spec: dict[str, object] = {"name": name, "shape": list(array.shape), "dtype": "float32"}
-        if float16:
-            spec["quantization"] = {"dtype": "float16", "original_dtype": "float32"}
+        blob, quant = _encode(array, quantization)
+        spec: dict[str, Any] = {"name": name, "shape": list(array.shape), "dtype": "float32"}
+        if quant is not None:
+            spec["quantization"] = quant
         specs.append(spec)
-        blobs.append(np.ascontiguousarray(array, dtype=dtype).astype("<" + np.dtype(dtype).str[1:]).tobytes())
+        blobs.append(blob)
     shard = b"".join(blobs)
     shard_name = "group1-shard1of1.bin"
     (target / shard_name).write_bytes(shard)
@@ -57,53 +80,89 @@ def write_layers_model(model, size: int, model_id: str, target: Path, float16: b
     return {"path": shard_name, "bytes": len(shard), "sha256": hashlib.sha256(shard).hexdigest(), "lastConv": last_conv}
 
 
-def quantization_effect(folded, data: Prepared) -> dict[str, object]:
-    """Test metrics of the float32 and float16 versions of the folded network, and the verdict."""
-    results = {}
-    for name, network in (("float32", folded), ("float16", round_to_float16(folded))):
-        report = classification_report(data.test.labels, softmax(predict_logits(network, data.test.images)))
-        results[name] = {"accuracy": report["accuracy"], "macroAuc": report["macroAuc"]}
-    accuracy_drop = results["float32"]["accuracy"] - results["float16"]["accuracy"]
-    auc_drop = results["float32"]["macroAuc"] - results["float16"]["macroAuc"]
-    ship16 = accuracy_drop < MAX_ACCURACY_DROP and auc_drop < MAX_AUC_DROP
-    return {**results, "accuracyDrop": accuracy_drop, "macroAucDrop": auc_drop, "shipped": "float16" if ship16 else "float32",
-            "rule": f"float16 only if accuracy drops < {MAX_ACCURACY_DROP} and macro AUC < {MAX_AUC_DROP}"}
+def quantization_effect(folded: Classifier, data: Prepared) -> dict[str, Any]:
+    """Test metrics of each weight format on each domain, and the chosen (smallest passing) format."""
+    domains = {"dermoscopic": data.derm.test}
+    if data.phone is not None and len(data.phone.test.labels):
+        domains["phone"] = data.phone.test
+    results: dict[str, Any] = {}
+    for name, rounding in QUANTIZATIONS.items():
+        network = rounding(folded)
+        results[name] = {}
+        for domain, subset in domains.items():
+            report = classification_report(subset.labels, softmax(predict_logits(network, subset.images)))
+            results[name][domain] = {"accuracy": report["accuracy"], "macroAuc": report["macroAuc"]}
+    passing = []
+    for name in ("uint8", "float16"):
+        drops = {
+            domain: {
+                "accuracyDrop": results["float32"][domain]["accuracy"] - results[name][domain]["accuracy"],
+                "macroAucDrop": results["float32"][domain]["macroAuc"] - results[name][domain]["macroAuc"],
+            }
+            for domain in domains
+        }
+        results[name]["drops"] = drops
+        if all(d["accuracyDrop"] < MAX_ACCURACY_DROP and d["macroAucDrop"] < MAX_AUC_DROP for d in drops.values()):
+            passing.append(name)
+    return {
+        **results,
+        "shipped": passing[0] if passing else "float32",
+        "rule": (
+            f"the smallest of uint8, float16, float32 whose test accuracy drops < {MAX_ACCURACY_DROP} and "
+            f"macro AUC < {MAX_AUC_DROP} against float32 on every domain"
+        ),
+    }
 
 
-def write_reference(network, size: int, target: Path) -> None:
+def write_reference(network: nn.Module, size: int, target: Path) -> None:
     """PyTorch logits of the shipped network for the integer-pattern inputs (see reference.py)."""
     inputs = torch.from_numpy(reference_inputs(size)).permute(0, 3, 1, 2)
     with torch.no_grad():
         logits = network.eval()(inputs).numpy()
     top = logits.argmax(axis=1).tolist()
-    reference = {"inputs": "reference_inputs(size, count) in dermlens_train/reference.py",
-                 "count": REFERENCE_COUNT, "size": size, "logits": logits.tolist(),
-                 "gradcam": {"classes": top, "maps": grad_cam(network, inputs, top).tolist(),
-                             "definition": "relu(sum_k mean(dlogit/dA_k) * A_k) / max, last conv, feature resolution"}}
+    reference = {
+        "inputs": "reference_inputs(size, count) in dermlens_train/reference.py",
+        "count": REFERENCE_COUNT,
+        "size": size,
+        "logits": logits.tolist(),
+        "gradcam": {
+            "classes": top,
+            "maps": grad_cam(network, inputs, top).tolist(),
+            "definition": "relu(sum_k mean(dlogit/dA_k) * A_k) / max, last conv, feature resolution",
+        },
+    }
     (target / "reference.json").write_text(json.dumps(reference))
 
 
-def export(config: TrainConfig, data: Prepared, target: Path) -> dict[str, object]:
-    model_id = f"ham10000-{config.size}"
+def export(config: TrainConfig, data: Prepared, target: Path) -> dict[str, Any]:
     folded = fold_batchnorm(load_best(config))
     calibration = read_json(config, "calibration.json")
     card = read_json(config, "card.json")
     quantization = quantization_effect(folded, data)
-    float16 = quantization["shipped"] == "float16"
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
-    shipped = round_to_float16(folded) if float16 else folded
-    shard = write_layers_model(shipped, config.size, model_id, target, float16)
+    shipped = QUANTIZATIONS[quantization["shipped"]](folded)
+    shard = write_layers_model(shipped, config.size, config.model_id, target, quantization["shipped"])
     write_reference(shipped, config.size, target)
     meta = {
-        "id": model_id, "version": VERSION, "inputSize": config.size, "output": "logits",
-        "labels": list(LABELS), "labelNames": LABEL_NAMES, "malignant": list(MALIGNANT),
+        "id": config.model_id,
+        "version": VERSION,
+        "role": config.role,
+        "inputSize": config.size,
+        "output": "logits",
+        "labels": list(LABELS),
+        "labelNames": LABEL_NAMES,
+        "malignant": list(MALIGNANT),
         "temperature": calibration["temperature"],
-        "risk": {"threshold": calibration["risk"]["threshold"], "high": calibration["risk"]["high"]},  # type: ignore[index]
-        "preprocessing": SPEC, "gradcamLayer": shard.pop("lastConv"),
-        "quantization": quantization["shipped"], "weights": [shard],
-        "architecture": config.arch, "parameters": card["parameters"], "flops": card["flops"],
+        "risk": {"threshold": calibration["risk"]["threshold"], "high": calibration["risk"]["high"]},
+        "preprocessing": SPEC,
+        "gradcamLayer": shard.pop("lastConv"),
+        "quantization": quantization["shipped"],
+        "weights": [shard],
+        "architecture": config.arch,
+        "parameters": card["parameters"],
+        "flops": card["flops"],
     }
     (target / "meta.json").write_text(json.dumps(meta, indent=1))
     card["quantization"] = quantization
@@ -114,4 +173,3 @@ def export(config: TrainConfig, data: Prepared, target: Path) -> dict[str, objec
             shutil.copy(run_dir / plot, target / plot)
     print(json.dumps({"exported": str(target), "quantization": quantization}), flush=True)
     return meta
-

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 
+import numpy as np
 import torch
 from torch import nn
 
@@ -18,12 +19,44 @@ def fold_batchnorm(model: Classifier) -> Classifier:
         if isinstance(module, ConvBNAct) and isinstance(module.bn, nn.BatchNorm2d):
             bn, conv = module.bn, module.conv
             scale = bn.weight / torch.sqrt(bn.running_var + bn.eps)
-            new_conv = nn.Conv2d(conv.in_channels, conv.out_channels, conv.kernel_size, conv.stride,
-                                 padding=0, groups=conv.groups, bias=True)
+            new_conv = nn.Conv2d(
+                conv.in_channels,
+                conv.out_channels,
+                conv.kernel_size,
+                conv.stride,
+                padding=0,
+                groups=conv.groups,
+                bias=True,
+            )
             new_conv.weight.copy_(conv.weight * scale[:, None, None, None])
             new_conv.bias.copy_(bn.bias - bn.running_mean * scale)
             module.conv, module.bn = new_conv, nn.Identity()
     return folded
+
+
+def uint8_affine(array: np.ndarray) -> tuple[np.ndarray, float, float]:
+    """Per-tensor affine uint8 quantization as TF.js decodes it (value = min + scale * q): (q, min, scale)."""
+    low, high = float(array.min()), float(array.max())
+    scale = (high - low) / 255.0
+    if scale == 0.0:
+        return np.zeros(array.shape, dtype=np.uint8), low, 0.0
+    q = np.clip(np.floor((array - low) / scale + 0.5), 0, 255).astype(np.uint8)
+    return q, low, scale
+
+
+def dequantize_uint8(q: np.ndarray, low: float, scale: float) -> np.ndarray:
+    """What TF.js computes from the stored bytes (float32 arithmetic)."""
+    return (q.astype(np.float32) * np.float32(scale) + np.float32(low)).astype(np.float32)
+
+
+@torch.no_grad()
+def round_to_uint8(model: nn.Module) -> nn.Module:
+    """A copy whose floating-point weights went through per-tensor uint8 and back (a uint8 export)."""
+    rounded = copy.deepcopy(model)
+    for parameter in rounded.parameters():
+        array = parameter.detach().numpy()
+        parameter.copy_(torch.from_numpy(dequantize_uint8(*uint8_affine(array))))
+    return rounded
 
 
 @torch.no_grad()

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from torch import nn
 
-from .models import Classifier, ConvBNAct, Residual
+from .models import Classifier, ConvBNAct, InputScale, Residual
 
 ZEROS = {"class_name": "Zeros", "config": {}}
 
@@ -37,23 +37,60 @@ def _conv(graph: KerasGraph, block: ConvBNAct, source: str) -> str:
     conv = block.conv
     assert isinstance(block.bn, nn.Identity) and conv.bias is not None, "fold BatchNorm before export"
     common = {
-        "kernel_size": list(conv.kernel_size), "strides": list(conv.stride), "padding": "same",
-        "data_format": "channels_last", "dilation_rate": [1, 1], "activation": block.act,
-        "use_bias": True, "bias_initializer": ZEROS,
+        "kernel_size": list(conv.kernel_size),
+        "strides": list(conv.stride),
+        "padding": "same",
+        "data_format": "channels_last",
+        "dilation_rate": [1, 1],
+        "activation": block.act,
+        "use_bias": True,
+        "bias_initializer": ZEROS,
     }
     weight = conv.weight.detach().numpy()
     if block.depthwise:
-        name = graph.add("DepthwiseConv2D", {**common, "depth_multiplier": 1, "depthwise_initializer": ZEROS}, [source], "dwconv")
+        name = graph.add(
+            "DepthwiseConv2D", {**common, "depth_multiplier": 1, "depthwise_initializer": ZEROS}, [source], "dwconv"
+        )
         graph.weights.append((f"{name}/depthwise_kernel", weight.transpose(2, 3, 0, 1)))
     else:
-        name = graph.add("Conv2D", {**common, "filters": conv.out_channels, "kernel_initializer": ZEROS}, [source], "conv")
+        name = graph.add(
+            "Conv2D", {**common, "filters": conv.out_channels, "kernel_initializer": ZEROS}, [source], "conv"
+        )
         graph.weights.append((f"{name}/kernel", weight.transpose(2, 3, 1, 0)))
     graph.weights.append((f"{name}/bias", conv.bias.detach().numpy()))
     graph.last_conv = name
     return name
 
 
+def _input_scale(graph: KerasGraph, module: InputScale, source: str) -> str:
+    """x * scale + offset per channel as a fixed 1x1 Conv2D (diagonal kernel)."""
+    channels = module.channels
+    name = graph.add(
+        "Conv2D",
+        {
+            "kernel_size": [1, 1],
+            "strides": [1, 1],
+            "padding": "valid",
+            "data_format": "channels_last",
+            "dilation_rate": [1, 1],
+            "activation": "linear",
+            "use_bias": True,
+            "bias_initializer": ZEROS,
+            "filters": channels,
+            "kernel_initializer": ZEROS,
+        },
+        [source],
+        "scale",
+    )
+    kernel = np.diag(module.scale.detach().numpy()).reshape(1, 1, channels, channels)
+    graph.weights.append((f"{name}/kernel", kernel.astype(np.float32)))
+    graph.weights.append((f"{name}/bias", module.offset.detach().numpy().astype(np.float32)))
+    return name
+
+
 def _module(graph: KerasGraph, module: nn.Module, source: str) -> str:
+    if isinstance(module, InputScale):
+        return _input_scale(graph, module, source)
     if isinstance(module, ConvBNAct):
         return _conv(graph, module, source)
     if isinstance(module, Residual):
@@ -69,20 +106,44 @@ def _module(graph: KerasGraph, module: nn.Module, source: str) -> str:
 def to_keras(model: Classifier, size: int, name: str) -> tuple[dict[str, object], list[tuple[str, np.ndarray]], str]:
     """(modelTopology, [(weight name, array)], name of the last conv layer) for a folded model."""
     graph = KerasGraph()
-    graph.layers.append({
-        "class_name": "InputLayer", "name": "image", "inbound_nodes": [],
-        "config": {"batch_input_shape": [None, size, size, 3], "dtype": "float32", "sparse": False, "name": "image"},
-    })
+    graph.layers.append(
+        {
+            "class_name": "InputLayer",
+            "name": "image",
+            "inbound_nodes": [],
+            "config": {
+                "batch_input_shape": [None, size, size, 3],
+                "dtype": "float32",
+                "sparse": False,
+                "name": "image",
+            },
+        }
+    )
     features = _module(graph, model.features, "image")
     last_conv = graph.last_conv
     pooled = graph.add("GlobalAveragePooling2D", {"data_format": "channels_last"}, [features], "pool")
-    head = graph.add("Dense", {"units": model.head.out_features, "activation": "linear", "use_bias": True,
-                               "kernel_initializer": ZEROS, "bias_initializer": ZEROS}, [pooled], "logits")
+    head = graph.add(
+        "Dense",
+        {
+            "units": model.head.out_features,
+            "activation": "linear",
+            "use_bias": True,
+            "kernel_initializer": ZEROS,
+            "bias_initializer": ZEROS,
+        },
+        [pooled],
+        "logits",
+    )
     graph.weights.append((f"{head}/kernel", model.head.weight.detach().numpy().T))
     graph.weights.append((f"{head}/bias", model.head.bias.detach().numpy()))
     topology = {
         "class_name": "Model",
-        "config": {"name": name, "layers": graph.layers, "input_layers": [["image", 0, 0]], "output_layers": [[head, 0, 0]]},
+        "config": {
+            "name": name,
+            "layers": graph.layers,
+            "input_layers": [["image", 0, 0]],
+            "output_layers": [[head, 0, 0]],
+        },
         "keras_version": "2.15.0",
         "backend": "tensorflow",
     }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 from sklearn.metrics import balanced_accuracy_score, confusion_matrix, precision_recall_fscore_support, roc_auc_score
 
@@ -29,7 +31,7 @@ def expected_calibration_error(labels: np.ndarray, probs: np.ndarray, bins: int 
     correct = (predicted == labels).astype(np.float64)
     edges = np.linspace(0.0, 1.0, bins + 1)
     ece = 0.0
-    for low, high in zip(edges[:-1], edges[1:]):
+    for low, high in itertools.pairwise(edges):
         inside = (confidence > low) & (confidence <= high)
         if inside.any():
             ece += inside.mean() * abs(correct[inside].mean() - confidence[inside].mean())
@@ -41,14 +43,18 @@ def reliability(labels: np.ndarray, probs: np.ndarray, bins: int = 10) -> list[d
     confidence, correct = probs.max(axis=1), (probs.argmax(axis=1) == labels)
     edges = np.linspace(0.0, 1.0, bins + 1)
     rows = []
-    for low, high in zip(edges[:-1], edges[1:]):
+    for low, high in itertools.pairwise(edges):
         inside = (confidence > low) & (confidence <= high)
         count = int(inside.sum())
-        rows.append({
-            "low": float(low), "high": float(high), "count": count,
-            "confidence": float(confidence[inside].mean()) if count else None,
-            "accuracy": float(correct[inside].mean()) if count else None,
-        })
+        rows.append(
+            {
+                "low": float(low),
+                "high": float(high),
+                "count": count,
+                "confidence": float(confidence[inside].mean()) if count else None,
+                "accuracy": float(correct[inside].mean()) if count else None,
+            }
+        )
     return rows
 
 
@@ -96,13 +102,16 @@ def classification_report(labels: np.ndarray, probs: np.ndarray) -> dict[str, ob
         "macroF1": float(np.mean(f1)),
         "perClass": {
             LABELS[c]: {
-                "precision": float(precision[c]), "recall": float(recall[c]), "f1": float(f1[c]),
-                "support": int(support[c]), "auc": per_class_auc[c],
+                "precision": float(precision[c]),
+                "recall": float(recall[c]),
+                "f1": float(f1[c]),
+                "support": int(support[c]),
+                "auc": per_class_auc[c],
             }
             for c in classes
         },
         "confusionMatrix": confusion_matrix(labels, predicted, labels=classes).tolist(),
         "melanomaAuc": per_class_auc[LABELS.index("mel")],
         "malignantAuc": _auc(is_malignant(labels), malignant_probability(probs)),
-        "n": int(len(labels)),
+        "n": len(labels),
     }

@@ -24,7 +24,16 @@ def tf_same_padding(size: int, kernel: int, stride: int) -> tuple[int, int]:
 class ConvBNAct(nn.Module):
     """Conv2d (TF-same padding, no bias) -> BatchNorm -> ReLU / ReLU6 / identity."""
 
-    def __init__(self, cin: int, cout: int, kernel: int = 3, stride: int = 1, depthwise: bool = False, act: str = "relu"):
+    def __init__(
+        self,
+        cin: int,
+        cout: int,
+        kernel: int = 3,
+        stride: int = 1,
+        depthwise: bool = False,
+        act: str = "relu",
+        bn_eps: float = 1e-5,
+    ):
         super().__init__()
         assert act in ("relu", "relu6", "linear")
         self.kernel, self.stride, self.depthwise, self.act = kernel, stride, depthwise, act
@@ -32,7 +41,7 @@ class ConvBNAct(nn.Module):
         if depthwise:
             assert cout == cin, "depthwise keeps the channel count (depth multiplier 1)"
         self.conv = nn.Conv2d(cin, cout, kernel, stride, padding=0, groups=groups, bias=False)
-        self.bn = nn.BatchNorm2d(cout)
+        self.bn = nn.BatchNorm2d(cout, eps=bn_eps)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         if self.kernel > 1:
@@ -45,6 +54,23 @@ class ConvBNAct(nn.Module):
         if self.act == "relu6":
             return F.relu6(x)
         return x
+
+
+class InputScale(nn.Module):
+    """x * scale + offset per channel (exported as a fixed 1x1 convolution).
+
+    Pretrained networks expect their own input range (EfficientNet-Lite: [-1, 1]); doing the
+    mapping inside the network keeps the app's contract (RGB in [0, 1]) the same for every model.
+    """
+
+    def __init__(self, scale: float, offset: float, channels: int = 3):
+        super().__init__()
+        self.channels = channels
+        self.register_buffer("scale", torch.full((channels,), float(scale)))
+        self.register_buffer("offset", torch.full((channels,), float(offset)))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x * self.scale[None, :, None, None] + self.offset[None, :, None, None]
 
 
 class Residual(nn.Module):
@@ -64,7 +90,10 @@ def inverted_residual(cin: int, cout: int, stride: int, expand: int) -> nn.Modul
     layers: list[nn.Module] = []
     if expand != 1:
         layers.append(ConvBNAct(cin, hidden, 1, act="relu6"))
-    layers += [ConvBNAct(hidden, hidden, 3, stride, depthwise=True, act="relu6"), ConvBNAct(hidden, cout, 1, act="linear")]
+    layers += [
+        ConvBNAct(hidden, hidden, 3, stride, depthwise=True, act="relu6"),
+        ConvBNAct(hidden, cout, 1, act="linear"),
+    ]
     body = nn.Sequential(*layers)
     return Residual(body) if stride == 1 and cin == cout else body
 
@@ -111,7 +140,7 @@ def mobile_net(classes: int = 7, width: float = 1.0, head: int = 640, dropout: f
     """For 128x128: a MobileNetV2-style net, 128 -> 64 (stem) -> 4x4 at the end."""
 
     def scaled(channels: int) -> int:
-        return max(8, int(round(channels * width / 8)) * 8)
+        return max(8, round(channels * width / 8) * 8)
 
     stem = scaled(32)
     layers: list[nn.Module] = [ConvBNAct(3, stem, 3, 2, act="relu6")]
@@ -127,7 +156,10 @@ def mobile_net(classes: int = 7, width: float = 1.0, head: int = 640, dropout: f
 
 def build(arch: str, classes: int = 7) -> Classifier:
     """Architecture by name (the name is stored in checkpoints)."""
+    from .efficientnet import efficientnet_lite0
+
     builders = {
+        "lite0": lambda: efficientnet_lite0(classes),
         "compact": lambda: compact_cnn(classes),
         "compact48": lambda: compact_cnn(classes, width=48),
         "mobile": lambda: mobile_net(classes),

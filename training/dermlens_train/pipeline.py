@@ -12,7 +12,7 @@ MODEL_ROOT = Path(__file__).resolve().parents[2] / "model"
 
 def run_stage(stage: str, config: TrainConfig, model_dir: str | None = None) -> None:
     data = prepare(config)
-    target = Path(model_dir) if model_dir else MODEL_ROOT / f"ham10000-{config.size}"
+    target = Path(model_dir) if model_dir else MODEL_ROOT / config.model_id
     if stage in ("train", "all"):
         from .train import train
 

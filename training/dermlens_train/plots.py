@@ -7,11 +7,11 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-from sklearn.metrics import roc_curve  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+from sklearn.metrics import roc_curve
 
-from . import LABELS  # noqa: E402
+from . import LABELS
 
 
 def _save(fig: plt.Figure, path: Path) -> None:
@@ -31,7 +31,15 @@ def confusion(matrix: list[list[int]], path: Path) -> None:
     ax.imshow(rates, cmap="Blues", vmin=0, vmax=1)
     for i in range(len(LABELS)):
         for j in range(len(LABELS)):
-            ax.text(j, i, str(counts[i, j]), ha="center", va="center", fontsize=7, color="white" if rates[i, j] > 0.5 else "black")
+            ax.text(
+                j,
+                i,
+                str(counts[i, j]),
+                ha="center",
+                va="center",
+                fontsize=7,
+                color="white" if rates[i, j] > 0.5 else "black",
+            )
     ax.set_xticks(range(len(LABELS)), LABELS, fontsize=7)
     ax.set_yticks(range(len(LABELS)), LABELS, fontsize=7)
     ax.set_xlabel("predicted")
@@ -59,7 +67,7 @@ def reliability(bins_before: list[dict[str, float]], bins_after: list[dict[str, 
     fig, ax = plt.subplots(figsize=(4.2, 3.8), dpi=110)
     for bins, name in ((bins_before, "T = 1"), (bins_after, "temperature-scaled")):
         points = [(b["confidence"], b["accuracy"]) for b in bins if b["count"]]
-        ax.plot(*zip(*points), marker="o", markersize=3, label=name)
+        ax.plot(*zip(*points, strict=False), marker="o", markersize=3, label=name)
     _diagonal(ax)
     ax.set_xlabel("confidence")
     ax.set_ylabel("accuracy")

@@ -1,4 +1,4 @@
-"""Images and labels of the fit / selection / test sets for one run, from metadata + split + cache."""
+"""Images and labels of the fit / selection / test sets of both domains, from metadata + splits + cache."""
 
 from __future__ import annotations
 
@@ -7,9 +7,12 @@ from pathlib import Path
 
 import numpy as np
 
-from .config import CACHE_DIR, TrainConfig
-from .data import Record, check_images, data_dir, load_images, load_metadata
+from .config import TrainConfig, cache_root
+from .data import DataError, Record, check_images, data_dir, load_images, load_metadata
+from .pad_ufes import DEFAULT_PAD_DIR, DEFAULT_PAD_SPLIT_FILE, load_pad_metadata, pad_groups, read_pad_folds
 from .splits import DEFAULT_SPLIT_FILE, carve_selection_fold, read_assignment, split_records
+
+CACHE_DIR = cache_root() / "images"
 
 
 @dataclass
@@ -20,10 +23,16 @@ class Subset:
 
 
 @dataclass
-class Prepared:
-    fit: Subset  # train minus the carved fold
-    select: Subset  # official val + carved fold: epochs, temperature, thresholds are chosen here
+class Domain:
+    fit: Subset
+    select: Subset  # epochs, temperature and thresholds are chosen here
     test: Subset  # never used for any choice
+
+
+@dataclass
+class Prepared:
+    derm: Domain  # HAM10000 dermoscopy, DermaMNIST-C split
+    phone: Domain | None  # PAD-UFES-20 smartphone photos, our patient-grouped folds (None if absent)
 
 
 def _subset(root: Path, records: list[Record], size: int) -> Subset:
@@ -35,16 +44,32 @@ def _limited(records: list[Record], limit: int) -> list[Record]:
     return records if limit <= 0 else records[:limit]
 
 
-def prepare(config: TrainConfig) -> Prepared:
+def _domain(root: Path, fit: list[Record], select: list[Record], test: list[Record], config: TrainConfig) -> Domain:
+    size, limit = config.size, config.limit
+    return Domain(*(_subset(root, _limited(records, limit), size) for records in (fit, select, test)))
+
+
+def prepare_derm(config: TrainConfig) -> Domain:
     root = data_dir(config.data_dir)
     records = check_images(root, load_metadata(root))
     assignment = read_assignment(Path(config.split_file) if config.split_file else DEFAULT_SPLIT_FILE)
     groups = split_records(records, assignment)
     fit, carved = carve_selection_fold(groups["train"], config.selection_fraction, config.seed)
-    select = groups["val"] + carved
-    limit = config.limit
-    return Prepared(
-        fit=_subset(root, _limited(fit, limit), config.size),
-        select=_subset(root, _limited(select, limit), config.size),
-        test=_subset(root, _limited(groups["test"], limit), config.size),
-    )
+    return _domain(root, fit, groups["val"] + carved, groups["test"], config)
+
+
+def prepare_phone(config: TrainConfig) -> Domain | None:
+    """The phone folds, or None when no phone data is configured and the default folder is absent."""
+    root = Path(config.phone_dir) if config.phone_dir else DEFAULT_PAD_DIR
+    if not (root / "metadata.csv").is_file():
+        if config.phone_dir:
+            raise DataError(f"--phone-dir {root} has no metadata.csv")
+        return None
+    records = check_images(root, load_pad_metadata(root))
+    assignment = read_pad_folds(Path(config.phone_split_file) if config.phone_split_file else DEFAULT_PAD_SPLIT_FILE)
+    groups = pad_groups(records, assignment)
+    return _domain(root, groups["train"], groups["select"], groups["test"], config)
+
+
+def prepare(config: TrainConfig) -> Prepared:
+    return Prepared(derm=prepare_derm(config), phone=prepare_phone(config))

@@ -33,7 +33,7 @@ def decode_rgb(path: Path | str) -> np.ndarray:
         img = ImageOps.exif_transpose(img)
         if img.mode in ("RGBA", "LA", "P", "PA") or "transparency" in img.info:
             rgba = img.convert("RGBA")
-            background = Image.new("RGBA", rgba.size, ALPHA_BACKGROUND + (255,))
+            background = Image.new("RGBA", rgba.size, (*ALPHA_BACKGROUND, 255))
             img = Image.alpha_composite(background, rgba)
         return np.asarray(img.convert("RGB"), dtype=np.uint8)
 

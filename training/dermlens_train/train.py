@@ -1,4 +1,6 @@
-"""Training loop: class-balanced, label-smoothed CE, AdamW + one-cycle, EMA weights, early stopping."""
+"""Training: domain- and class-balanced batches, label-smoothed CE (optionally distilled from a
+teacher), AdamW with a lower rate for pretrained layers, one-cycle warm-up + cosine, EMA weights,
+selection on both domains, and a checkpoint after every epoch that `--resume` continues from."""
 
 from __future__ import annotations
 
@@ -10,125 +12,275 @@ from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
-from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn, update_bn
-from tqdm import tqdm
+from torch import nn
+from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 
-from . import LABELS
 from .augment import augment
 from .config import TrainConfig
 from .inference import predict_logits, to_tensor
 from .metrics import classification_report, softmax
-from .models import build, count_flops, count_parameters
-from .prepared import Prepared, prepare
-
-
-def seed_everything(seed: int) -> torch.Generator:
-    np.random.seed(seed)
-    torch.manual_seed(seed)
-    return torch.Generator().manual_seed(seed)
-
-
-def class_weights(labels: np.ndarray, power: float) -> np.ndarray:
-    """(1 / count) ** power per class, scaled so that the mean weight over samples is 1."""
-    counts = np.bincount(labels, minlength=len(LABELS)).astype(np.float64)
-    weights = np.where(counts > 0, 1.0 / np.maximum(counts, 1) ** power, 0.0)
-    return weights / (weights[labels].mean())
-
-
-def epoch_order(labels: np.ndarray, config: TrainConfig, rng: np.random.Generator) -> np.ndarray:
-    """Sample indices for one epoch: a permutation, or a class-rebalanced draw with replacement."""
-    if config.balance != "sampler":
-        return rng.permutation(len(labels))
-    per_sample = class_weights(labels, config.balance_power)[labels]
-    return rng.choice(len(labels), size=len(labels), replace=True, p=per_sample / per_sample.sum())
-
+from .models import Classifier, build, count_flops, count_parameters
+from .phone_augment import phone_camera
+from .prepared import Domain, Prepared, prepare
+from .resume import RunState, load_state, save_state
+from .sampling import epoch_order, fit_pool, sample_probabilities
+from .teacher import Teacher, load_teacher
 
 BN_REFRESH_IMAGES = 2048
 
 
-def refresh_batchnorm(model: torch.nn.Module, images: np.ndarray, batch_size: int) -> None:
-    """Recompute BatchNorm statistics for averaged weights.
+def seed_everything(seed: int) -> torch.Generator:
+    torch.manual_seed(seed)  # dropout draws from torch's global generator
+    return torch.Generator().manual_seed(seed)
 
-    Averaged weights need their own statistics: weight decay keeps shrinking the (scale-invariant)
-    convolution weights, so the running variances lag far behind, and an EMA of them does not
-    match the EMA of the weights (it made the averaged model predict a single class).
+
+def new_model(config: TrainConfig) -> Classifier:
+    model = build(config.arch)
+    if config.pretrained and config.arch == "lite0":
+        from .efficientnet import load_imagenet
+
+        load_imagenet(model)
+    for index, module in enumerate(model.features):
+        if index < config.freeze:
+            module.requires_grad_(False)
+    return model.to(memory_format=torch.channels_last)
+
+
+def set_train_mode(model: Classifier, freeze: int) -> None:
+    """Train mode, except frozen leading modules, whose BatchNorm keeps its pretrained statistics."""
+    model.train()
+    for module in list(model.features)[:freeze]:
+        module.eval()
+
+
+def optimiser_for(model: Classifier, config: TrainConfig) -> torch.optim.AdamW:
+    """Pretrained layers at lr * backbone_lr_scale, the new head at lr; frozen layers not at all."""
+    pretrained = config.pretrained and config.arch == "lite0"
+    backbone = [p for p in model.features.parameters() if p.requires_grad]
+    head = list(model.head.parameters())
+    groups = [
+        {"params": backbone, "lr": config.lr * (config.backbone_lr_scale if pretrained else 1.0)},
+        {"params": head, "lr": config.lr},
+    ]
+    return torch.optim.AdamW(groups, lr=config.lr, weight_decay=config.weight_decay)
+
+
+def refresh_batchnorm(model: Classifier, images: np.ndarray, freeze: int, batch_size: int = 256) -> None:
+    """Recompute BatchNorm statistics of the averaged weights (trainable layers only).
+
+    Averaged weights need their own statistics: the running variances lag behind the weights,
+    and an EMA of them does not match the EMA of the weights. Frozen layers keep theirs.
     """
-    batches = [to_tensor(images[start : start + batch_size]) for start in range(0, len(images), batch_size)]
-    update_bn(batches, model)
+    frozen = {id(m) for module in list(model.features)[:freeze] for m in module.modules()}
+    norms = [m for m in model.modules() if isinstance(m, nn.BatchNorm2d) and id(m) not in frozen]
+    for norm in norms:
+        norm.reset_running_stats()
+        norm.momentum = None  # cumulative average over the refresh batches
+    model.train()
+    with torch.no_grad():
+        for start in range(0, len(images), batch_size):
+            model(to_tensor(images[start : start + batch_size]))
+    for norm in norms:
+        norm.momentum = 0.1
     model.eval()
 
 
-def selection_score(report: dict[str, object]) -> float:
-    """Mean of accuracy and balanced accuracy: the app must be right overall and on rare classes."""
-    return (float(report["accuracy"]) + float(report["balancedAccuracy"])) / 2  # type: ignore[arg-type]
+def domain_report(model: nn.Module, domain: Domain | None) -> dict[str, object] | None:
+    if domain is None or len(domain.select.labels) == 0:
+        return None
+    return classification_report(domain.select.labels, softmax(predict_logits(model, domain.select.images)))
+
+
+def selection_score(derm: dict[str, object], phone: dict[str, object] | None) -> float:
+    """Mean of dermoscopic accuracy and balanced accuracy, and (with phone data) phone balanced
+    accuracy and malignant AUC: the app must be right overall, on rare classes, and on phones."""
+    parts = [float(derm["accuracy"]), float(derm["balancedAccuracy"])]  # type: ignore[arg-type]
+    if phone is not None:
+        parts += [float(phone["balancedAccuracy"]), float(phone["malignantAuc"] or 0.0)]  # type: ignore[arg-type]
+    return float(np.mean(parts))
+
+
+def augmented_batch(images: np.ndarray, config: TrainConfig, generator: torch.Generator) -> torch.Tensor:
+    x = augment(to_tensor(images), generator, config.zoom, config.rotate_degrees, config.colour)
+    if config.phone_augment > 0 or config.zoom_out > 0:
+        x = phone_camera(x, generator, config.phone_augment, config.zoom_out)
+    return x.contiguous(memory_format=torch.channels_last)
+
+
+def batch_loss(
+    model: Classifier, x: torch.Tensor, y: torch.Tensor, config: TrainConfig, teacher: Teacher | None
+) -> torch.Tensor:
+    student_input = teacher.student_view(x) if teacher is not None else x
+    with torch.autocast("cpu", dtype=torch.bfloat16, enabled=config.bf16):
+        logits = model(student_input).float()
+    loss = F.cross_entropy(logits, y, label_smoothing=config.label_smoothing)
+    if teacher is None:
+        return loss
+    t = config.distill_temperature
+    soft = F.kl_div(F.log_softmax(logits / t, dim=1), F.softmax(teacher.logits(x) / t, dim=1), reduction="batchmean")
+    return (1 - config.distill_weight) * loss + config.distill_weight * t * t * soft
+
+
+def train_one_epoch(
+    state: RunState,
+    config: TrainConfig,
+    pool_images: np.ndarray,
+    pool_labels: np.ndarray,
+    order: np.ndarray,
+    teacher: Teacher | None,
+) -> float:
+    """One pass over `order` (batch indices into the pool); returns the mean loss."""
+    model, steps = state.model, len(order) // config.batch_size
+    set_train_mode(model, config.freeze)
+    losses = []
+    for step in range(steps):
+        batch = order[step * config.batch_size : (step + 1) * config.batch_size]
+        x = augmented_batch(pool_images[batch], config, state.generator)
+        loss = batch_loss(model, x, torch.from_numpy(pool_labels[batch]), config, teacher)
+        state.optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        state.optimizer.step()
+        state.schedule.step()
+        state.ema.update_parameters(model)
+        losses.append(loss.item())
+        if step % 20 == 0:
+            print(f"  step {step}/{steps} loss {np.mean(losses[-20:]):.3f}", file=sys.stderr, flush=True)
+    return float(np.mean(losses))
+
+
+def evaluate_epoch(state: RunState, config: TrainConfig, eval_data: Prepared, refresh: np.ndarray) -> dict[str, object]:
+    """Refresh the EMA network's BatchNorm, then score it on both selection sets."""
+    averaged = state.ema.module
+    refresh_batchnorm(averaged, refresh, config.freeze)
+    derm = domain_report(averaged, eval_data.derm)
+    phone = domain_report(averaged, eval_data.phone)
+    assert derm is not None
+    entry: dict[str, object] = {
+        "selectAccuracy": derm["accuracy"],
+        "selectBalancedAccuracy": derm["balancedAccuracy"],
+        "selectMacroAuc": derm["macroAuc"],
+        "score": selection_score(derm, phone),
+    }
+    if phone is not None:
+        entry.update(
+            phoneSelectAccuracy=phone["accuracy"],
+            phoneSelectBalancedAccuracy=phone["balancedAccuracy"],
+            phoneSelectMalignantAuc=phone["malignantAuc"],
+            phoneSelectMacroAuc=phone["macroAuc"],
+        )
+    return entry
+
+
+def fresh_state(config: TrainConfig, steps_per_epoch: int, log: dict[str, object]) -> RunState:
+    model = new_model(config)
+    optimizer = optimiser_for(model, config)
+    schedule = torch.optim.lr_scheduler.OneCycleLR(
+        optimizer,
+        max_lr=[group["lr"] for group in optimizer.param_groups],
+        total_steps=config.epochs * steps_per_epoch,
+        pct_start=config.warmup,
+    )
+    ema = AveragedModel(model, multi_avg_fn=get_ema_multi_avg_fn(config.ema_decay))
+    return RunState(
+        model,
+        ema,
+        optimizer,
+        schedule,
+        torch.Generator().manual_seed(config.seed),
+        np.random.default_rng(config.seed),
+        log,
+    )
 
 
 def train(config: TrainConfig, prepared: Prepared | None = None) -> Path:
-    """Train, keep the best EMA weights by selection score, write run_dir/{best.pt,log.json}."""
+    """Train (or resume), keep the best EMA weights by selection score: run_dir/{best.pt,last.pt,log.json}."""
     if config.threads:
         torch.set_num_threads(config.threads)
-    generator = seed_everything(config.seed)
-    rng = np.random.default_rng(config.seed)
-    data = prepared or prepare(config)
+    seed_everything(config.seed)
+    teacher = load_teacher(config) if config.teacher else None
+    eval_data = prepared or prepare(config)
+    fit_data = eval_data if teacher is None else prepare(_at_size(config, config.teacher_size))
+    pool = fit_pool(fit_data)
+    probabilities = sample_probabilities(pool, config.phone_share, config.balance, config.balance_power)
+    samples = config.epoch_samples or len(pool.labels)
+    steps_per_epoch = max(1, samples // config.batch_size)
     run_dir = config.resolved_run_dir()
     run_dir.mkdir(parents=True, exist_ok=True)
+    eval_pool = fit_pool(eval_data)
 
-    model = build(config.arch).to(memory_format=torch.channels_last)
-    if config.init_checkpoint:
-        model.load_state_dict(torch.load(config.init_checkpoint, map_location="cpu")["state_dict"])
-    ema = AveragedModel(model, multi_avg_fn=get_ema_multi_avg_fn(config.ema_decay))
-    steps_per_epoch = max(1, len(data.fit.labels) // config.batch_size)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=config.lr, weight_decay=config.weight_decay)
-    schedule = torch.optim.lr_scheduler.OneCycleLR(
-        optimizer, max_lr=config.lr, total_steps=config.epochs * steps_per_epoch, pct_start=0.15
-    )
-    loss_weights = None
-    if config.balance == "loss":
-        loss_weights = torch.tensor(class_weights(data.fit.labels, config.balance_power), dtype=torch.float32)
-
-    log: dict[str, object] = {
-        "config": config.to_dict(), "parameters": count_parameters(model),
-        "flops": count_flops(model, config.size), "epochs": [],
-        "command": "python -m dermlens_train " + " ".join(sys.argv[1:]),
-        "fit": len(data.fit.labels), "select": len(data.select.labels), "test": len(data.test.labels),
-    }
-    best_score, best_epoch, started = -1.0, -1, time.time()
-    for epoch in range(config.epochs):
-        model.train()
-        order = epoch_order(data.fit.labels, config, rng)[: steps_per_epoch * config.batch_size]
-        losses = []
-        bar = tqdm(range(steps_per_epoch), desc=f"epoch {epoch + 1}/{config.epochs}", unit="step", leave=False)
-        for step in bar:
-            batch = order[step * config.batch_size : (step + 1) * config.batch_size]
-            x = augment(to_tensor(data.fit.images[batch]), generator, config.zoom, config.rotate_degrees, config.colour)
-            y = torch.from_numpy(data.fit.labels[batch])
-            loss = F.cross_entropy(model(x.contiguous(memory_format=torch.channels_last)), y,
-                                   weight=loss_weights, label_smoothing=config.label_smoothing)
-            optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            optimizer.step()
-            schedule.step()
-            ema.update_parameters(model)
-            losses.append(loss.item())
-            bar.set_postfix(loss=f"{np.mean(losses[-20:]):.3f}")
-        refresh_images = data.fit.images[rng.permutation(len(data.fit.labels))[:BN_REFRESH_IMAGES]]
-        refresh_batchnorm(ema.module, refresh_images, 256)
-        report = classification_report(data.select.labels, softmax(predict_logits(ema.module, data.select.images)))
-        score = selection_score(report)
+    if config.resume and (run_dir / "last.pt").is_file():
+        state = load_state(run_dir / "last.pt", fresh_state(config, steps_per_epoch, {}))
+        print(f"resumed after epoch {state.epoch} from {run_dir / 'last.pt'}", flush=True)
+    else:
+        model_for_counts = build(config.arch)
+        state = fresh_state(
+            config,
+            steps_per_epoch,
+            {
+                "config": config.to_dict(),
+                "parameters": count_parameters(model_for_counts),
+                "flops": count_flops(model_for_counts, config.size),
+                "epochs": [],
+                "command": "python -m dermlens_train " + " ".join(sys.argv[1:]),
+                "fit": len(pool.labels),
+                "fitPhone": int((pool.domains == 1).sum()),
+                "select": len(eval_data.derm.select.labels),
+                "selectPhone": len(eval_data.phone.select.labels) if eval_data.phone else 0,
+                "test": len(eval_data.derm.test.labels),
+                "trainSeconds": 0.0,
+            },
+        )
+    run_epochs = 0
+    while state.epoch < config.epochs:
+        started = time.time()
+        order = epoch_order(probabilities, steps_per_epoch * config.batch_size, state.rng)
+        loss = train_one_epoch(state, config, pool.images, pool.labels, order, teacher)
+        train_seconds = time.time() - started
+        refresh = eval_pool.images[
+            epoch_order(
+                sample_probabilities(eval_pool, config.phone_share, "none", 0.0),
+                min(BN_REFRESH_IMAGES, len(eval_pool.labels)),
+                state.rng,
+            )
+        ]
         entry = {
-            "epoch": epoch + 1, "loss": float(np.mean(losses)), "lr": schedule.get_last_lr()[0],
-            "selectAccuracy": report["accuracy"], "selectBalancedAccuracy": report["balancedAccuracy"],
-            "selectMacroAuc": report["macroAuc"], "score": score, "seconds": time.time() - started,
+            "epoch": state.epoch + 1,
+            "loss": loss,
+            "lr": state.schedule.get_last_lr()[0],
+            **evaluate_epoch(state, config, eval_data, refresh),
+            "imagesPerSecond": len(order) / train_seconds,
+            "seconds": time.time() - started,
         }
-        log["epochs"].append(entry)  # type: ignore[union-attr]
+        state.epoch += 1
+        state.log["epochs"].append(entry)  # type: ignore[union-attr]
+        state.log["trainSeconds"] = float(state.log["trainSeconds"]) + float(entry["seconds"])  # type: ignore[arg-type]
         print(json.dumps(entry), flush=True)
-        if score > best_score:
-            best_score, best_epoch = score, epoch + 1
-            torch.save({"arch": config.arch, "size": config.size, "state_dict": ema.module.state_dict(),
-                        "config": config.to_dict(), "epoch": epoch + 1}, run_dir / "best.pt")
-        log.update(bestEpoch=best_epoch, bestScore=best_score, trainSeconds=time.time() - started)
-        (run_dir / "log.json").write_text(json.dumps(log, indent=1))
-        if epoch + 1 - best_epoch >= config.patience:
+        if float(entry["score"]) > state.best_score:  # type: ignore[arg-type]
+            state.best_score, state.best_epoch = float(entry["score"]), state.epoch  # type: ignore[arg-type]
+            torch.save(
+                {
+                    "arch": config.arch,
+                    "size": config.size,
+                    "state_dict": state.ema.module.state_dict(),
+                    "config": config.to_dict(),
+                    "epoch": state.epoch,
+                },
+                run_dir / "best.pt",
+            )
+        state.log.update(bestEpoch=state.best_epoch, bestScore=state.best_score)
+        save_state(state, run_dir / "last.pt")
+        (run_dir / "log.json").write_text(json.dumps(state.log, indent=1))
+        run_epochs += 1
+        if state.epoch - state.best_epoch >= config.patience:
             print(f"early stop: no better selection score for {config.patience} epochs", flush=True)
             break
+        if config.stop_after and run_epochs >= config.stop_after:
+            print(f"stopped after {run_epochs} epoch(s); --resume continues", flush=True)
+            break
     return run_dir
+
+
+def _at_size(config: TrainConfig, size: int) -> TrainConfig:
+    from dataclasses import replace
+
+    return replace(config, size=size)

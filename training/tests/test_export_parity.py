@@ -10,7 +10,7 @@ import pytest
 import torch
 
 from dermlens_train.export_tfjs import write_layers_model
-from dermlens_train.folding import fold_batchnorm, round_to_float16
+from dermlens_train.folding import fold_batchnorm, round_to_float16, round_to_uint8
 from dermlens_train.metrics import softmax
 from dermlens_train.models import build
 
@@ -31,11 +31,12 @@ def randomised(arch: str, seed: int) -> torch.nn.Module:
     return model.eval()
 
 
-@pytest.mark.parametrize("arch,size", [("compact", 28), ("compact", 27), ("mobile075", 64), ("mobile075", 37)])
+# lite0 at 64 gives its 5x5 stride-2 depthwise convs even inputs (16, 4), at 36 odd ones (9, 3).
+@pytest.mark.parametrize(("arch", "size"), [("compact", 28), ("compact", 27), ("lite0", 64), ("lite0", 36)])
 def test_float32_export_matches_pytorch(arch: str, size: int, tmp_path: Path) -> None:
     model = randomised(arch, seed=size)
     folded = fold_batchnorm(model)
-    write_layers_model(folded, size, f"parity-{arch}", tmp_path, float16=False)
+    write_layers_model(folded, size, f"parity-{arch}", tmp_path, "float32")
     images = np.random.default_rng(size).random((3, size, size, 3), dtype=np.float32)
     with torch.no_grad():
         torch_logits = model(torch.from_numpy(images).permute(0, 3, 1, 2)).numpy()
@@ -50,7 +51,7 @@ def test_float32_export_matches_pytorch(arch: str, size: int, tmp_path: Path) ->
 
 def test_float16_export_matches_rounded_network(tmp_path: Path) -> None:
     folded = fold_batchnorm(randomised("compact", seed=5))
-    write_layers_model(round_to_float16(folded), 28, "parity-f16", tmp_path, float16=True)
+    write_layers_model(round_to_float16(folded), 28, "parity-f16", tmp_path, "float16")
     images = np.random.default_rng(5).random((2, 28, 28, 3), dtype=np.float32)
     with torch.no_grad():
         expected = round_to_float16(folded)(torch.from_numpy(images).permute(0, 3, 1, 2)).numpy()
@@ -58,3 +59,16 @@ def test_float16_export_matches_rounded_network(tmp_path: Path) -> None:
     # The shard holds 2 bytes per weight.
     weights = sum(p.numel() for p in folded.parameters())
     assert (tmp_path / "group1-shard1of1.bin").stat().st_size == 2 * weights
+
+
+def test_uint8_export_matches_rounded_network(tmp_path: Path) -> None:
+    folded = fold_batchnorm(randomised("lite0", seed=7))
+    rounded = round_to_uint8(folded)
+    write_layers_model(folded, 36, "parity-u8", tmp_path, "uint8")
+    images = np.random.default_rng(7).random((2, 36, 36, 3), dtype=np.float32)
+    with torch.no_grad():
+        expected = rounded(torch.from_numpy(images).permute(0, 3, 1, 2)).numpy()
+    assert np.abs(softmax(tfjs_logits(tmp_path, images)) - softmax(expected)).max() <= 1e-4
+    # One byte per weight, plus the input-scale layer's 9 + 3 fixed values.
+    weights = sum(p.numel() for p in folded.parameters())
+    assert (tmp_path / "group1-shard1of1.bin").stat().st_size == weights + 12

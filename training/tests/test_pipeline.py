@@ -17,28 +17,54 @@ from dermlens_train.config import TrainConfig
 from dermlens_train.data import DataError, check_images, load_images, load_metadata
 from dermlens_train.pipeline import run_stage
 
-from synthetic import make_dataset
+from synthetic import make_dataset, make_phone_dataset
 
 
-@pytest.fixture()
+@pytest.fixture
 def dataset(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
     monkeypatch.setattr(prepared_module, "CACHE_DIR", tmp_path / "cache")
     return make_dataset(tmp_path)
 
 
+def tiny_config(ham: Path, split: Path, phone: tuple[Path, Path], run_dir: Path, **changes: object) -> TrainConfig:
+    values: dict[str, object] = dict(
+        model_id="tiny-28",
+        role="fast",
+        size=28,
+        arch="compact",
+        pretrained=False,
+        freeze=0,
+        epochs=1,
+        batch_size=8,
+        data_dir=str(ham),
+        split_file=str(split),
+        phone_dir=str(phone[0]),
+        phone_split_file=str(phone[1]),
+        run_dir=str(run_dir),
+        selection_fraction=0.3,
+    )
+    values.update(changes)
+    return TrainConfig(**values)  # type: ignore[arg-type]
+
+
 def test_tiny_run_produces_checkpoint_card_and_export(dataset: tuple[Path, Path], tmp_path: Path) -> None:
     ham, split = dataset
-    config = TrainConfig(size=28, arch="compact", epochs=1, batch_size=8, data_dir=str(ham), split_file=str(split),
-                         run_dir=str(tmp_path / "run"), selection_fraction=0.3)
+    config = tiny_config(ham, split, make_phone_dataset(tmp_path), tmp_path / "run")
     run_stage("all", config, str(tmp_path / "model"))
     assert (tmp_path / "run" / "best.pt").is_file()
     log = json.loads((tmp_path / "run" / "log.json").read_text())
     assert len(log["epochs"]) == 1 and log["parameters"] > 0
     card = json.loads((tmp_path / "model" / "card.json").read_text())
     assert card["test"]["n"] == 14  # 7 classes x 1 test lesion x 2 images
+    # The phone block: 6 diagnoses x 1 test patient x 2 photos, over the 5 classes PAD-UFES-20 has.
+    assert card["phone"]["n"] == 12 and card["phone"]["classesPresent"] == ["akiec", "bcc", "bkl", "mel", "nv"]
+    assert card["phone"]["perClass"]["df"]["auc"] is None and card["phone"]["malignantAuc"] is not None
+    assert card["data"]["phone"]["patients"] == {"fit": 6, "select": 6, "test": 6}
+    assert card["role"] == "fast" and card["modelId"] == "tiny-28"
+    assert set(card["quantization"]["float16"]["drops"]) == {"dermoscopic", "phone"}
     assert set(card["test"]["perClass"]) == set(LABELS)
     assert {"before", "after"} <= set(card["test"]["ece"])
-    assert card["quantization"]["shipped"] in ("float16", "float32")
+    assert card["quantization"]["shipped"] in ("uint8", "float16", "float32")
     default = card["tta"]["default"]
     assert default["latency"]["singleMs"] > 0 and default["latency"]["ttaMs"] > 0
     assert default["latency"]["ratio"] == pytest.approx(default["latency"]["ttaMs"] / default["latency"]["singleMs"])
@@ -46,6 +72,8 @@ def test_tiny_run_produces_checkpoint_card_and_export(dataset: tuple[Path, Path]
     assert default["on"] == (default["latency"]["ratio"] <= 4)
     meta = json.loads((tmp_path / "model" / "meta.json").read_text())
     assert meta["inputSize"] == 28 and meta["labels"] == list(LABELS)
+    assert meta["id"] == "tiny-28" and meta["role"] == "fast"
+    assert meta["quantization"] == card["quantization"]["shipped"]
     for shard in meta["weights"]:
         data = (tmp_path / "model" / shard["path"]).read_bytes()
         assert hashlib.sha256(data).hexdigest() == shard["sha256"] and len(data) == shard["bytes"]
@@ -54,7 +82,7 @@ def test_tiny_run_produces_checkpoint_card_and_export(dataset: tuple[Path, Path]
 
 
 def test_missing_dataset_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["train", "--size", "28", "--data-dir", str(tmp_path / "nowhere")])
+    code = main(["train", "--role", "fast", "--data-dir", str(tmp_path / "nowhere")])
     assert code == 2
     assert "HAM10000 not found" in capsys.readouterr().err
 

@@ -44,7 +44,7 @@ def test_rejects_bad_split_files(tmp_path: Path) -> None:
 
 
 def test_selection_fold_is_grouped_by_lesion_and_stratified() -> None:
-    train = [Record(f"I{l}_{k}", f"L{dx}{l}", dx) for dx in ("nv", "mel") for l in range(20) for k in range(3)]
+    train = [Record(f"I{n}_{k}", f"L{dx}{n}", dx) for dx in ("nv", "mel") for n in range(20) for k in range(3)]
     fit, select = carve_selection_fold(train, 0.25, seed=1)
     assert {r.lesion_id for r in fit}.isdisjoint({r.lesion_id for r in select})
     assert len(fit) + len(select) == len(train)
@@ -64,4 +64,12 @@ def test_committed_split_is_lesion_disjoint_on_the_real_metadata() -> None:
         pytest.skip(f"HAM10000 metadata not found at {root}: this check needs ../shared/data")
     groups = split_records(load_metadata(root), read_assignment(DEFAULT_SPLIT_FILE))
     assert {name: len(rows) for name, rows in groups.items()} == {"train": 8215, "val": 573, "test": 1227}
-    assert Counter(r.dx for r in groups["test"]) == {"nv": 948, "bkl": 105, "mel": 70, "bcc": 44, "akiec": 35, "vasc": 17, "df": 8}
+    assert Counter(r.dx for r in groups["test"]) == {
+        "nv": 948,
+        "bkl": 105,
+        "mel": 70,
+        "bcc": 44,
+        "akiec": 35,
+        "vasc": 17,
+        "df": 8,
+    }

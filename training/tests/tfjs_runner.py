@@ -28,8 +28,14 @@ def tfjs_logits(model_dir: Path, images_nhwc: np.ndarray, backend: str = "cpu") 
         inputs.write_bytes(np.ascontiguousarray(images_nhwc, dtype="<f4").tobytes())
         n, size = images_nhwc.shape[0], images_nhwc.shape[1]
         # Run from the repo root so that Node resolves @tensorflow/tfjs from its node_modules.
-        done = subprocess.run(["node", str(SCRIPT), str(model_dir), str(inputs), str(n), str(size), backend],
-                              cwd=REPO, capture_output=True, text=True, timeout=600, check=False)
+        done = subprocess.run(
+            ["node", str(SCRIPT), str(model_dir), str(inputs), str(n), str(size), backend],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
         if done.returncode != 0:
             raise RuntimeError(f"node failed: {done.stderr[-2000:]}")
         return np.array(json.loads(done.stdout)["outputs"], dtype=np.float64)

@@ -1,0 +1,72 @@
+"""Developer tools, apart from the product CLI.
+
+python -m dermlens_train.devtools readme|preprocess-dump|download|pad-folds
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .data import DataError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="dermlens_train.devtools", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("readme", help="regenerate the metrics table in ../README.md from model/*/card.json")
+    dump = commands.add_parser("preprocess-dump", help="the Python preprocessing of image files, as JSON")
+    dump.add_argument("--size", type=int, required=True)
+    dump.add_argument("--out", required=True)
+    dump.add_argument("images", nargs="+")
+    download = commands.add_parser("download", help="fetch HAM10000 from Harvard Dataverse (never run in tests)")
+    download.add_argument("--to", required=True)
+    folds = commands.add_parser(
+        "pad-folds", help="(re)write training/splits/pad_ufes_20.csv from the PAD-UFES-20 metadata"
+    )
+    folds.add_argument("--pad-dir", default=None)
+    return parser
+
+
+def run(args: argparse.Namespace) -> None:
+    if args.command == "readme":
+        from .pipeline import MODEL_ROOT
+        from .readme_table import render
+
+        readme = MODEL_ROOT.parent / "README.md"
+        readme.write_text(render(readme.read_text(), MODEL_ROOT))
+    elif args.command == "preprocess-dump":
+        from .preprocess import preprocess_file
+
+        tensors = {str(p): preprocess_file(p, args.size).reshape(-1).tolist() for p in args.images}
+        Path(args.out).write_text(json.dumps({"size": args.size, "uint8": tensors}))
+    elif args.command == "download":
+        from .download import download
+
+        download(Path(args.to))
+    elif args.command == "pad-folds":
+        from .pad_ufes import (
+            DEFAULT_PAD_DIR,
+            DEFAULT_PAD_SPLIT_FILE,
+            load_pad_metadata,
+            make_pad_folds,
+            write_pad_folds,
+        )
+
+        records = load_pad_metadata(Path(args.pad_dir) if args.pad_dir else DEFAULT_PAD_DIR)
+        write_pad_folds(make_pad_folds(records), records, DEFAULT_PAD_SPLIT_FILE)
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        run(build_parser().parse_args(argv))
+    except DataError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

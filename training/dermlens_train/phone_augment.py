@@ -1,0 +1,137 @@
+"""Augmentations that make a photo look as if another camera took it, to bridge dermoscopy and phones.
+
+All act on float NCHW batches in [0, 1] with a seeded generator; each family is applied to an
+image with probability `p`. A phone photo differs from a dermoscopic image in framing (the spot is
+small in a frame of skin), white balance, exposure, focus, JPEG compression and specular glare.
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from PIL import Image
+
+
+def _chosen(n: int, p: float, generator: torch.Generator) -> torch.Tensor:
+    return torch.rand(n, generator=generator) < p
+
+
+def _uniform(n: int, low: float, high: float, generator: torch.Generator) -> torch.Tensor:
+    return low + (high - low) * torch.rand(n, generator=generator)
+
+
+def surround_colour(x: torch.Tensor) -> torch.Tensor:
+    """Per image, the median colour of its outer ring (the skin around the spot): (n, 3, 1, 1)."""
+    ring = torch.cat(
+        [x[:, :, :2, :].flatten(2), x[:, :, -2:, :].flatten(2), x[:, :, :, :2].flatten(2), x[:, :, :, -2:].flatten(2)],
+        dim=2,
+    )
+    return ring.median(dim=2).values[:, :, None, None]
+
+
+def zoom_out_on_skin(x: torch.Tensor, generator: torch.Generator, p: float, smallest: float = 0.35) -> torch.Tensor:
+    """Shrink the image to a random scale in [smallest, 0.9] at a random place on a skin-coloured,
+    softly shaded surround (the spot small in a phone photo taken from further away)."""
+    n = x.shape[0]
+    chosen = _chosen(n, p, generator)
+    if not chosen.any():
+        return x
+    scale = _uniform(n, smallest, 0.9, generator)
+    slack = 1.0 - scale
+    shift = (torch.rand(n, 2, generator=generator) * 2 - 1) * slack[:, None]
+    zeros = torch.zeros(n)
+    inverse = 1.0 / scale
+    theta = torch.stack(
+        [
+            torch.stack([inverse, zeros, -shift[:, 0] * inverse], 1),
+            torch.stack([zeros, inverse, -shift[:, 1] * inverse], 1),
+        ],
+        1,
+    )
+    grid = F.affine_grid(theta, list(x.shape), align_corners=False)
+    placed = F.grid_sample(x, grid, mode="bilinear", padding_mode="zeros", align_corners=False)
+    inside = F.grid_sample(torch.ones_like(x[:, :1]), grid, mode="bilinear", padding_mode="zeros", align_corners=False)
+    skin = surround_colour(x) * (1 + 0.06 * (torch.rand(n, 1, 1, 1, generator=generator) * 2 - 1))
+    shade = 1 + 0.08 * F.interpolate(
+        torch.rand(n, 1, 3, 3, generator=generator) * 2 - 1, size=x.shape[-2:], mode="bilinear", align_corners=False
+    )
+    out = placed + (1 - inside) * (skin * shade).clamp(0, 1)
+    return torch.where(chosen[:, None, None, None], out, x)
+
+
+def white_balance_and_exposure(x: torch.Tensor, generator: torch.Generator, p: float) -> torch.Tensor:
+    """Colour temperature (red vs blue gain), tint (green gain), exposure gain and a gamma curve."""
+    n = x.shape[0]
+    chosen = _chosen(n, p, generator)[:, None, None, None]
+    temperature = _uniform(n, -0.15, 0.15, generator)
+    tint = _uniform(n, -0.06, 0.06, generator)
+    gains = torch.stack([1 + temperature, 1 + tint, 1 - temperature], 1)[:, :, None, None]
+    exposure = _uniform(n, 0.7, 1.3, generator)[:, None, None, None]
+    gamma = torch.exp(_uniform(n, -0.35, 0.35, generator))[:, None, None, None]
+    out = ((x * gains * exposure).clamp(1e-6, 1.0)) ** gamma
+    return torch.where(chosen, out, x)
+
+
+def _gaussian_kernel(sigma: float) -> torch.Tensor:
+    radius = max(1, round(3 * sigma))
+    t = torch.arange(-radius, radius + 1, dtype=torch.float32)
+    k = torch.exp(-(t**2) / (2 * sigma**2))
+    return k / k.sum()
+
+
+def defocus(x: torch.Tensor, generator: torch.Generator, p: float) -> torch.Tensor:
+    """Gaussian blur with sigma in [0.4, 1.6] pixels (a phone that focused slightly off)."""
+    n = x.shape[0]
+    chosen = _chosen(n, p, generator)
+    sigmas = _uniform(n, 0.4, 1.6, generator)
+    out = x.clone()
+    for i in torch.nonzero(chosen).flatten().tolist():
+        k = _gaussian_kernel(float(sigmas[i]))
+        r = (len(k) - 1) // 2
+        img = F.pad(x[i : i + 1], (r, r, r, r), mode="replicate")
+        img = F.conv2d(img, k.view(1, 1, 1, -1).repeat(3, 1, 1, 1), groups=3)
+        out[i : i + 1] = F.conv2d(img, k.view(1, 1, -1, 1).repeat(3, 1, 1, 1), groups=3)
+    return out
+
+
+def glare(x: torch.Tensor, generator: torch.Generator, p: float) -> torch.Tensor:
+    """A soft specular highlight (flash on moist or oily skin) at a random place."""
+    n, _, h, w = x.shape
+    chosen = _chosen(n, p, generator)[:, None, None, None]
+    cy, cx = torch.rand(n, generator=generator) * h, torch.rand(n, generator=generator) * w
+    sy, sx = _uniform(n, 0.02, 0.08, generator) * h, _uniform(n, 0.02, 0.12, generator) * w
+    strength = _uniform(n, 0.3, 0.8, generator)
+    ys = torch.arange(h, dtype=torch.float32)[None, :, None]
+    xs = torch.arange(w, dtype=torch.float32)[None, None, :]
+    blob = torch.exp(
+        -(((ys - cy[:, None, None]) / sy[:, None, None]) ** 2 + ((xs - cx[:, None, None]) / sx[:, None, None]) ** 2)
+    )
+    out = (x + (strength[:, None, None] * blob)[:, None]).clamp(0, 1)
+    return torch.where(chosen, out, x)
+
+
+def jpeg(x: torch.Tensor, generator: torch.Generator, p: float) -> torch.Tensor:
+    """JPEG re-compression at quality 30-90 (phones and messaging apps compress hard)."""
+    n = x.shape[0]
+    chosen = _chosen(n, p, generator)
+    qualities = torch.randint(30, 91, (n,), generator=generator)
+    out = x.clone()
+    for i in torch.nonzero(chosen).flatten().tolist():
+        pixels = (x[i].permute(1, 2, 0).numpy() * 255 + 0.5).clip(0, 255).astype(np.uint8)
+        buffer = io.BytesIO()
+        Image.fromarray(pixels).save(buffer, format="JPEG", quality=int(qualities[i]))
+        decoded = np.asarray(Image.open(io.BytesIO(buffer.getvalue())).convert("RGB"), dtype=np.float32) / 255.0
+        out[i] = torch.from_numpy(decoded).permute(2, 0, 1)
+    return out
+
+
+def phone_camera(x: torch.Tensor, generator: torch.Generator, p: float, zoom_out: float) -> torch.Tensor:
+    """The phone-camera families in the order a camera applies them: framing, light, optics, glare, codec."""
+    x = zoom_out_on_skin(x, generator, zoom_out)
+    x = white_balance_and_exposure(x, generator, p)
+    x = defocus(x, generator, p * 0.4)
+    x = glare(x, generator, p * 0.3)
+    return jpeg(x, generator, p * 0.5)

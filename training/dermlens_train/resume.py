@@ -1,0 +1,63 @@
+"""Everything a stopped run needs to continue exactly: weights, EMA, optimiser, schedule, RNGs, log."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from torch.optim.swa_utils import AveragedModel
+
+from .models import Classifier
+
+
+@dataclass
+class RunState:
+    model: Classifier
+    ema: AveragedModel
+    optimizer: torch.optim.Optimizer
+    schedule: torch.optim.lr_scheduler.LRScheduler
+    generator: torch.Generator  # augmentation
+    rng: np.random.Generator  # epoch order, BatchNorm refresh images
+    log: dict[str, Any] = field(default_factory=dict)
+    epoch: int = 0  # epochs completed
+    best_score: float = -1.0
+    best_epoch: int = -1
+
+
+def save_state(state: RunState, path: Path) -> None:
+    """Write atomically (a stop mid-write leaves the previous checkpoint intact)."""
+    payload = {
+        "model": state.model.state_dict(),
+        "ema": state.ema.state_dict(),
+        "optimizer": state.optimizer.state_dict(),
+        "schedule": state.schedule.state_dict(),
+        "generator": state.generator.get_state(),
+        "torchRng": torch.get_rng_state(),
+        "rng": state.rng.bit_generator.state,
+        "log": state.log,
+        "epoch": state.epoch,
+        "bestScore": state.best_score,
+        "bestEpoch": state.best_epoch,
+    }
+    partial = path.with_suffix(".partial")
+    torch.save(payload, partial)
+    os.replace(partial, path)
+
+
+def load_state(path: Path, blank: RunState) -> RunState:
+    """Fill a freshly built RunState (same config) with what `save_state` wrote."""
+    saved = torch.load(path, map_location="cpu", weights_only=False)
+    blank.model.load_state_dict(saved["model"])
+    blank.ema.load_state_dict(saved["ema"])
+    blank.optimizer.load_state_dict(saved["optimizer"])
+    blank.schedule.load_state_dict(saved["schedule"])
+    blank.generator.set_state(saved["generator"])
+    torch.set_rng_state(saved["torchRng"])
+    blank.rng.bit_generator.state = saved["rng"]
+    blank.log, blank.epoch = saved["log"], int(saved["epoch"])
+    blank.best_score, blank.best_epoch = float(saved["bestScore"]), int(saved["bestEpoch"])
+    return blank

@@ -1,0 +1,57 @@
+"""Which fit images an epoch draws: both domains at set shares, classes re-balanced within each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import LABELS
+from .prepared import Prepared
+
+DERM, PHONE = 0, 1
+
+
+@dataclass
+class FitPool:
+    images: np.ndarray  # uint8 (n, S, S, 3): dermoscopic fit images, then phone fit images
+    labels: np.ndarray  # int64 (n,)
+    domains: np.ndarray  # int64 (n,): DERM or PHONE
+
+
+def fit_pool(data: Prepared) -> FitPool:
+    parts = [(data.derm.fit, DERM)] + ([(data.phone.fit, PHONE)] if data.phone is not None else [])
+    return FitPool(
+        images=np.concatenate([subset.images for subset, _ in parts]),
+        labels=np.concatenate([subset.labels for subset, _ in parts]),
+        domains=np.concatenate([np.full(len(subset.labels), domain, dtype=np.int64) for subset, domain in parts]),
+    )
+
+
+def class_weights(labels: np.ndarray, power: float) -> np.ndarray:
+    """(1 / count) ** power per class, scaled so that the mean weight over samples is 1."""
+    counts = np.bincount(labels, minlength=len(LABELS)).astype(np.float64)
+    weights = np.where(counts > 0, 1.0 / np.maximum(counts, 1) ** power, 0.0)
+    return weights / (weights[labels].mean())
+
+
+def sample_probabilities(pool: FitPool, phone_share: float, balance: str, power: float) -> np.ndarray:
+    """Per-image draw probability: each domain gets its share of the draws (phone_share for phone
+    photos, the rest for dermoscopy); within a domain classes are re-weighted by (1/count)**power
+    when balance == "sampler", else every image of the domain is equally likely."""
+    has_phone = bool((pool.domains == PHONE).any())
+    shares = {DERM: 1.0 - phone_share if has_phone else 1.0, PHONE: phone_share if has_phone else 0.0}
+    probabilities = np.zeros(len(pool.labels), dtype=np.float64)
+    for domain, share in shares.items():
+        inside = pool.domains == domain
+        if not inside.any():
+            continue
+        labels = pool.labels[inside]
+        weights = class_weights(labels, power)[labels] if balance == "sampler" else np.ones(len(labels))
+        probabilities[inside] = share * weights / weights.sum()
+    return probabilities / probabilities.sum()
+
+
+def epoch_order(probabilities: np.ndarray, count: int, rng: np.random.Generator) -> np.ndarray:
+    """`count` indices drawn with replacement by the given probabilities."""
+    return rng.choice(len(probabilities), size=count, replace=True, p=probabilities)

@@ -1,0 +1,38 @@
+"""A trained network that teaches a smaller one: its logits on the augmented view, and the same view
+resized to the student's input exactly as the app would resize it (area filter, uint8 rounding)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+
+from .checkpoint import load_checkpoint
+from .config import TrainConfig
+from .inference import view
+from .models import Classifier
+from .preprocess import area_weights
+
+
+@dataclass
+class Teacher:
+    network: Classifier
+    student_size: int
+    views: int  # 1, or 8 for the mean logit over the dihedral views (TTA)
+
+    def logits(self, x: torch.Tensor) -> torch.Tensor:
+        with torch.no_grad():
+            return sum(self.network(view(x, v)) for v in range(self.views)) / self.views  # type: ignore[return-value]
+
+    def student_view(self, x: torch.Tensor) -> torch.Tensor:
+        """NCHW [0, 1] at the teacher's size -> the student's size, area-resized and rounded to 8 bits."""
+        weights = torch.from_numpy(area_weights(x.shape[-1], self.student_size)).float()
+        small = torch.einsum("ih,nchw,jw->ncij", weights, x, weights)
+        return (torch.floor(small * 255 + 0.5).clamp(0, 255) / 255).contiguous(memory_format=torch.channels_last)
+
+
+def load_teacher(config: TrainConfig, views: int = 1) -> Teacher:
+    network = load_checkpoint(Path(config.teacher))
+    network.requires_grad_(False)
+    return Teacher(network.to(memory_format=torch.channels_last), config.size, views)
