@@ -1,8 +1,14 @@
 import { IDBFactory } from 'fake-indexeddb';
 import 'fake-indexeddb/auto';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { openHistoryDb } from '../../src/lib/storage/db';
-import { historyExport, type HistoryExport } from '../../src/lib/storage/export';
+import {
+  historyExport,
+  type ExportedLesion,
+  type ExportedScan,
+  type HistoryExport,
+} from '../../src/lib/storage/export';
+import type { FileScan, FileSpot } from '../../src/lib/storage/history-file';
 import { applyImport, planFor } from '../../src/lib/storage/import';
 import { LesionStore } from '../../src/lib/storage/lesions';
 import { describeConflicts } from '../../src/lib/storage/conflicts';
@@ -182,6 +188,66 @@ describe('validating a history file', () => {
   ])('refuses %s, naming the problem', (_what, value, message) => {
     expect(problemsOf(value)).toMatch(message);
     expect(problemsOf(value)).toMatch(/Nothing was imported\.$/);
+  });
+
+  it.each([
+    ['a scan that is a list', file({ scans: [[1, 2]] }), /: scan 1 is not an object\./],
+    [
+      'two unknown fields, both named',
+      file({ scans: [scanJson('a', { upload: 1, x: 2 })] }),
+      /scan 1 has unknown field\(s\) upload, x/,
+    ],
+    [
+      'a missing field, in its own words',
+      file({ scans: [{ ...scanJson('a'), thumbnail: undefined }] }),
+      /scan 1 thumbnail is not a string/,
+    ],
+    [
+      'an infinite time',
+      JSON.stringify(file({ scans: [scanJson('a', { createdAt: 7 })] })).replace('7', '1e999'),
+      /scan 1 createdAt is not a time/,
+    ],
+    [
+      'a label name that is not text',
+      file({ scans: [scanJson('a', { labelNames: { akiec: 5 } })] }),
+      /scan 1 labelNames are not text/,
+    ],
+    [
+      'a place wrong in two ways, said once',
+      file({
+        lesions: [{ id: 'l1', name: 'x', createdAt: 1, location: { view: 'side', x: 2, y: 0 } }],
+      }),
+      /: spot 1 location is not a place on the outline\./,
+    ],
+    [
+      'too many records, before reading them',
+      file({ scans: Array.from({ length: 100_001 }, () => 0) }),
+      /: it holds too many records\./,
+    ],
+  ])('refuses %s, naming the problem', (_what, value, message) => {
+    expect(problemsOf(value)).toMatch(message);
+    expect(problemsOf(value)).toMatch(/Nothing was imported\.$/);
+  });
+
+  it('names every problem of a record, and repeats beside other problems', () => {
+    const sum = [0.5, 0.5, 0.5, 0, 0, 0, 0];
+    expect(problemsOf(file({ scans: [scanJson('a', { band: 'x', probabilities: sum })] }))).toMatch(
+      /scan 1 band is unknown; scan 1 probabilities sum to 1.500, not 1\./,
+    );
+    const repeat = file({ scans: [scanJson('a'), scanJson('a'), scanJson('b', { band: 'x' })] });
+    expect(problemsOf(repeat)).toMatch(/scan 3 band is unknown; scan id a appears more than once/);
+  });
+
+  it('reads the types of what export writes from the schema', () => {
+    // Same fields, each of the same type (readonly aside): a field added to the stored records
+    // but not to the schema, which would refuse every file holding it, fails to compile here.
+    expectTypeOf<keyof FileScan>().toEqualTypeOf<keyof ExportedScan>();
+    expectTypeOf<FileScan>().toExtend<ExportedScan>();
+    expectTypeOf<ExportedScan>().toExtend<FileScan>();
+    expectTypeOf<keyof FileSpot>().toEqualTypeOf<keyof ExportedLesion>();
+    expectTypeOf<FileSpot>().toExtend<ExportedLesion>();
+    expectTypeOf<ExportedLesion>().toExtend<FileSpot>();
+    expectTypeOf<HistoryExport>().toExtend<ValidHistory>();
   });
 
   it('refuses an absurd size before parsing, and names only the first problems', () => {
