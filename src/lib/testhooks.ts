@@ -8,6 +8,7 @@ import { decodeBlob } from './image/decode';
 import { preprocessRgba, toModelInput } from './image/preprocess';
 import { measureImage } from './image/quality/metrics';
 import './testhooks-api'; // window.dermlensTest's type
+import type { InferenceClient } from './inference/client';
 import { fetchMeta, modelFileUrl } from './inference/models';
 import { scan } from './state/scan.svelte';
 import { TEST_CHANNEL, type TestAck, type TestCommand } from '../shared/test-channel';
@@ -34,11 +35,10 @@ function bytesOf(base64: string): Uint8Array<ArrayBuffer> {
   return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
 }
 
-async function client(): Promise<NonNullable<ReturnType<typeof scan.inference>>> {
-  if (!scan.inference()) await scan.loadModel();
-  const c = scan.inference();
-  if (!c) throw new Error('no inference client');
-  return c;
+/** The app's inference client, once the app's model has loaded (its worker is running then). */
+async function client(): Promise<InferenceClient> {
+  await scan.whenLoaded();
+  return scan.inference();
 }
 
 export function installTestHooks(): void {

@@ -38,11 +38,15 @@ export type WorkerRequest =
       readonly gradcam: boolean;
     }
   | {
-      /** Grad-CAM for a class the person picked, on the same input as a prediction. */
+      /**
+       * Grad-CAM for a class the person picked, on the input of an earlier prediction: the worker
+       * keeps the last one, so the page does not hold or send it again.
+       */
       readonly type: 'explain';
       readonly id: RequestId;
       readonly modelId: string;
-      readonly input: Float32Array;
+      /** The prediction whose input to explain (its Prediction.inputId). */
+      readonly inputId: RequestId;
       readonly classIndex: number;
     }
   | { readonly type: 'memory'; readonly id: RequestId };
@@ -83,6 +87,8 @@ export interface HeatMap {
 
 export interface Prediction {
   readonly modelId: string;
+  /** Names this prediction's input for a later 'explain' (the id of the request that carried it). */
+  readonly inputId: RequestId;
   readonly backend: BackendName;
   /** softmax(logits / meta.temperature), in meta.labels order. */
   readonly probabilities: readonly number[];
@@ -131,8 +137,8 @@ export type WorkerResponse =
 export function transferables(request: WorkerRequest): Transferable[] {
   switch (request.type) {
     case 'predict':
-    case 'explain':
       return [request.input.buffer];
+    case 'explain':
     case 'load':
     case 'memory':
       return [];

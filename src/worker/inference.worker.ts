@@ -27,12 +27,13 @@ async function handle(request: WorkerRequest): Promise<void> {
     }
     case 'predict': {
       const { tta, gradcam } = request;
-      const prediction = await session.predict(request.modelId, request.input, { tta, gradcam });
+      const { id, modelId, input } = request;
+      const prediction = await session.predict(id, modelId, input, { tta, gradcam });
       post({ type: 'prediction', id: request.id, prediction });
       return;
     }
     case 'explain': {
-      const heatmap = await session.explain(request.modelId, request.input, request.classIndex);
+      const heatmap = await session.explain(request.modelId, request.inputId, request.classIndex);
       post({ type: 'heatmap', id: request.id, heatmap });
       return;
     }

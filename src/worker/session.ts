@@ -8,6 +8,7 @@ import type {
   HeatMap,
   LoadTimings,
   Prediction,
+  RequestId,
   SkippedBackend,
   TtaCost,
 } from '../shared/protocol';
@@ -15,6 +16,7 @@ import { malignantRisk } from '../shared/risk';
 import { argmax, softmax } from '../shared/math';
 import { activateBackend, discardBackend, onDeviceLost, softwareRenderer } from './backend';
 import { loadClassifier, type Classifier } from './classifier';
+import { KeptInput } from './kept-input';
 
 export interface Loaded {
   readonly backend: BackendName;
@@ -29,6 +31,7 @@ export class Session {
   /** How long choosing and initialising the backend took (once per worker). */
   private backendMs = 0;
   private readonly models = new Map<string, Classifier>();
+  private readonly kept = new KeptInput();
 
   constructor(private readonly onFatal: (backend: BackendName, message: string) => void) {}
 
@@ -74,21 +77,25 @@ export class Session {
     throw new Error(`No backend could run the model (${reasons})`);
   }
 
+  /** Classifies `input` (request `inputId`) and keeps it for a later explain(). */
   async predict(
+    inputId: RequestId,
     modelId: string,
     input: Float32Array,
     options: { tta: boolean; gradcam: boolean },
   ): Promise<Prediction> {
     const { classifier, backend } = this.loadedModel(modelId);
+    this.kept.keep(inputId, modelId, input);
     const t0 = performance.now();
     const logits = await classifier.predict(input, options.tta);
     const inferenceMs = performance.now() - t0;
     const probabilities = softmax(logits, classifier.meta.temperature);
     // The map explains the class the person is shown as top-1 (with TTA, that of the mean), on
     // the image as taken: a map of a flipped view would not line up with the photo.
-    const heatmap = options.gradcam ? await this.explain(modelId, input, argmax(logits)) : null;
+    const heatmap = options.gradcam ? await this.heatmap(modelId, input, argmax(logits)) : null;
     return {
       modelId,
+      inputId,
       backend,
       probabilities,
       logits: Array.from(logits),
@@ -99,8 +106,17 @@ export class Session {
     };
   }
 
+  /** Grad-CAM for class `classIndex` of the input of prediction `inputId` (the last one). */
+  explain(modelId: string, inputId: RequestId, classIndex: number): Promise<HeatMap> {
+    return this.heatmap(modelId, this.kept.get(inputId, modelId), classIndex);
+  }
+
   /** Grad-CAM of `input` for class `classIndex` of model `modelId`. */
-  async explain(modelId: string, input: Float32Array, classIndex: number): Promise<HeatMap> {
+  private async heatmap(
+    modelId: string,
+    input: Float32Array,
+    classIndex: number,
+  ): Promise<HeatMap> {
     const { classifier } = this.loadedModel(modelId);
     const t0 = performance.now();
     const map = await classifier.explain(input, classIndex);

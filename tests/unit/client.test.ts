@@ -58,6 +58,7 @@ function healthy(crashOn: (backend: BackendName) => boolean = () => false): Scri
           id: req.id,
           prediction: {
             modelId: req.modelId,
+            inputId: req.id,
             backend,
             probabilities: [1],
             logits: [0],
@@ -72,7 +73,13 @@ function healthy(crashOn: (backend: BackendName) => boolean = () => false): Scri
         reply({
           type: 'heatmap',
           id: req.id,
-          heatmap: { classIndex: req.classIndex, width: 1, height: 1, values: req.input, ms: 1 },
+          heatmap: {
+            classIndex: req.classIndex,
+            width: 1,
+            height: 1,
+            values: new Float32Array([req.inputId]),
+            ms: 1,
+          },
         });
         return;
       case 'memory':
@@ -112,18 +119,20 @@ describe('InferenceClient', () => {
     expect(workers[0]?.received.map((r) => r.id)).toEqual([1, 2, 3]);
   });
 
-  it('asks for TTA and Grad-CAM, and explains a chosen class on a copy of the input', async () => {
+  it('asks for TTA and Grad-CAM, and explains a class of the input the worker kept', async () => {
     const { client, workers } = setup(healthy());
     await client.load('/m/model.json', meta);
-    await client.classify('m', input, { tta: true, gradcam: true });
-    const map = await client.explain('m', input, 4);
+    const prediction = await client.classify('m', input, { tta: true, gradcam: true });
+    const map = await client.explain('m', prediction.inputId, 4);
     expect(map.classIndex).toBe(4);
     const [, predict, explain] = workers[0]?.received ?? [];
     expect(predict).toMatchObject({ type: 'predict', tta: true, gradcam: true });
-    expect(explain).toMatchObject({ type: 'explain', classIndex: 4 });
-    // Transferred copies: the caller's input stays usable (for the next class it picks).
-    expect(explain?.type === 'explain' && explain.input).not.toBe(input);
+    // A transferred copy: the caller's input stays usable (for a retry after a crash).
+    expect(predict?.type === 'predict' && predict.input).not.toBe(input);
     expect(input.byteLength).toBe(48);
+    // The explanation names the prediction, and carries no pixels.
+    expect(explain).toEqual({ type: 'explain', id: 3, modelId: 'm', inputId: 2, classIndex: 4 });
+    expect(map.values).toEqual(new Float32Array([prediction.inputId]));
   });
 
   it('passes a forced backend first and does not skip software renderers then', async () => {

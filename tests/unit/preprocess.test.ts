@@ -68,6 +68,27 @@ describe('preprocessRgba', () => {
     expect(channel(preprocessRgba(img, 2))).toEqual([200, 200, 200, 200]);
   });
 
+  it('crops a given square instead (the spot finder’s proposal), in the image’s pixels', () => {
+    const img = grey(7, 4, (x, y) => (x >= 4 && y >= 1 && y <= 2 ? 90 : 10));
+    // The 2x2 square at (4, 1) is all 90: the centre square would have mixed in 10s.
+    expect(channel(preprocessRgba(img, 1, { x0: 4, y0: 1, side: 2 }))).toEqual([90]);
+    expect(channel(preprocessRgba(img, 1, centreSquare(7, 4)))).toEqual(
+      channel(preprocessRgba(img, 1)),
+    );
+  });
+
+  it('refuses a crop that does not lie inside the image or is not a whole-pixel square', () => {
+    const img = grey(7, 4, () => 0);
+    for (const crop of [
+      { x0: 4, y0: 1, side: 4 }, // past the right and bottom edges
+      { x0: -1, y0: 0, side: 2 },
+      { x0: 0, y0: 0, side: 0 },
+      { x0: 0.5, y0: 0, side: 2 },
+    ]) {
+      expect(() => preprocessRgba(img, 2, crop), JSON.stringify(crop)).toThrow(/does not lie/);
+    }
+  });
+
   it('5 -> 2 with a hand-computed weighted mean', () => {
     const values = [0, 50, 100, 150, 200];
     const img = grey(5, 5, (x) => values[x]!);

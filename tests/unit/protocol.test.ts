@@ -55,6 +55,7 @@ describe('protocol exhaustiveness', () => {
         id: 3,
         prediction: {
           modelId: 'm',
+          inputId: 3,
           backend: 'cpu',
           probabilities: [1],
           logits: [0],
@@ -76,12 +77,12 @@ describe('protocol exhaustiveness', () => {
     expect(responseId({ type: 'fatal', backend: 'webgpu', message: 'lost' })).toBeNull();
   });
 
-  it('transfers the input buffer of a prediction or explanation and nothing else', () => {
+  it("transfers a prediction's input buffer and nothing else (an explanation sends no input)", () => {
     const input = new Float32Array(12);
     const predict = { type: 'predict', id: 1, modelId: 'm', input, tta: true, gradcam: true };
     expect(transferables(predict as WorkerRequest)).toEqual([input.buffer]);
-    const explain = { type: 'explain', id: 4, modelId: 'm', input, classIndex: 2 } as const;
-    expect(transferables(explain)).toEqual([input.buffer]);
+    const explain = { type: 'explain', id: 4, modelId: 'm', inputId: 1, classIndex: 2 } as const;
+    expect(transferables(explain)).toEqual([]);
     expect(transferables({ type: 'memory', id: 2 })).toEqual([]);
     const meta = {} as never;
     expect(transferables({ type: 'load', id: 3, modelUrl: '/m', meta, plan })).toEqual([]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TtaDefault } from '../../src/lib/card/model-card';
-import { automaticTta } from '../../src/lib/inference/tta-default';
+import { automaticTta, ttaOn } from '../../src/lib/inference/tta-default';
 
 const card = (on: boolean, maxLatencyRatio = 4): TtaDefault => ({
   on,
@@ -27,5 +27,14 @@ describe('automatic TTA', () => {
   it('a card without a default: the device decides alone, up to 4x', () => {
     expect(automaticTta(null, 3.9)).toBe(true);
     expect(automaticTta(null, 7.7)).toBe(false);
+  });
+});
+
+describe('TTA on or off', () => {
+  it("is the person's choice when they made one, else automatic", () => {
+    expect(ttaOn(true, card(false), 9)).toBe(true);
+    expect(ttaOn(false, card(true), 1)).toBe(false);
+    expect(ttaOn(null, card(true), 3)).toBe(true);
+    expect(ttaOn(null, card(true), null)).toBe(false);
   });
 });

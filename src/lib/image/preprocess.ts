@@ -69,17 +69,32 @@ function toUint8(v: number): number {
   return r < 0 ? 0 : r > 255 ? 255 : r;
 }
 
+/** Whether `crop` is a square of at least one pixel that lies inside a width x height image. */
+export function cropFits(crop: SquareCrop, width: number, height: number): boolean {
+  const { x0, y0, side } = crop;
+  const whole = [x0, y0, side].every(Number.isInteger);
+  return whole && side >= 1 && x0 >= 0 && y0 >= 0 && x0 + side <= width && y0 + side <= height;
+}
+
 /**
- * Centre square crop + area resize to size x size; returns uint8 RGB (size*size*3, HWC).
+ * Square crop + area resize to size x size; returns uint8 RGB (size*size*3, HWC). The crop is the
+ * centre square unless one is given (the spot finder's proposal, in the image's own pixels).
  * Rows first (source rows are averaged into `size` output rows), then columns, in float64, in
  * the same order as training's numpy. Only the crop is read, so a 12 MP photo needs
  * size*side*3 doubles of scratch, not a full float copy.
  */
-export function preprocessRgba(image: RgbaImage, size: number): Uint8Array {
+export function preprocessRgba(
+  image: RgbaImage,
+  size: number,
+  crop: SquareCrop = centreSquare(image.width, image.height),
+): Uint8Array {
   const { width, height, data } = image;
   if (width < 1 || height < 1) throw new Error('empty image');
   if (data.length < width * height * 4) throw new Error('pixel buffer shorter than width*height*4');
-  const { x0, y0, side } = centreSquare(width, height);
+  if (!cropFits(crop, width, height)) {
+    throw new Error(`crop ${JSON.stringify(crop)} does not lie inside ${width} x ${height}`);
+  }
+  const { x0, y0, side } = crop;
   const taps = areaWeights(side, size);
 
   // Pass 1: rows. rows[(i * side + x) * 3 + c] = output row i, crop column x.

@@ -111,16 +111,19 @@ export class InferenceClient {
     });
   }
 
-  /** Grad-CAM of an input for class `classIndex` (index in meta.labels). */
+  /**
+   * Grad-CAM for class `classIndex` (index in meta.labels) of a prediction's input, which the
+   * worker kept (`prediction.inputId`); fails once a newer prediction or a restart replaced it.
+   */
   explain(
     modelId: string,
-    input: Float32Array,
+    inputId: RequestId,
     classIndex: number,
     options: CallOptions = {},
   ): Promise<HeatMap> {
     return this.enqueue(options.signal, async () => {
       const response = await this.call(
-        () => ({ type: 'explain', modelId, input: input.slice(), classIndex }),
+        () => ({ type: 'explain', modelId, inputId, classIndex }),
         options,
         modelId,
       );

@@ -7,6 +7,15 @@
 import type { TtaDefault } from '../card/model-card';
 import { TTA_MAX_RATIO } from '../../shared/tta';
 
+/** Whether TTA is on: as the person set it (true/false), else automatic (null). */
+export function ttaOn(
+  choice: boolean | null,
+  card: TtaDefault | null,
+  deviceRatio: number | null,
+): boolean {
+  return choice ?? automaticTta(card, deviceRatio);
+}
+
 export function automaticTta(card: TtaDefault | null, deviceRatio: number | null): boolean {
   if (deviceRatio === null) return false; // not measured yet: the model is still loading
   // A card without a default (older training code, or not readable): the device decides alone.

@@ -4,14 +4,14 @@
  * what is already stored untouched and ends in a message the person can act on.
  */
 import { errorText } from '../../shared/errors';
-import { riskBand } from '../../shared/risk';
 import { openHistoryDb, type HistoryDb } from '../storage/db';
 import { downloadBlob, exportFileName, historyExport } from '../storage/export';
 import { LesionStore, newLesionRecord } from '../storage/lesions';
 import type { BodyLocation, LesionRecord, ScanRecord } from '../storage/schema';
 import { ScanStore, SpotGoneError, StorageFullError } from '../storage/scans';
 import { rgbThumbnail } from '../storage/thumbnail';
-import { PREVIEW_SIZE, type ScanResult } from './scan.svelte';
+import { PREVIEW_SIZE, type ScanResult } from '../scan/pipeline';
+import { scanRecord } from '../scan/record';
 
 export type HistoryStatus = 'opening' | 'blocked' | 'ready' | 'closed' | 'unavailable';
 
@@ -97,8 +97,6 @@ class HistoryState {
       // Made before the transaction: nothing but IndexedDB work may be awaited inside one.
       const thumbnail = await rgbThumbnail(result.preview, PREVIEW_SIZE);
       await this.askPersistence();
-      // Plain copies: the model meta lives in reactive state, whose proxies cannot be cloned.
-      const { prediction, meta } = $state.snapshot(result);
       // A plain copy: a place picked on the outline is reactive state, which cannot be cloned.
       const spot = $state.snapshot(details.spot) ?? null;
       const newSpot =
@@ -108,24 +106,9 @@ class HistoryState {
               ...(spot.location ? { location: spot.location } : {}),
             })
           : undefined;
+      const spotId = typeof spot === 'string' ? spot : null;
       const record = await store.scans.save(
-        {
-          thumbnail,
-          modelId: meta.id,
-          modelVersion: meta.version,
-          labels: meta.labels,
-          labelNames: meta.labelNames,
-          malignant: meta.malignant,
-          probabilities: prediction.probabilities,
-          malignantRisk: prediction.malignantRisk,
-          band: riskBand(prediction.malignantRisk, meta.risk),
-          backend: prediction.backend,
-          timings: { inferenceMs: prediction.inferenceMs, totalMs: result.totalMs },
-          ...(result.quality.length ? { quality: [...result.quality] } : {}),
-          ...(details.bodySite ? { bodySite: details.bodySite } : {}),
-          ...(details.note.trim() ? { note: details.note.trim() } : {}),
-          ...(typeof spot === 'string' ? { lesionId: spot } : {}),
-        },
+        scanRecord(result, { bodySite: details.bodySite, note: details.note, spotId }, thumbnail),
         newSpot,
       );
       await this.refresh(store);

@@ -1,0 +1,134 @@
+/**
+ * The scan path's pure steps, from a decoded photo to the model's input and from a prediction to
+ * the result shown. No DOM, no worker, no Svelte: the scanner (scanner.ts) runs them in order
+ * around the model engine, and unit tests run them in Node.
+ *
+ *   photo -> crop (the centre square today; the spot finder's proposal will come in as `crop`)
+ *         -> preparePhoto: the crop at analysis and preview size, its quality metrics
+ *         -> checkQuality (for the model's input size): problems and hints
+ *         -> modelInput
+ *   prediction -> (the not-a-skin-spot check will judge it here, from the worker's penultimate
+ *                 features, before any probability is shown) -> scanResult
+ */
+import type { ModelMeta } from '../../shared/meta';
+import type { HeatMap, Prediction } from '../../shared/protocol';
+import type { DecodedImage } from '../image/decode';
+import { centreSquare, preprocessRgba, toModelInput, type SquareCrop } from '../image/preprocess';
+import { qualityProblems, type QualityProblem } from '../image/quality/gate';
+import { ANALYSIS_SIZE, measureCrop, type QualityMetrics } from '../image/quality/metrics';
+import { problemText } from '../image/quality/text';
+import { THRESHOLDS } from '../image/quality/thresholds';
+
+/** Side of the cropped preview shown beside the result and saved as the scan's picture. */
+export const PREVIEW_SIZE = 224;
+
+/** A decoded photo: pixels, upright, and its size before any downscaling. */
+export type Photo = DecodedImage;
+
+/** The photo's crop, measured: everything that does not depend on the model. */
+export interface PreparedPhoto {
+  readonly photo: Photo;
+  /** The analysed square, in the decoded pixels. */
+  readonly crop: SquareCrop;
+  /** The crop at ANALYSIS_SIZE, uint8 RGB: what the metrics read, and the 128 model's input. */
+  readonly analysis: Uint8Array;
+  /** The crop at PREVIEW_SIZE, uint8 RGB. */
+  readonly preview: Uint8Array;
+  readonly metrics: QualityMetrics;
+}
+
+/** What the photo-quality check found: problems (warnings, never a refusal) and hints. */
+export interface QualityCheck {
+  readonly problems: readonly QualityProblem[];
+  /** One hint per problem: what is wrong and what to do. */
+  readonly hints: readonly string[];
+}
+
+/** A photo held back by the quality check, as the screen shows it until "retake" or "anyway". */
+export interface QualityGate extends QualityCheck {
+  /** The crop at PREVIEW_SIZE, uint8 RGB. */
+  readonly preview: Uint8Array;
+}
+
+export interface ScanResult {
+  readonly prediction: Prediction;
+  readonly meta: ModelMeta;
+  /** The crop as the model saw it, at PREVIEW_SIZE, uint8 RGB. */
+  readonly preview: Uint8Array;
+  /** From the file being chosen (or the shutter) to the result on screen; null until drawn. */
+  readonly totalMs: number | null;
+  /** The photo's quality problems (analysed anyway), as codes to store with the scan. */
+  readonly quality: readonly QualityProblem[];
+  /** Why this result is less reliable (blurred, dark, tiny, ...), in words. */
+  readonly warnings: readonly string[];
+  /** Grad-CAM of the top class, or of the class the person picked. */
+  readonly heatmap: HeatMap | null;
+}
+
+/** Crops (the centre square unless a crop is given) and measures the photo: a few ms. */
+export function preparePhoto(
+  photo: Photo,
+  crop: SquareCrop = centreSquare(photo.rgba.width, photo.rgba.height),
+): PreparedPhoto {
+  const analysis = preprocessRgba(photo.rgba, ANALYSIS_SIZE, crop);
+  return {
+    photo,
+    crop,
+    analysis,
+    preview: preprocessRgba(photo.rgba, PREVIEW_SIZE, crop),
+    metrics: measureCrop(analysis),
+  };
+}
+
+/**
+ * The size the "small" check judges and names, in the photo's original pixels: the photo's own
+ * for the centre square (it spans the short side), else the crop's side.
+ */
+export function judgedSize(prepared: PreparedPhoto): { width: number; height: number } {
+  const { photo, crop } = prepared;
+  const centre = centreSquare(photo.rgba.width, photo.rgba.height);
+  if (crop.x0 === centre.x0 && crop.y0 === centre.y0 && crop.side === centre.side) {
+    return photo.original;
+  }
+  const side = Math.round((crop.side * photo.original.width) / photo.rgba.width);
+  return { width: side, height: side };
+}
+
+/** The quality problems for a model of `inputSize`, with a hint for each, in display order. */
+export function checkQuality(prepared: PreparedPhoto, inputSize: number): QualityCheck {
+  const size = judgedSize(prepared);
+  const problems = qualityProblems(prepared.metrics, size, inputSize, THRESHOLDS);
+  return { problems, hints: problems.map((p) => problemText(p, size, inputSize)) };
+}
+
+/** The held photo as the quality gate shows it. */
+export function qualityGate(prepared: PreparedPhoto, check: QualityCheck): QualityGate {
+  return { ...check, preview: prepared.preview };
+}
+
+/** The network's input: the crop at `inputSize`, float32 in [0, 1] (reusing the analysis crop). */
+export function modelInput(prepared: PreparedPhoto, inputSize: number): Float32Array {
+  const rgb =
+    inputSize === ANALYSIS_SIZE
+      ? prepared.analysis
+      : preprocessRgba(prepared.photo.rgba, inputSize, prepared.crop);
+  return toModelInput(rgb);
+}
+
+/** The result to show, not yet timed (totalMs is set once it is on screen). */
+export function scanResult(
+  prediction: Prediction,
+  meta: ModelMeta,
+  prepared: PreparedPhoto,
+  check: QualityCheck,
+): ScanResult {
+  return {
+    prediction,
+    meta,
+    preview: prepared.preview,
+    totalMs: null,
+    quality: check.problems,
+    warnings: check.hints,
+    heatmap: prediction.heatmap,
+  };
+}

@@ -1,0 +1,191 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { BackendName } from '../../src/shared/backends';
+import type { ModelMeta } from '../../src/shared/meta';
+import type { TtaDefault } from '../../src/lib/card/model-card';
+import type { InferenceClient, LoadedModel } from '../../src/lib/inference/client';
+import { ModelEngine } from '../../src/lib/inference/engine';
+
+const LABELS = ['a', 'b'];
+const metaJson = (id: string, gradcam: boolean) => ({
+  id,
+  version: '1',
+  inputSize: 28,
+  labels: LABELS,
+  labelNames: { a: 'A', b: 'B' },
+  malignant: ['a'],
+  risk: { threshold: 0.2, high: 0.5 },
+  temperature: 1,
+  ...(gradcam ? { gradcamLayer: 'conv' } : {}),
+});
+
+/** The fields of card.json that parseCard checks, and a TTA default. */
+const cardJson = (id: string, tta: TtaDefault) => ({
+  modelId: id,
+  inputSize: 28,
+  parameters: 1,
+  labels: LABELS,
+  data: { test: 1, dataset: 'd', licence: 'l' },
+  test: {
+    accuracy: 1,
+    balancedAccuracy: 1,
+    macroAuc: 1,
+    n: 1,
+    malignant: {
+      threshold: { sensitivity: 1, specificity: 1 },
+      high: { sensitivity: 1, specificity: 1 },
+    },
+    ece: { before: 0, after: 0 },
+    confusionMatrix: [
+      [1, 0],
+      [0, 1],
+    ],
+  },
+  reliability: { before: [], after: [] },
+  calibration: { temperature: 1 },
+  training: { seconds: 1, hardware: 'cpu' },
+  intendedUse: 'tests',
+  baselines: [],
+  tta: { default: tta },
+});
+
+const TTA_ON: TtaDefault = {
+  on: true,
+  maxLatencyRatio: 4,
+  latency: { singleMs: 1, ttaMs: 3, ratio: 3, measuredOn: 'test' },
+  rule: 'test',
+};
+
+/** Files served under model/<id>/: meta.json always, card.json only for ids listed. */
+function serve(cards: Record<string, TtaDefault>, gradcam = true) {
+  return vi.fn(async (url: string) => {
+    const [, id, file] = /model\/([^/]+)\/(.+)$/.exec(url) ?? [];
+    if (!id) return new Response(null, { status: 404 });
+    if (file === 'meta.json') return Response.json(metaJson(id, gradcam));
+    const tta = cards[id];
+    if (file === 'card.json' && tta) return Response.json(cardJson(id, tta));
+    return new Response(null, { status: 404 });
+  });
+}
+
+/** An inference client that loads at once (or when released) and records what it is asked. */
+function fakeClients() {
+  const made: { forced: BackendName | null; onRestart: (r: string) => void; calls: unknown[][] }[] =
+    [];
+  let hold: Promise<void> = Promise.resolve();
+  const factory = (forced: BackendName | null, onRestart: (r: string) => void) => {
+    const calls: unknown[][] = [];
+    made.push({ forced, onRestart, calls });
+    return {
+      async load(_url: string, meta: ModelMeta, options: { onProgress?: (f: number) => void }) {
+        calls.push(['load', meta.id]);
+        await hold;
+        options.onProgress?.(1);
+        return {
+          modelId: meta.id,
+          backend: forced ?? 'wasm',
+          ttaCost: { ratio: 3 },
+        } as LoadedModel;
+      },
+      async classify(modelId: string, _input: Float32Array, options: object) {
+        calls.push(['classify', modelId, options]);
+        return { modelId };
+      },
+      async explain(modelId: string, inputId: number, classIndex: number) {
+        calls.push(['explain', modelId, inputId, classIndex]);
+        return { classIndex };
+      },
+      dispose: () => calls.push(['dispose']),
+    } as unknown as InferenceClient;
+  };
+  return { made, factory, holdLoads: (p: Promise<void>) => (hold = p) };
+}
+
+describe('ModelEngine', () => {
+  beforeEach(() => vi.stubGlobal('location', new URL('https://app.test/')));
+  afterEach(() => vi.unstubAllGlobals());
+
+  it("loads a model with its meta and its card's TTA default, reporting progress", async () => {
+    vi.stubGlobal('fetch', serve({ m: TTA_ON }));
+    const { made, factory } = fakeClients();
+    const progress: number[] = [];
+    const engine = new ModelEngine(null, null, { onProgress: (f) => progress.push(f) }, factory);
+    const model = await engine.load('m');
+    expect(model.meta.id).toBe('m');
+    expect(model.ttaDefault).toEqual(TTA_ON);
+    expect(progress).toEqual([1]);
+    expect(engine.isActive(model)).toBe(true);
+    expect(await engine.model()).toBe(model);
+    expect(made).toHaveLength(1);
+  });
+
+  it('loads a model whose card cannot be read, without a TTA default', async () => {
+    vi.stubGlobal('fetch', serve({}));
+    const engine = new ModelEngine(null, null, {}, fakeClients().factory);
+    expect((await engine.load('m')).ttaDefault).toBeNull();
+  });
+
+  it('classifies with TTA as set (or automatic) and Grad-CAM where the model has its layer', async () => {
+    vi.stubGlobal('fetch', serve({ m: TTA_ON }));
+    const { made, factory } = fakeClients();
+    const engine = new ModelEngine(null, null, {}, factory);
+    const model = await engine.load('m');
+    const signal = new AbortController().signal;
+    await engine.classify(model, new Float32Array(3), signal); // automatic: card on, 3x here
+    engine.ttaChoice = false;
+    await engine.classify(model, new Float32Array(3), signal);
+    const asked = made[0]!.calls.filter((c) => c[0] === 'classify').map((c) => c[2]);
+    expect(asked).toEqual([
+      { signal, tta: true, gradcam: true },
+      { signal, tta: false, gradcam: true },
+    ]);
+  });
+
+  it('explains a class of the input the worker kept for a prediction', async () => {
+    vi.stubGlobal('fetch', serve({}));
+    const { made, factory } = fakeClients();
+    const engine = new ModelEngine(null, null, {}, factory);
+    await engine.load('m');
+    const prediction = { modelId: 'm', inputId: 12 } as Parameters<typeof engine.explain>[0];
+    await engine.explain(prediction, 3);
+    expect(made[0]!.calls.at(-1)).toEqual(['explain', 'm', 12, 3]);
+  });
+
+  it('makes the newest load the active one, even if an older one finishes later', async () => {
+    vi.stubGlobal('fetch', serve({}));
+    const { factory, holdLoads } = fakeClients();
+    const engine = new ModelEngine(null, null, {}, factory);
+    let release = (): void => undefined;
+    holdLoads(new Promise<void>((r) => (release = r)));
+    const older = engine.load('old');
+    const newer = engine.load('new');
+    release();
+    const [a, b] = await Promise.all([older, newer]);
+    expect(engine.isActive(a)).toBe(false);
+    expect(engine.isActive(b)).toBe(true);
+    expect(await engine.model()).toBe(b);
+  });
+
+  it('a forced backend stops the worker; the next load starts one with that backend first', async () => {
+    vi.stubGlobal('fetch', serve({}));
+    const { made, factory } = fakeClients();
+    const engine = new ModelEngine(null, null, {}, factory);
+    const first = await engine.load('m');
+    engine.setBackend('webgl');
+    expect(made[0]!.calls.at(-1)).toEqual(['dispose']);
+    expect(engine.isActive(first)).toBe(false);
+    await expect(engine.model()).rejects.toThrow(/No model/);
+    const again = await engine.load('m');
+    expect(made.map((m) => m.forced)).toEqual([null, 'webgl']);
+    expect(again.loaded.backend).toBe('webgl');
+  });
+
+  it('passes on that the worker was restarted after a crash', async () => {
+    vi.stubGlobal('fetch', serve({}));
+    const { made, factory } = fakeClients();
+    let restarts = 0;
+    const engine = new ModelEngine(null, null, { onRestart: () => restarts++ }, factory);
+    await engine.load('m');
+    made[0]!.onRestart('worker error: boom');
+    expect(restarts).toBe(1);
+  });
+});

@@ -1,0 +1,174 @@
+import { describe, expect, it } from 'vitest';
+import type { ModelMeta } from '../../src/shared/meta';
+import type { Prediction } from '../../src/shared/protocol';
+import { centreSquare, preprocessRgba, toModelInput } from '../../src/lib/image/preprocess';
+import { ANALYSIS_SIZE, measureCrop } from '../../src/lib/image/quality/metrics';
+import {
+  checkQuality,
+  judgedSize,
+  modelInput,
+  preparePhoto,
+  PREVIEW_SIZE,
+  qualityGate,
+  scanResult,
+  type Photo,
+} from '../../src/lib/scan/pipeline';
+import { scanRecord } from '../../src/lib/scan/record';
+import { LABELS } from './fixtures/classification';
+import { drawSpot, grey } from './quality-draw';
+
+const photoOf = (rgba: Photo['rgba'], original = { width: rgba.width, height: rgba.height }) => ({
+  rgba,
+  original,
+});
+
+/** A 300 x 200 photo: skin, and a dark spot centred in its right-hand 200 x 200 square. */
+function offCentreSpot(): Photo {
+  const spot = drawSpot(200, 70);
+  const data = new Uint8ClampedArray(300 * 200 * 4);
+  for (let y = 0; y < 200; y++) {
+    for (let x = 0; x < 300; x++) {
+      const from = x >= 100 ? (y * 200 + (x - 100)) * 4 : (y * 200 + 5) * 4; // skin edge
+      data.set(spot.data.subarray(from, from + 4), (y * 300 + x) * 4);
+    }
+  }
+  return photoOf({ data, width: 300, height: 200 });
+}
+
+const meta = {
+  id: 'ham10000-128',
+  version: '2.0.0',
+  inputSize: 128,
+  labels: LABELS,
+  labelNames: Object.fromEntries(LABELS.map((l) => [l, l.toUpperCase()])),
+  malignant: ['akiec', 'bcc', 'mel'],
+  risk: { threshold: 0.2, high: 0.5 },
+} as unknown as ModelMeta;
+
+const prediction: Prediction = {
+  modelId: 'ham10000-128',
+  inputId: 9,
+  backend: 'wasm',
+  probabilities: [0.1, 0.1, 0.1, 0.1, 0.1, 0.4, 0.1],
+  logits: [0, 0, 0, 0, 0, 1, 0],
+  malignantRisk: 0.3,
+  inferenceMs: 12,
+  tta: false,
+  heatmap: { classIndex: 5, width: 4, height: 4, values: new Float32Array(16), ms: 3 },
+};
+
+describe('scan pipeline: photo -> crop -> quality check -> model input', () => {
+  it('prepares the centre square by default: analysis and preview crops, their metrics', () => {
+    const photo = photoOf(drawSpot(200, 60));
+    const prepared = preparePhoto(photo);
+    expect(prepared.crop).toEqual(centreSquare(200, 200));
+    expect(prepared.analysis).toEqual(preprocessRgba(photo.rgba, ANALYSIS_SIZE));
+    expect(prepared.preview).toHaveLength(PREVIEW_SIZE * PREVIEW_SIZE * 3);
+    expect(prepared.metrics).toEqual(measureCrop(prepared.analysis));
+  });
+
+  it('takes a proposed crop instead (the spot finder’s seam), for every step after it', () => {
+    const photo = offCentreSpot();
+    const centred = preparePhoto(photo);
+    const onSpot = preparePhoto(photo, { x0: 100, y0: 0, side: 200 });
+    expect(onSpot.analysis).toEqual(preprocessRgba(photo.rgba, ANALYSIS_SIZE, onSpot.crop));
+    // The spot fills the proposed crop; the centre square cuts it and adds skin.
+    expect(onSpot.metrics.coverage).toBeGreaterThan(centred.metrics.coverage);
+    expect(modelInput(onSpot, 28)).toEqual(
+      toModelInput(preprocessRgba(photo.rgba, 28, { x0: 100, y0: 0, side: 200 })),
+    );
+  });
+
+  it('judges "small" on the photo for the centre square, on the crop for a proposed one', () => {
+    const big = photoOf(drawSpot(200, 60), { width: 1000, height: 1000 }); // decoded at 1/5
+    expect(judgedSize(preparePhoto(big))).toEqual({ width: 1000, height: 1000 });
+    expect(judgedSize(preparePhoto(big, { x0: 10, y0: 10, side: 20 }))).toEqual({
+      width: 100,
+      height: 100,
+    });
+    const wide = photoOf(grey(300, 200, () => 128));
+    expect(judgedSize(preparePhoto(wide))).toEqual({ width: 300, height: 200 });
+  });
+
+  it('passes a good photo, and words each problem for the model input size', () => {
+    expect(checkQuality(preparePhoto(photoOf(drawSpot(200, 60))), 128)).toEqual({
+      problems: [],
+      hints: [],
+    });
+    const tiny = preparePhoto(photoOf(drawSpot(100, 30)));
+    const check = checkQuality(tiny, 128);
+    expect(check.problems).toContain('small');
+    expect(check.hints[check.problems.indexOf('small')]).toMatch(
+      /only 100 × 100 pixels.*128 × 128/,
+    );
+    // The 28 model looks at 28 x 28: a 100 px photo is not small for it.
+    expect(checkQuality(tiny, 28).problems).not.toContain('small');
+  });
+
+  it('holds a photo with its preview, its problems and their hints', () => {
+    const prepared = preparePhoto(photoOf(drawSpot(100, 30)));
+    const check = checkQuality(prepared, 128);
+    expect(qualityGate(prepared, check)).toEqual({ ...check, preview: prepared.preview });
+  });
+
+  it("reuses the analysis crop as the 128 model's input, and makes other sizes from the photo", () => {
+    const photo = photoOf(drawSpot(200, 60));
+    const prepared = preparePhoto(photo);
+    expect(modelInput(prepared, 128)).toEqual(toModelInput(prepared.analysis));
+    const small = modelInput(prepared, 28);
+    expect(small).toHaveLength(28 * 28 * 3);
+    expect(small).toEqual(toModelInput(preprocessRgba(photo.rgba, 28)));
+    expect(Math.max(...small)).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('scan pipeline: prediction -> result -> stored record', () => {
+  const prepared = preparePhoto(photoOf(drawSpot(100, 30)));
+  const check = checkQuality(prepared, 128);
+
+  it('makes the result to show: the preview, the findings as warnings, the heat map, not timed', () => {
+    const result = scanResult(prediction, meta, prepared, check);
+    expect(result).toEqual({
+      prediction,
+      meta,
+      preview: prepared.preview,
+      totalMs: null,
+      quality: check.problems,
+      warnings: check.hints,
+      heatmap: prediction.heatmap,
+    });
+  });
+
+  it('stores what the person saves: model, labels, risk band, timings, findings, details', () => {
+    const result = { ...scanResult(prediction, meta, prepared, check), totalMs: 140 };
+    const thumbnail = new Blob([new Uint8Array([0xff, 0xd8, 0xff])], { type: 'image/jpeg' });
+    const details = { bodySite: 'Back', note: '  since May ', spotId: 'spot-1' };
+    expect(scanRecord(result, details, thumbnail)).toEqual({
+      thumbnail,
+      modelId: 'ham10000-128',
+      modelVersion: '2.0.0',
+      labels: LABELS,
+      labelNames: meta.labelNames,
+      malignant: ['akiec', 'bcc', 'mel'],
+      probabilities: prediction.probabilities,
+      malignantRisk: 0.3,
+      band: 'medium', // 0.3 is between this model's 0.2 and 0.5
+      backend: 'wasm',
+      timings: { inferenceMs: 12, totalMs: 140 },
+      quality: check.problems,
+      bodySite: 'Back',
+      note: 'since May',
+      lesionId: 'spot-1',
+    });
+  });
+
+  it('leaves out what was not given: no findings, no body site, a blank note, no spot', () => {
+    const clean = checkQuality(preparePhoto(photoOf(drawSpot(200, 60))), 128);
+    const result = scanResult(prediction, meta, prepared, clean);
+    const record = scanRecord(result, { bodySite: '', note: '   ', spotId: null }, new Blob());
+    for (const field of ['quality', 'bodySite', 'note', 'lesionId']) {
+      expect(record, field).not.toHaveProperty(field);
+    }
+    expect(record.timings).toEqual({ inferenceMs: 12, totalMs: null });
+  });
+});

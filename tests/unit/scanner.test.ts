@@ -1,0 +1,183 @@
+import { describe, expect, it } from 'vitest';
+import type { ModelMeta } from '../../src/shared/meta';
+import type { Prediction } from '../../src/shared/protocol';
+import { ImageInputError } from '../../src/lib/image/problems';
+import type { ActiveModel } from '../../src/lib/inference/engine';
+import { modelInput, preparePhoto } from '../../src/lib/scan/pipeline';
+import { Scanner, type ImageSource, type ScanEngine } from '../../src/lib/scan/scanner';
+import { drawSpot } from './quality-draw';
+
+const model = (inputSize: number): ActiveModel =>
+  ({
+    meta: { id: `m${inputSize}`, inputSize } as ModelMeta,
+    loaded: {} as ActiveModel['loaded'],
+    ttaDefault: null,
+  }) as ActiveModel;
+
+/** The model engine as the scanner sees it; predictions wait until `answer()` is called. */
+class FakeEngine implements ScanEngine {
+  active: ActiveModel | null = model(128);
+  loadError: Error | null = null;
+  readonly inputs: Float32Array[] = [];
+  /** Called on each model() request (1, 2, ...) after the model it answers is fixed. */
+  onModel: ((call: number) => void) | null = null;
+  private calls = 0;
+  private pending: (() => void)[] = [];
+
+  model(): Promise<ActiveModel> {
+    const active = this.active;
+    this.onModel?.(++this.calls);
+    if (this.loadError) return Promise.reject(this.loadError);
+    return active ? Promise.resolve(active) : Promise.reject(new Error('none'));
+  }
+  isActive(m: ActiveModel): boolean {
+    return m === this.active;
+  }
+  classify(m: ActiveModel, input: Float32Array, signal: AbortSignal): Promise<Prediction> {
+    this.inputs.push(input);
+    return new Promise((resolve, reject) => {
+      signal.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
+      this.pending.push(() => resolve({ modelId: m.meta.id, inputId: 1 } as Prediction));
+    });
+  }
+  /** Answers every prediction asked for so far, after letting the scanner reach its request. */
+  async answer(): Promise<void> {
+    await new Promise((r) => setTimeout(r, 0));
+    for (const answer of this.pending.splice(0)) answer();
+  }
+}
+
+const pixels = (size: number, radius: number): ImageSource => ({
+  kind: 'pixels',
+  rgba: drawSpot(size, radius),
+  startedAt: 0,
+});
+
+function setup() {
+  const engine = new FakeEngine();
+  const decoded: Blob[] = [];
+  const scanner = new Scanner(engine, async (blob) => {
+    decoded.push(blob);
+    if (blob.size === 0) throw new ImageInputError('empty');
+    if (blob.type === 'broken') throw new Error('no canvas');
+    // A huge photo decoded small: 100 px here would be "small" if judged by the decoded copy.
+    return { rgba: drawSpot(100, 30), original: { width: 4000, height: 4000 } };
+  });
+  return { engine, scanner, decoded };
+}
+
+describe('Scanner: photo -> result, around the model engine', () => {
+  it('classifies a clean photo at once: the crop at the model input size, then the result', async () => {
+    const { engine, scanner } = setup();
+    const scanning = scanner.scan(pixels(200, 60));
+    await engine.answer();
+    const outcome = await scanning;
+    expect(outcome.kind).toBe('result');
+    if (outcome.kind !== 'result') return;
+    expect(outcome.result.quality).toEqual([]);
+    expect(outcome.result.prediction.modelId).toBe('m128');
+    expect(engine.inputs[0]).toEqual(
+      modelInput(
+        preparePhoto({ rgba: drawSpot(200, 60), original: { width: 200, height: 200 } }),
+        128,
+      ),
+    );
+  });
+
+  it('decodes a file first, and judges its size by the original, not the decoded copy', async () => {
+    const { engine, scanner, decoded } = setup();
+    const blob = new Blob([new Uint8Array([1])], { type: 'image/jpeg' });
+    const scanning = scanner.scan({ kind: 'blob', blob, startedAt: 0 });
+    await engine.answer();
+    const outcome = await scanning;
+    expect(outcome.kind === 'result' && outcome.result.quality).toEqual([]);
+    expect(decoded).toEqual([blob]);
+  });
+
+  it('holds a photo with problems at the gate; "analyse anyway" classifies it, warnings kept', async () => {
+    const { engine, scanner } = setup();
+    const held = await scanner.scan(pixels(100, 30));
+    expect(held.kind).toBe('held');
+    if (held.kind !== 'held') return;
+    expect(held.gate.problems).toContain('small');
+    expect(engine.inputs).toHaveLength(0); // nothing predicted before the person chooses
+    expect(scanner.rerun()).toBeNull(); // a model or TTA change does not skip the gate
+    const anyway = scanner.analyseAnyway();
+    await engine.answer();
+    const outcome = await anyway;
+    expect(outcome?.kind === 'result' && outcome.result.warnings).toEqual(held.gate.hints);
+    expect(scanner.analyseAnyway()).toBeNull(); // nothing held any more
+  });
+
+  it('"retake" forgets the held photo: nothing to analyse or rerun', async () => {
+    const { scanner } = setup();
+    expect((await scanner.scan(pixels(100, 30))).kind).toBe('held');
+    scanner.retake();
+    expect(scanner.analyseAnyway()).toBeNull();
+    expect(scanner.rerun()).toBeNull();
+  });
+
+  it('checks "small" against the model that is loading: 100 px is small for 128, not for 28', async () => {
+    const { engine, scanner } = setup();
+    engine.active = model(28);
+    const scanning = scanner.scan(pixels(100, 30));
+    await engine.answer();
+    const outcome = await scanning;
+    expect(outcome.kind === 'result' && outcome.result.quality).toEqual([]);
+    expect(engine.inputs[0]).toHaveLength(28 * 28 * 3);
+  });
+
+  it('runs the last photo again for a new model, from its prepared crop', async () => {
+    const { engine, scanner } = setup();
+    const first = scanner.scan(pixels(200, 60));
+    await engine.answer();
+    await first;
+    engine.active = model(28);
+    const again = scanner.rerun();
+    await engine.answer();
+    const outcome = await again;
+    expect(outcome?.kind === 'result' && outcome.result.meta.id).toBe('m28');
+    expect(engine.inputs.map((i) => i.length)).toEqual([128 * 128 * 3, 28 * 28 * 3]);
+  });
+
+  it('a newer photo supersedes the one being classified: its answer is dropped', async () => {
+    const { engine, scanner } = setup();
+    const older = scanner.scan(pixels(200, 60));
+    await new Promise((r) => setTimeout(r, 0)); // the older photo's prediction is in flight
+    const newer = scanner.scan(pixels(200, 50));
+    expect(await older).toEqual({ kind: 'superseded' });
+    await engine.answer();
+    expect((await newer).kind).toBe('result');
+  });
+
+  it('a model switched while the photo waited for it: superseded (the switch runs it again)', async () => {
+    const { engine, scanner } = setup();
+    // The 2nd request is the prediction's: the model it waits for is replaced meanwhile.
+    engine.onModel = (call) => {
+      if (call === 2) engine.active = model(28);
+    };
+    const scanning = scanner.scan(pixels(200, 60));
+    await engine.answer();
+    expect(await scanning).toEqual({ kind: 'superseded' });
+    expect(engine.inputs).toHaveLength(0);
+  });
+
+  it('says why a file cannot be used, and why reading or classifying failed', async () => {
+    const { engine, scanner } = setup();
+    expect(await scanner.scan({ kind: 'blob', blob: new Blob([]), startedAt: 0 })).toEqual({
+      kind: 'unreadable',
+      message: new ImageInputError('empty').message,
+    });
+    const broken = new Blob([new Uint8Array([1])], { type: 'broken' });
+    expect(await scanner.scan({ kind: 'blob', blob: broken, startedAt: 0 })).toEqual({
+      kind: 'failed',
+      message: 'This image could not be read: no canvas',
+    });
+    engine.loadError = new Error('HTTP 404');
+    // The check falls back to the analysis size; the prediction then needs the model.
+    expect(await scanner.scan(pixels(200, 60))).toEqual({
+      kind: 'failed',
+      message: 'Classification failed: HTTP 404',
+    });
+  });
+});
