@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+from typing import TypeAlias, TypedDict
 
 import numpy as np
 
+from .arrays import Floats, Labels
 from .checkpoint import load_best
 from .config import TrainConfig
 from .inference import predict_logits
 from .metrics import (
+    BeforeAfter,
     expected_calibration_error,
     is_malignant,
     malignant_probability,
@@ -22,13 +25,32 @@ from .prepared import Prepared
 SENSITIVITY_TARGET = 0.90  # "medium" band starts where 90% of malignant selection images of each domain are flagged
 HIGH_SPECIFICITY = 0.95  # "high" band: only 5% of benign selection images of each domain reach it
 
+SelectionSet: TypeAlias = tuple[Floats, Labels]  # one domain's selection logits and labels
 
-def negative_log_likelihood(logits: np.ndarray, labels: np.ndarray, temperature: float) -> float:
+
+class RiskThresholds(TypedDict):
+    threshold: float  # the "medium" band starts here
+    high: float
+    sensitivityTarget: float
+    highSpecificityTarget: float
+    rule: str
+
+
+class Calibration(TypedDict):
+    """calibration.json."""
+
+    temperature: float
+    selectionEce: dict[str, BeforeAfter]
+    risk: RiskThresholds
+    selectionImages: dict[str, int]
+
+
+def negative_log_likelihood(logits: Floats, labels: Labels, temperature: float) -> float:
     probs = softmax(logits, temperature)
     return float(-np.log(np.clip(probs[np.arange(len(labels)), labels], 1e-12, 1.0)).mean())
 
 
-def fit_temperature(sets: list[tuple[np.ndarray, np.ndarray]]) -> float:
+def fit_temperature(sets: list[SelectionSet]) -> float:
     """argmin_T of the mean over sets of each set's NLL (each domain counts equally, however small),
     by a coarse log-grid then a fine one (deterministic)."""
 
@@ -41,7 +63,7 @@ def fit_temperature(sets: list[tuple[np.ndarray, np.ndarray]]) -> float:
     return float(min(fine, key=loss))
 
 
-def risk_thresholds(sets: list[tuple[np.ndarray, np.ndarray]], temperature: float) -> tuple[float, float]:
+def risk_thresholds(sets: list[SelectionSet], temperature: float) -> tuple[float, float]:
     """(medium, high): medium is the lowest of the per-domain thresholds that keep 90% sensitivity,
     high the highest of those that keep 95% specificity, so each domain meets both targets."""
     medium, high = [], []
@@ -53,7 +75,7 @@ def risk_thresholds(sets: list[tuple[np.ndarray, np.ndarray]], temperature: floa
     return threshold, float(max(threshold, max(high)))
 
 
-def selection_sets(config: TrainConfig, data: Prepared) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+def selection_sets(config: TrainConfig, data: Prepared) -> dict[str, SelectionSet]:
     model = load_best(config)
     sets = {"dermoscopic": (predict_logits(model, data.derm.select.images), data.derm.select.labels)}
     if data.phone is not None and len(data.phone.select.labels):
@@ -61,11 +83,11 @@ def selection_sets(config: TrainConfig, data: Prepared) -> dict[str, tuple[np.nd
     return sets
 
 
-def calibrate(config: TrainConfig, data: Prepared) -> dict[str, object]:
+def calibrate(config: TrainConfig, data: Prepared) -> Calibration:
     sets = selection_sets(config, data)
     temperature = fit_temperature(list(sets.values()))
     threshold, high = risk_thresholds(list(sets.values()), temperature)
-    result = {
+    result: Calibration = {
         "temperature": temperature,
         "selectionEce": {
             name: {

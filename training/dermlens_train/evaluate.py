@@ -6,17 +6,20 @@ import json
 import platform
 import subprocess
 from datetime import date
-from typing import Any
+from typing import Any, TypedDict
 
 import numpy as np
 
 from . import LABELS, MALIGNANT, plots
+from .arrays import Floats, Labels
 from .baselines import BASELINES, PHONE_BASELINES
 from .calibrate import negative_log_likelihood
 from .checkpoint import load_best, read_json
 from .config import TrainConfig
-from .inference import TTA_VIEWS, predict_logits, tta_latency
+from .inference import TTA_VIEWS, TtaLatency, predict_logits, tta_latency
 from .metrics import (
+    BeforeAfter,
+    ClassificationReport,
     classification_report,
     expected_calibration_error,
     is_malignant,
@@ -50,7 +53,50 @@ def hardware() -> str:
 MAX_TTA_LATENCY_RATIO = 4.0
 
 
-def tta_default(latency: dict[str, float]) -> dict[str, object]:
+class MeasuredLatency(TtaLatency):
+    measuredOn: str
+
+
+class TtaDefault(TypedDict):
+    """card.json's tta.default: the app's automatic TTA setting and the measurement behind it."""
+
+    on: bool
+    maxLatencyRatio: float
+    latency: MeasuredLatency
+    rule: str
+
+
+class ThresholdPerformance(TypedDict):
+    value: float
+    sensitivity: float
+    specificity: float
+
+
+class RiskReport(TypedDict):
+    """Malignant-vs-benign performance at the app's two risk thresholds."""
+
+    classes: list[str]
+    positives: int
+    negatives: int
+    threshold: ThresholdPerformance
+    high: ThresholdPerformance
+
+
+class Summary(ClassificationReport):
+    """A classification report with the risk thresholds' performance and calibration (card.json)."""
+
+    malignant: RiskReport
+    ece: BeforeAfter
+    nll: BeforeAfter
+
+
+class TestSummary(Summary):
+    """card.json's "test" and "phone" blocks: a Summary and the classes the test fold holds."""
+
+    classesPresent: list[str]
+
+
+def tta_default(latency: TtaLatency) -> TtaDefault:
     """The app's automatic TTA setting for this model, from the latency measured here."""
     return {
         "on": latency["ratio"] <= MAX_TTA_LATENCY_RATIO,
@@ -68,37 +114,39 @@ def tta_default(latency: dict[str, float]) -> dict[str, object]:
     }
 
 
-def risk_report(labels: np.ndarray, probs: np.ndarray, calibration: dict[str, object]) -> dict[str, object]:
+def risk_report(labels: Labels, probs: Floats, calibration: dict[str, object]) -> RiskReport:
     """Malignant (mel+bcc+akiec) sensitivity/specificity at the app's two thresholds."""
     risk_cfg = calibration["risk"]
     assert isinstance(risk_cfg, dict)
     truth, risk = is_malignant(labels), malignant_probability(probs)
-    out: dict[str, object] = {
+
+    def at(key: str) -> ThresholdPerformance:
+        sensitivity, specificity = sensitivity_specificity(truth, risk, float(risk_cfg[key]))
+        return {"value": float(risk_cfg[key]), "sensitivity": sensitivity, "specificity": specificity}
+
+    return {
         "classes": list(MALIGNANT),
         "positives": int(truth.sum()),
         "negatives": int((~truth).sum()),
+        "threshold": at("threshold"),
+        "high": at("high"),
     }
-    for key in ("threshold", "high"):
-        sensitivity, specificity = sensitivity_specificity(truth, risk, float(risk_cfg[key]))
-        out[key] = {"value": float(risk_cfg[key]), "sensitivity": sensitivity, "specificity": specificity}
-    return out
 
 
-def summarise(
-    labels: np.ndarray, logits: np.ndarray, temperature: float, calibration: dict[str, object]
-) -> dict[str, object]:
+def summarise(labels: Labels, logits: Floats, temperature: float, calibration: dict[str, object]) -> Summary:
     probs = softmax(logits, temperature)
-    report = classification_report(labels, probs)
-    report["malignant"] = risk_report(labels, probs, calibration)
-    report["ece"] = {
-        "before": expected_calibration_error(labels, softmax(logits)),
-        "after": expected_calibration_error(labels, probs),
+    return {
+        **classification_report(labels, probs),
+        "malignant": risk_report(labels, probs, calibration),
+        "ece": {
+            "before": expected_calibration_error(labels, softmax(logits)),
+            "after": expected_calibration_error(labels, probs),
+        },
+        "nll": {
+            "before": negative_log_likelihood(logits, labels, 1.0),
+            "after": negative_log_likelihood(logits, labels, temperature),
+        },
     }
-    report["nll"] = {
-        "before": negative_log_likelihood(logits, labels, 1.0),
-        "after": negative_log_likelihood(logits, labels, temperature),
-    }
-    return report
 
 
 PHONE_DATA = (
@@ -113,12 +161,12 @@ PRETRAINED = (
 
 def domain_summary(
     model: Classifier, subset: Subset, temperature: float, calibration: dict[str, Any]
-) -> tuple[dict[str, Any], dict[str, Any], np.ndarray]:
+) -> tuple[TestSummary, Summary, Floats]:
     """(plain metrics, 8-view TTA metrics, plain logits) on one test fold."""
     logits = predict_logits(model, subset.images)
     tta_logits = predict_logits(model, subset.images, views=TTA_VIEWS)
     present = sorted({LABELS[i] for i in np.unique(subset.labels)})
-    plain = {**summarise(subset.labels, logits, temperature, calibration), "classesPresent": present}
+    plain: TestSummary = {**summarise(subset.labels, logits, temperature, calibration), "classesPresent": present}
     return plain, summarise(subset.labels, tta_logits, temperature, calibration), logits
 
 
@@ -139,6 +187,13 @@ def training_summary(config: TrainConfig, log: dict[str, Any]) -> dict[str, Any]
     }
 
 
+def _defined(auc: float | None) -> float:
+    """An AUC that a difference is taken of (None, when the fold holds a single class, raises as float(None) did)."""
+    if auc is None:
+        raise TypeError("macro AUC is undefined: the test fold holds a single class")
+    return auc
+
+
 def evaluate(config: TrainConfig, data: Prepared) -> dict[str, Any]:
     model = load_best(config)
     calibration = read_json(config, "calibration.json")
@@ -151,7 +206,7 @@ def evaluate(config: TrainConfig, data: Prepared) -> dict[str, Any]:
         "description": "mean logit over the 8 flips/90-degree turns",
         "test": tta,
         "accuracyGain": float(tta["accuracy"]) - float(test["accuracy"]),
-        "macroAucGain": float(tta["macroAuc"]) - float(test["macroAuc"]),
+        "macroAucGain": _defined(tta["macroAuc"]) - _defined(test["macroAuc"]),
         "default": tta_default(tta_latency(model, config.size)),
     }
     card: dict[str, Any] = {

@@ -16,9 +16,9 @@ from typing import Any
 
 import numpy as np
 import torch
-from torch import nn
 
 from . import LABEL_NAMES, LABELS, MALIGNANT
+from .arrays import Float32s
 from .checkpoint import load_best, read_json
 from .config import TrainConfig
 from .folding import fold_batchnorm, round_to_float16, round_to_uint8, uint8_affine
@@ -37,14 +37,14 @@ PLOTS = ("confusion.png", "roc.png", "reliability.png", "training.png")
 VERSION = "2.0.0"
 
 
-QUANTIZATIONS: dict[str, Callable[[nn.Module], nn.Module]] = {
+QUANTIZATIONS: dict[str, Callable[[Classifier], Classifier]] = {
     "float32": lambda model: model,
     "float16": round_to_float16,
     "uint8": round_to_uint8,
 }
 
 
-def _encode(array: np.ndarray, quantization: str) -> tuple[bytes, dict[str, Any] | None]:
+def _encode(array: Float32s, quantization: str) -> tuple[bytes, dict[str, Any] | None]:
     if quantization == "float16":
         return np.ascontiguousarray(array, dtype="<f2").tobytes(), {"dtype": "float16", "original_dtype": "float32"}
     if quantization == "uint8":
@@ -114,7 +114,7 @@ def quantization_effect(folded: Classifier, data: Prepared) -> dict[str, Any]:
     }
 
 
-def write_reference(network: nn.Module, size: int, target: Path) -> None:
+def write_reference(network: Classifier, size: int, target: Path) -> None:
     """PyTorch logits of the shipped network for the integer-pattern inputs (see reference.py)."""
     inputs = torch.from_numpy(reference_inputs(size)).permute(0, 3, 1, 2)
     with torch.no_grad():

@@ -7,13 +7,13 @@ resolution; the app upsamples it to the input size for display.
 
 from __future__ import annotations
 
-import numpy as np
 import torch
 
+from .arrays import Float32s
 from .models import Classifier
 
 
-def grad_cam(model: Classifier, images_nchw: torch.Tensor, classes: list[int] | None = None) -> np.ndarray:
+def grad_cam(model: Classifier, images_nchw: torch.Tensor, classes: list[int] | None = None) -> Float32s:
     """(n, h, w) heat maps in [0, 1] for each image's class (default: the top-1 class)."""
     model.eval()
     activations = model.features(images_nchw).detach().requires_grad_(True)

@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 import time
+from typing import TypedDict
 
 import numpy as np
 import torch
 from torch import nn
 
+from .arrays import Float32s, Floats, Images
+
 # The 8 symmetries of the square: identity, flips and turns (all valid views of a lesion).
 TTA_VIEWS = 8
 
 
-def to_tensor(batch_uint8: np.ndarray) -> torch.Tensor:
+class TtaLatency(TypedDict):
+    """Median milliseconds for one image: one view, its 8 views in one batch, and their ratio."""
+
+    singleMs: float
+    ttaMs: float
+    ratio: float
+
+
+def to_tensor(batch_uint8: Images) -> torch.Tensor:
     """uint8 NHWC -> float32 NCHW (channels-last in memory) in [0, 1]."""
     x = torch.from_numpy(np.ascontiguousarray(batch_uint8)).permute(0, 3, 1, 2).float().div_(255.0)
     return x.contiguous(memory_format=torch.channels_last)
@@ -30,10 +41,10 @@ def view(x: torch.Tensor, index: int) -> torch.Tensor:
 
 
 @torch.no_grad()
-def predict_logits(model: nn.Module, images: np.ndarray, views: int = 1, batch_size: int = 256) -> np.ndarray:
+def predict_logits(model: nn.Module, images: Images, views: int = 1, batch_size: int = 256) -> Floats:
     """Logits (n, classes); with views > 1, the mean logit over the first `views` dihedral views."""
     model.eval()
-    outputs = []
+    outputs: list[Float32s] = []
     for start in range(0, len(images), batch_size):
         x = to_tensor(images[start : start + batch_size])
         logits = sum(model(view(x, v)) for v in range(views)) / views
@@ -42,7 +53,7 @@ def predict_logits(model: nn.Module, images: np.ndarray, views: int = 1, batch_s
 
 
 @torch.no_grad()
-def tta_latency(model: nn.Module, size: int, runs: int = 30, warmup: int = 5) -> dict[str, float]:
+def tta_latency(model: nn.Module, size: int, runs: int = 30, warmup: int = 5) -> TtaLatency:
     """Milliseconds for one image: one view, and its 8 views as one batch (as the app's worker
     runs them); medians over `runs` after `warmup`. On one CPU thread, so the figure does not
     depend on what the machine's other cores are doing."""

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from torch import nn
 
+from .arrays import Float32s
 from .models import Classifier, ConvBNAct, InputScale, Residual
 
 ZEROS = {"class_name": "Zeros", "config": {}}
@@ -20,7 +21,7 @@ ZEROS = {"class_name": "Zeros", "config": {}}
 @dataclass
 class KerasGraph:
     layers: list[dict[str, object]] = field(default_factory=list)
-    weights: list[tuple[str, np.ndarray]] = field(default_factory=list)
+    weights: list[tuple[str, Float32s]] = field(default_factory=list)
     counter: int = 0
     last_conv: str = ""
 
@@ -103,7 +104,7 @@ def _module(graph: KerasGraph, module: nn.Module, source: str) -> str:
     raise TypeError(f"no TF.js layer for {type(module).__name__}")
 
 
-def to_keras(model: Classifier, size: int, name: str) -> tuple[dict[str, object], list[tuple[str, np.ndarray]], str]:
+def to_keras(model: Classifier, size: int, name: str) -> tuple[dict[str, object], list[tuple[str, Float32s]], str]:
     """(modelTopology, [(weight name, array)], name of the last conv layer) for a folded model."""
     graph = KerasGraph()
     graph.layers.append(
@@ -136,7 +137,7 @@ def to_keras(model: Classifier, size: int, name: str) -> tuple[dict[str, object]
     )
     graph.weights.append((f"{head}/kernel", model.head.weight.detach().numpy().T))
     graph.weights.append((f"{head}/bias", model.head.bias.detach().numpy()))
-    topology = {
+    topology: dict[str, object] = {
         "class_name": "Model",
         "config": {
             "name": name,

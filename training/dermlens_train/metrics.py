@@ -3,29 +3,72 @@
 from __future__ import annotations
 
 import itertools
+from typing import TypedDict
 
 import numpy as np
 from sklearn.metrics import balanced_accuracy_score, confusion_matrix, precision_recall_fscore_support, roc_auc_score
 
 from . import LABELS, MALIGNANT
+from .arrays import Floats, Labels, Mask
 
 
-def softmax(logits: np.ndarray, temperature: float = 1.0) -> np.ndarray:
+class BeforeAfter(TypedDict):
+    """A calibration metric before and after temperature scaling."""
+
+    before: float
+    after: float
+
+
+class ReliabilityBin(TypedDict):
+    """One confidence bin of the reliability diagram (confidence and accuracy are None when empty)."""
+
+    low: float
+    high: float
+    count: int
+    confidence: float | None
+    accuracy: float | None
+
+
+class ClassMetrics(TypedDict):
+    precision: float
+    recall: float
+    f1: float
+    support: int
+    auc: float | None  # None when the class is absent (or is every label)
+
+
+class ClassificationReport(TypedDict):
+    """What `classification_report` returns; the keys are those of card.json's metric blocks."""
+
+    accuracy: float
+    balancedAccuracy: float
+    macroAuc: float | None
+    macroF1: float
+    perClass: dict[str, ClassMetrics]
+    confusionMatrix: list[list[int]]
+    melanomaAuc: float | None
+    malignantAuc: float | None
+    n: int
+
+
+def softmax(logits: Floats, temperature: float = 1.0) -> Floats:
     z = logits / temperature
     z = z - z.max(axis=1, keepdims=True)
     e = np.exp(z)
-    return e / e.sum(axis=1, keepdims=True)
+    probs: Floats = e / e.sum(axis=1, keepdims=True)
+    return probs
 
 
-def malignant_probability(probs: np.ndarray) -> np.ndarray:
-    return probs[:, [LABELS.index(m) for m in MALIGNANT]].sum(axis=1)
+def malignant_probability(probs: Floats) -> Floats:
+    risk: Floats = probs[:, [LABELS.index(m) for m in MALIGNANT]].sum(axis=1)
+    return risk
 
 
-def is_malignant(labels: np.ndarray) -> np.ndarray:
+def is_malignant(labels: Labels) -> Mask:
     return np.isin(labels, [LABELS.index(m) for m in MALIGNANT])
 
 
-def expected_calibration_error(labels: np.ndarray, probs: np.ndarray, bins: int = 15) -> float:
+def expected_calibration_error(labels: Labels, probs: Floats, bins: int = 15) -> float:
     """Top-1 ECE with equal-width confidence bins (Guo et al. 2017)."""
     confidence, predicted = probs.max(axis=1), probs.argmax(axis=1)
     correct = (predicted == labels).astype(np.float64)
@@ -38,11 +81,11 @@ def expected_calibration_error(labels: np.ndarray, probs: np.ndarray, bins: int 
     return float(ece)
 
 
-def reliability(labels: np.ndarray, probs: np.ndarray, bins: int = 10) -> list[dict[str, float]]:
+def reliability(labels: Labels, probs: Floats, bins: int = 10) -> list[ReliabilityBin]:
     """Per confidence bin: mean confidence, accuracy, count (for the reliability diagram)."""
     confidence, correct = probs.max(axis=1), (probs.argmax(axis=1) == labels)
     edges = np.linspace(0.0, 1.0, bins + 1)
-    rows = []
+    rows: list[ReliabilityBin] = []
     for low, high in itertools.pairwise(edges):
         inside = (confidence > low) & (confidence <= high)
         count = int(inside.sum())
@@ -58,7 +101,7 @@ def reliability(labels: np.ndarray, probs: np.ndarray, bins: int = 10) -> list[d
     return rows
 
 
-def sensitivity_specificity(truth: np.ndarray, scores: np.ndarray, threshold: float) -> tuple[float, float]:
+def sensitivity_specificity(truth: Mask, scores: Floats, threshold: float) -> tuple[float, float]:
     """truth: bool positives; positive call when score >= threshold."""
     called = scores >= threshold
     sensitivity = float((called & truth).sum() / max(truth.sum(), 1))
@@ -66,7 +109,7 @@ def sensitivity_specificity(truth: np.ndarray, scores: np.ndarray, threshold: fl
     return sensitivity, specificity
 
 
-def threshold_for_sensitivity(truth: np.ndarray, scores: np.ndarray, target: float) -> float:
+def threshold_for_sensitivity(truth: Mask, scores: Floats, target: float) -> float:
     """The highest threshold whose sensitivity is still >= target."""
     positives = np.sort(scores[truth])[::-1]
     if len(positives) == 0:
@@ -75,7 +118,7 @@ def threshold_for_sensitivity(truth: np.ndarray, scores: np.ndarray, target: flo
     return float(positives[max(index, 0)])
 
 
-def threshold_for_specificity(truth: np.ndarray, scores: np.ndarray, target: float) -> float:
+def threshold_for_specificity(truth: Mask, scores: Floats, target: float) -> float:
     """The lowest threshold whose specificity is still >= target."""
     negatives = np.sort(scores[~truth])
     if len(negatives) == 0:
@@ -84,11 +127,11 @@ def threshold_for_specificity(truth: np.ndarray, scores: np.ndarray, target: flo
     return float(np.nextafter(negatives[max(index, 0)], np.inf))
 
 
-def _auc(truth: np.ndarray, scores: np.ndarray) -> float | None:
+def _auc(truth: Mask, scores: Floats) -> float | None:
     return float(roc_auc_score(truth, scores)) if 0 < truth.sum() < len(truth) else None
 
 
-def classification_report(labels: np.ndarray, probs: np.ndarray) -> dict[str, object]:
+def classification_report(labels: Labels, probs: Floats) -> ClassificationReport:
     """Accuracy, balanced accuracy, per-class P/R/F1/support/AUC, macro AUC, confusion matrix."""
     predicted = probs.argmax(axis=1)
     classes = list(range(len(LABELS)))

@@ -8,6 +8,8 @@ BatchNorm is folded into the convolution at export; Dropout disappears.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from typing import TypeVar, cast
 
 import torch
 import torch.nn.functional as F
@@ -41,7 +43,7 @@ class ConvBNAct(nn.Module):
         if depthwise:
             assert cout == cin, "depthwise keeps the channel count (depth multiplier 1)"
         self.conv = nn.Conv2d(cin, cout, kernel, stride, padding=0, groups=groups, bias=False)
-        self.bn = nn.BatchNorm2d(cout, eps=bn_eps)
+        self.bn: nn.BatchNorm2d | nn.Identity = nn.BatchNorm2d(cout, eps=bn_eps)  # Identity once folded
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         if self.kernel > 1:
@@ -63,6 +65,9 @@ class InputScale(nn.Module):
     mapping inside the network keeps the app's contract (RGB in [0, 1]) the same for every model.
     """
 
+    scale: torch.Tensor  # buffers, registered in __init__
+    offset: torch.Tensor
+
     def __init__(self, scale: float, offset: float, channels: int = 3):
         super().__init__()
         self.channels = channels
@@ -81,7 +86,8 @@ class Residual(nn.Module):
         self.body = body
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.body(x) + x
+        out: torch.Tensor = self.body(x) + x
+        return out
 
 
 def inverted_residual(cin: int, cout: int, stride: int, expand: int) -> nn.Module:
@@ -114,7 +120,8 @@ class Classifier(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """x: float32 NCHW in [0, 1] -> logits."""
-        return self.head(self.dropout(self.features(x).mean(dim=(2, 3))))
+        logits: torch.Tensor = self.head(self.dropout(self.features(x).mean(dim=(2, 3))))
+        return logits
 
 
 def compact_cnn(classes: int = 7, width: int = 32, dropout: float = 0.2) -> Classifier:
@@ -168,6 +175,17 @@ def build(arch: str, classes: int = 7) -> Classifier:
     if arch not in builders:
         raise ValueError(f"unknown arch {arch!r}; choose from {sorted(builders)}")
     return builders[arch]()
+
+
+ModuleT = TypeVar("ModuleT", bound=nn.Module)
+
+
+def to_channels_last(model: ModuleT) -> ModuleT:
+    """model.to(memory_format=torch.channels_last): converts in place and returns the same module."""
+    # torch's stubs type Module.to with device/dtype/tensor overloads only; the runtime also takes
+    # memory_format (it forwards **kwargs to torch._C._nn._parse_to), so call it through a plain Callable.
+    to = cast(Callable[..., ModuleT], model.to)
+    return to(memory_format=torch.channels_last)
 
 
 def count_parameters(model: nn.Module) -> int:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import matplotlib
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
@@ -12,15 +14,17 @@ import numpy as np
 from sklearn.metrics import roc_curve
 
 from . import LABELS
+from .arrays import Floats, Labels
+from .metrics import ReliabilityBin
 
 
-def _save(fig: plt.Figure, path: Path) -> None:
+def _save(fig: Figure, path: Path) -> None:
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)
 
 
-def _diagonal(ax: plt.Axes) -> None:
+def _diagonal(ax: Axes) -> None:
     ax.plot([0, 1], [0, 1], color="grey", linewidth=0.5, linestyle="--")
 
 
@@ -48,7 +52,7 @@ def confusion(matrix: list[list[int]], path: Path) -> None:
     _save(fig, path)
 
 
-def roc(labels: np.ndarray, probs: np.ndarray, path: Path) -> None:
+def roc(labels: Labels, probs: Floats, path: Path) -> None:
     fig, ax = plt.subplots(figsize=(4.2, 3.8), dpi=110)
     for index, label in enumerate(LABELS):
         truth = labels == index
@@ -63,7 +67,7 @@ def roc(labels: np.ndarray, probs: np.ndarray, path: Path) -> None:
     _save(fig, path)
 
 
-def reliability(bins_before: list[dict[str, float]], bins_after: list[dict[str, float]], path: Path) -> None:
+def reliability(bins_before: list[ReliabilityBin], bins_after: list[ReliabilityBin], path: Path) -> None:
     fig, ax = plt.subplots(figsize=(4.2, 3.8), dpi=110)
     for bins, name in ((bins_before, "T = 1"), (bins_after, "temperature-scaled")):
         points = [(b["confidence"], b["accuracy"]) for b in bins if b["count"]]

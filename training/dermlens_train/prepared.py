@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .arrays import Images, Labels
 from .config import TrainConfig, cache_root
 from .data import DataError, Record, check_images, data_dir, load_images, load_metadata
 from .pad_ufes import DEFAULT_PAD_DIR, DEFAULT_PAD_SPLIT_FILE, load_pad_metadata, pad_groups, read_pad_folds
@@ -17,8 +18,8 @@ CACHE_DIR = cache_root() / "images"
 
 @dataclass
 class Subset:
-    images: np.ndarray  # uint8 (n, N, N, 3)
-    labels: np.ndarray  # int64 (n,)
+    images: Images  # (n, N, N, 3)
+    labels: Labels  # (n,)
     records: list[Record]
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import LABELS
+from .arrays import Floats, Images, Indices, Labels
 from .prepared import Prepared
 
 DERM, PHONE = 0, 1
@@ -14,9 +15,9 @@ DERM, PHONE = 0, 1
 
 @dataclass
 class FitPool:
-    images: np.ndarray  # uint8 (n, S, S, 3): dermoscopic fit images, then phone fit images
-    labels: np.ndarray  # int64 (n,)
-    domains: np.ndarray  # int64 (n,): DERM or PHONE
+    images: Images  # (n, S, S, 3): dermoscopic fit images, then phone fit images
+    labels: Labels  # (n,)
+    domains: Labels  # (n,): DERM or PHONE
 
 
 def fit_pool(data: Prepared) -> FitPool:
@@ -28,14 +29,15 @@ def fit_pool(data: Prepared) -> FitPool:
     )
 
 
-def class_weights(labels: np.ndarray, power: float) -> np.ndarray:
+def class_weights(labels: Labels, power: float) -> Floats:
     """(1 / count) ** power per class, scaled so that the mean weight over samples is 1."""
     counts = np.bincount(labels, minlength=len(LABELS)).astype(np.float64)
     weights = np.where(counts > 0, 1.0 / np.maximum(counts, 1) ** power, 0.0)
-    return weights / (weights[labels].mean())
+    normalised: Floats = weights / (weights[labels].mean())
+    return normalised
 
 
-def sample_probabilities(pool: FitPool, phone_share: float, balance: str, power: float) -> np.ndarray:
+def sample_probabilities(pool: FitPool, phone_share: float, balance: str, power: float) -> Floats:
     """Per-image draw probability: each domain gets its share of the draws (phone_share for phone
     photos, the rest for dermoscopy); within a domain classes are re-weighted by (1/count)**power
     when balance == "sampler", else every image of the domain is equally likely."""
@@ -49,9 +51,10 @@ def sample_probabilities(pool: FitPool, phone_share: float, balance: str, power:
         labels = pool.labels[inside]
         weights = class_weights(labels, power)[labels] if balance == "sampler" else np.ones(len(labels))
         probabilities[inside] = share * weights / weights.sum()
-    return probabilities / probabilities.sum()
+    normalised: Floats = probabilities / probabilities.sum()
+    return normalised
 
 
-def epoch_order(probabilities: np.ndarray, count: int, rng: np.random.Generator) -> np.ndarray:
+def epoch_order(probabilities: Floats, count: int, rng: np.random.Generator) -> Indices:
     """`count` indices drawn with replacement by the given probabilities."""
     return rng.choice(len(probabilities), size=count, replace=True, p=probabilities)

@@ -11,7 +11,7 @@ import torch
 from .checkpoint import load_checkpoint
 from .config import TrainConfig
 from .inference import view
-from .models import Classifier
+from .models import Classifier, to_channels_last
 from .preprocess import area_weights
 
 
@@ -23,7 +23,8 @@ class Teacher:
 
     def logits(self, x: torch.Tensor) -> torch.Tensor:
         with torch.no_grad():
-            return sum(self.network(view(x, v)) for v in range(self.views)) / self.views  # type: ignore[return-value]
+            mean: torch.Tensor = sum(self.network(view(x, v)) for v in range(self.views)) / self.views
+            return mean
 
     def student_view(self, x: torch.Tensor) -> torch.Tensor:
         """NCHW [0, 1] at the teacher's size -> the student's size, area-resized and rounded to 8 bits."""
@@ -35,4 +36,4 @@ class Teacher:
 def load_teacher(config: TrainConfig, views: int = 1) -> Teacher:
     network = load_checkpoint(Path(config.teacher))
     network.requires_grad_(False)
-    return Teacher(network.to(memory_format=torch.channels_last), config.size, views)
+    return Teacher(to_channels_last(network), config.size, views)

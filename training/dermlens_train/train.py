@@ -7,7 +7,9 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import NotRequired, TypedDict, cast
 
 import numpy as np
 import torch
@@ -15,11 +17,12 @@ import torch.nn.functional as F
 from torch import nn
 from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 
+from .arrays import Images, Indices, Labels
 from .augment import augment
 from .config import TrainConfig
 from .inference import predict_logits, to_tensor
-from .metrics import classification_report, softmax
-from .models import Classifier, build, count_flops, count_parameters
+from .metrics import ClassificationReport, classification_report, softmax
+from .models import Classifier, build, count_flops, count_parameters, to_channels_last
 from .phone_augment import phone_camera
 from .prepared import Domain, Prepared, prepare
 from .resume import RunState, load_state, save_state
@@ -27,6 +30,32 @@ from .sampling import epoch_order, fit_pool, sample_probabilities
 from .teacher import Teacher, load_teacher
 
 BN_REFRESH_IMAGES = 2048
+
+ParamList = tuple[torch.Tensor, ...] | list[torch.Tensor]
+EmaUpdate = Callable[[ParamList, ParamList, torch.Tensor | int], None]
+
+
+class SelectionScores(TypedDict):
+    """The EMA network on the selection sets (phone keys only with phone data)."""
+
+    selectAccuracy: float
+    selectBalancedAccuracy: float
+    selectMacroAuc: float | None
+    score: float
+    phoneSelectAccuracy: NotRequired[float]
+    phoneSelectBalancedAccuracy: NotRequired[float]
+    phoneSelectMalignantAuc: NotRequired[float | None]
+    phoneSelectMacroAuc: NotRequired[float | None]
+
+
+class EpochEntry(SelectionScores):
+    """One epoch of log.json's "epochs"."""
+
+    epoch: int
+    loss: float
+    lr: float
+    imagesPerSecond: float
+    seconds: float
 
 
 def seed_everything(seed: int) -> torch.Generator:
@@ -43,7 +72,7 @@ def new_model(config: TrainConfig) -> Classifier:
     for index, module in enumerate(model.features):
         if index < config.freeze:
             module.requires_grad_(False)
-    return model.to(memory_format=torch.channels_last)
+    return to_channels_last(model)
 
 
 def set_train_mode(model: Classifier, freeze: int) -> None:
@@ -65,7 +94,7 @@ def optimiser_for(model: Classifier, config: TrainConfig) -> torch.optim.AdamW:
     return torch.optim.AdamW(groups, lr=config.lr, weight_decay=config.weight_decay)
 
 
-def refresh_batchnorm(model: Classifier, images: np.ndarray, freeze: int, batch_size: int = 256) -> None:
+def refresh_batchnorm(model: Classifier, images: Images, freeze: int, batch_size: int = 256) -> None:
     """Recompute BatchNorm statistics of the averaged weights (trainable layers only).
 
     Averaged weights need their own statistics: the running variances lag behind the weights,
@@ -85,22 +114,22 @@ def refresh_batchnorm(model: Classifier, images: np.ndarray, freeze: int, batch_
     model.eval()
 
 
-def domain_report(model: nn.Module, domain: Domain | None) -> dict[str, object] | None:
+def domain_report(model: nn.Module, domain: Domain | None) -> ClassificationReport | None:
     if domain is None or len(domain.select.labels) == 0:
         return None
     return classification_report(domain.select.labels, softmax(predict_logits(model, domain.select.images)))
 
 
-def selection_score(derm: dict[str, object], phone: dict[str, object] | None) -> float:
+def selection_score(derm: ClassificationReport, phone: ClassificationReport | None) -> float:
     """Mean of dermoscopic accuracy and balanced accuracy, and (with phone data) phone balanced
     accuracy and malignant AUC: the app must be right overall, on rare classes, and on phones."""
-    parts = [float(derm["accuracy"]), float(derm["balancedAccuracy"])]  # type: ignore[arg-type]
+    parts = [float(derm["accuracy"]), float(derm["balancedAccuracy"])]
     if phone is not None:
-        parts += [float(phone["balancedAccuracy"]), float(phone["malignantAuc"] or 0.0)]  # type: ignore[arg-type]
+        parts += [float(phone["balancedAccuracy"]), float(phone["malignantAuc"] or 0.0)]
     return float(np.mean(parts))
 
 
-def augmented_batch(images: np.ndarray, config: TrainConfig, generator: torch.Generator) -> torch.Tensor:
+def augmented_batch(images: Images, config: TrainConfig, generator: torch.Generator) -> torch.Tensor:
     x = augment(to_tensor(images), generator, config.zoom, config.rotate_degrees, config.colour)
     if config.phone_augment > 0 or config.zoom_out > 0:
         x = phone_camera(x, generator, config.phone_augment, config.zoom_out)
@@ -124,9 +153,9 @@ def batch_loss(
 def train_one_epoch(
     state: RunState,
     config: TrainConfig,
-    pool_images: np.ndarray,
-    pool_labels: np.ndarray,
-    order: np.ndarray,
+    pool_images: Images,
+    pool_labels: Labels,
+    order: Indices,
     teacher: Teacher | None,
 ) -> float:
     """One pass over `order` (batch indices into the pool); returns the mean loss."""
@@ -138,7 +167,7 @@ def train_one_epoch(
         x = augmented_batch(pool_images[batch], config, state.generator)
         loss = batch_loss(model, x, torch.from_numpy(pool_labels[batch]), config, teacher)
         state.optimizer.zero_grad(set_to_none=True)
-        loss.backward()
+        torch.autograd.backward(loss)  # = loss.backward(), whose signature torch leaves unannotated
         state.optimizer.step()
         state.schedule.step()
         state.ema.update_parameters(model)
@@ -148,27 +177,32 @@ def train_one_epoch(
     return float(np.mean(losses))
 
 
-def evaluate_epoch(state: RunState, config: TrainConfig, eval_data: Prepared, refresh: np.ndarray) -> dict[str, object]:
+def evaluate_epoch(state: RunState, config: TrainConfig, eval_data: Prepared, refresh: Images) -> SelectionScores:
     """Refresh the EMA network's BatchNorm, then score it on both selection sets."""
     averaged = state.ema.module
+    assert isinstance(averaged, Classifier)  # AveragedModel holds a deep copy of the trained Classifier
     refresh_batchnorm(averaged, refresh, config.freeze)
     derm = domain_report(averaged, eval_data.derm)
     phone = domain_report(averaged, eval_data.phone)
     assert derm is not None
-    entry: dict[str, object] = {
+    entry: SelectionScores = {
         "selectAccuracy": derm["accuracy"],
         "selectBalancedAccuracy": derm["balancedAccuracy"],
         "selectMacroAuc": derm["macroAuc"],
         "score": selection_score(derm, phone),
     }
     if phone is not None:
-        entry.update(
-            phoneSelectAccuracy=phone["accuracy"],
-            phoneSelectBalancedAccuracy=phone["balancedAccuracy"],
-            phoneSelectMalignantAuc=phone["malignantAuc"],
-            phoneSelectMacroAuc=phone["macroAuc"],
-        )
+        entry["phoneSelectAccuracy"] = phone["accuracy"]
+        entry["phoneSelectBalancedAccuracy"] = phone["balancedAccuracy"]
+        entry["phoneSelectMalignantAuc"] = phone["malignantAuc"]
+        entry["phoneSelectMacroAuc"] = phone["macroAuc"]
     return entry
+
+
+def ema_update(decay: float) -> EmaUpdate:
+    """torch's EMA update for AveragedModel's multi_avg_fn (typed here: torch leaves
+    get_ema_multi_avg_fn unannotated, so it is called through a cast to its documented signature)."""
+    return cast(Callable[[float], EmaUpdate], get_ema_multi_avg_fn)(decay)
 
 
 def fresh_state(config: TrainConfig, steps_per_epoch: int, log: dict[str, object]) -> RunState:
@@ -180,7 +214,7 @@ def fresh_state(config: TrainConfig, steps_per_epoch: int, log: dict[str, object
         total_steps=config.epochs * steps_per_epoch,
         pct_start=config.warmup,
     )
-    ema = AveragedModel(model, multi_avg_fn=get_ema_multi_avg_fn(config.ema_decay))
+    ema = AveragedModel(model, multi_avg_fn=ema_update(config.ema_decay))
     return RunState(
         model,
         ema,
@@ -243,20 +277,20 @@ def train(config: TrainConfig, prepared: Prepared | None = None) -> Path:
                 state.rng,
             )
         ]
-        entry = {
+        entry: EpochEntry = {
             "epoch": state.epoch + 1,
             "loss": loss,
-            "lr": state.schedule.get_last_lr()[0],
+            "lr": float(state.schedule.get_last_lr()[0]),  # a float here (torch types it float | Tensor)
             **evaluate_epoch(state, config, eval_data, refresh),
             "imagesPerSecond": len(order) / train_seconds,
             "seconds": time.time() - started,
         }
         state.epoch += 1
-        state.log["epochs"].append(entry)  # type: ignore[union-attr]
-        state.log["trainSeconds"] = float(state.log["trainSeconds"]) + float(entry["seconds"])  # type: ignore[arg-type]
+        state.log["epochs"].append(entry)
+        state.log["trainSeconds"] = float(state.log["trainSeconds"]) + entry["seconds"]
         print(json.dumps(entry), flush=True)
-        if float(entry["score"]) > state.best_score:  # type: ignore[arg-type]
-            state.best_score, state.best_epoch = float(entry["score"]), state.epoch  # type: ignore[arg-type]
+        if entry["score"] > state.best_score:
+            state.best_score, state.best_epoch = entry["score"], state.epoch
             torch.save(
                 {
                     "arch": config.arch,
