@@ -16,7 +16,7 @@ import { BACKENDS, type BackendName } from '../src/shared/backends';
 import { BASE_FLAGS, CHROMIUM, WEBGPU_FLAGS } from '../tests/e2e/support/browser';
 import { lesionPng } from '../tests/e2e/support/images';
 import { openWithTestHooks } from '../tests/e2e/support/page';
-import { seedV2, type SeedLesion, type SeedScan } from '../tests/e2e/support/seed';
+import { seedV2, type SeedScan, type SeedSpot } from '../tests/e2e/support/seed';
 import { splitBytes } from './sizes';
 
 const WARM_RUNS = 100;
@@ -110,7 +110,7 @@ async function qualityCheck(browser: Browser) {
  * summary shown, and the same file again (every record compared, nothing written).
  */
 async function historyTransfer(browser: Browser, baseURL: string, count: number) {
-  const spots: SeedLesion[] = Array.from({ length: HISTORY_SPOTS }, (_, i) => ({
+  const spots: SeedSpot[] = Array.from({ length: HISTORY_SPOTS }, (_, i) => ({
     id: `spot-${i}`,
     name: `Spot ${i}`,
     createdAt: 1e12 + i,

@@ -1,5 +1,5 @@
 /**
- * Lesion tracking end to end: a v2 database upgraded with every scan kept; saving into spots and
+ * Spot tracking end to end: a v2 database upgraded with every scan kept; saving into spots and
  * moving a scan into one; the timeline and the comparison; export in one browser, import into
  * another (byte-identical), re-import adding nothing, conflicts listed and kept unless ticked,
  * invalid files refused with nothing written.

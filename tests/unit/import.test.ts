@@ -4,13 +4,12 @@ import { beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { openHistoryDb } from '../../src/lib/storage/db';
 import {
   historyExport,
-  type ExportedLesion,
   type ExportedScan,
+  type ExportedSpot,
   type HistoryExport,
 } from '../../src/lib/storage/export';
 import type { FileScan, FileSpot } from '../../src/lib/storage/history-file';
 import { applyImport, planFor } from '../../src/lib/storage/import';
-import { LesionStore } from '../../src/lib/storage/lesions';
 import { describeConflicts } from '../../src/lib/storage/conflicts';
 import {
   canonical,
@@ -21,6 +20,7 @@ import {
   replaceAll,
 } from '../../src/lib/storage/merge';
 import { ScanStore, StorageFullError } from '../../src/lib/storage/scans';
+import { SpotStore } from '../../src/lib/storage/spots';
 import { validateHistory, type ValidHistory } from '../../src/lib/storage/validate';
 import { classificationFields } from './fixtures/classification';
 
@@ -244,9 +244,9 @@ describe('validating a history file', () => {
     expectTypeOf<keyof FileScan>().toEqualTypeOf<keyof ExportedScan>();
     expectTypeOf<FileScan>().toExtend<ExportedScan>();
     expectTypeOf<ExportedScan>().toExtend<FileScan>();
-    expectTypeOf<keyof FileSpot>().toEqualTypeOf<keyof ExportedLesion>();
-    expectTypeOf<FileSpot>().toExtend<ExportedLesion>();
-    expectTypeOf<ExportedLesion>().toExtend<FileSpot>();
+    expectTypeOf<keyof FileSpot>().toEqualTypeOf<keyof ExportedSpot>();
+    expectTypeOf<FileSpot>().toExtend<ExportedSpot>();
+    expectTypeOf<ExportedSpot>().toExtend<FileSpot>();
     expectTypeOf<HistoryExport>().toExtend<ValidHistory>();
   });
 
@@ -271,7 +271,7 @@ describe('planning an import', () => {
     const f = valid(file({ scans: [scanJson('s1', { note: 'x'.repeat(100) })], lesions: [] }));
     const plan = planImport(f, {
       scans: new Map([['s1', { ...f.scans[0]!, note: 'short' }]]),
-      lesions: new Map(),
+      spots: new Map(),
     });
     const [item] = describeConflicts(plan, String);
     expect(item?.differences).toBe(`note (“${'x'.repeat(59)}…” in the file)`);
@@ -286,13 +286,13 @@ describe('planning an import', () => {
         ['s1', reordered],
         ['s2', { ...s2!, note: 'mine' }],
       ]),
-      lesions: new Map(),
+      spots: new Map(),
     });
     expect(plan.scans.added).toEqual([]);
     expect(plan.scans.same).toBe(1);
     expect(plan.scans.conflicting.map((c) => c.incoming.id)).toEqual(['s2']);
     expect(plan.scans.conflicting[0]!.here.note).toBe('mine');
-    expect(plan.lesions.added.map((l) => l.id)).toEqual(['l1']);
+    expect(plan.spots.added.map((l) => l.id)).toEqual(['l1']);
     expect(conflictCount(plan)).toBe(1);
     expect(importSummary(plan, KEEP_ALL)).toBe(
       '0 scans and 1 spot imported, 1 already here, 1 kept as on this device.',
@@ -311,7 +311,7 @@ describe('planning an import', () => {
         ['s1', { ...s1!, note: 'mine', probabilities: [0.4, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1] }],
         ['s2', { ...s2!, lesionId: 'l1', createdAt: 5 }],
       ]),
-      lesions: new Map([['l1', { ...l1, name: 'Old name', location: undefined }]]),
+      spots: new Map([['l1', { ...l1, name: 'Old name', location: undefined }]]),
     });
     const items = describeConflicts(plan, (ms) => `t${ms}`);
     expect(items).toEqual([
@@ -339,7 +339,7 @@ beforeEach(() => {
 describe('importing into the database', () => {
   async function exported(): Promise<HistoryExport> {
     const db = await openHistoryDb({}, 'source');
-    const spot = await new LesionStore(db).create({
+    const spot = await new SpotStore(db).create({
       name: 'Mole',
       location: { view: 'front', x: 0.5, y: 0.5 },
     });
@@ -348,9 +348,9 @@ describe('importing into the database', () => {
       type: 'image/jpeg',
     });
     const base = { ...scanJson('z'), band: 'medium', backend: 'wasm', thumbnail } as const;
-    await scans.save({ ...base, createdAt: 1, lesionId: spot.id });
+    await scans.save({ ...base, createdAt: 1, spotId: spot.id });
     await scans.save({ ...base, createdAt: 2 });
-    const file = await historyExport(await scans.list(), await new LesionStore(db).list());
+    const file = await historyExport(await scans.list(), await new SpotStore(db).list());
     db.close();
     return JSON.parse(JSON.stringify(file)) as HistoryExport;
   }
@@ -365,11 +365,13 @@ describe('importing into the database', () => {
     expect(importSummary(again, KEEP_ALL)).toBe('0 scans and 0 spots imported, 3 already here.');
     const back = await historyExport(
       await new ScanStore(db).list(),
-      await new LesionStore(db).list(),
+      await new SpotStore(db).list(),
     );
     expect(back.scans).toEqual(file.scans);
     expect(back.lesions).toEqual(file.lesions);
-    expect((await new LesionStore(db).timeline(file.lesions[0]!.id)).length).toBe(1);
+    // The file keeps the stored name of a scan's spot (format 2), and it comes back as spotId.
+    expect(file.scans.map((s) => s.lesionId)).toEqual([undefined, file.lesions[0]!.id]);
+    expect((await new SpotStore(db).timeline(file.lesions[0]!.id)).length).toBe(1);
   });
 
   it('conflicts are kept by default and replaced only when chosen', async () => {
@@ -383,7 +385,7 @@ describe('importing into the database', () => {
     expect((await new ScanStore(db).list()).map((s) => s.note)).toEqual([undefined, undefined]);
     // One of the two replaced, as ticked; the other stays as it was here.
     const [first, second] = plan.scans.conflicting.map((c) => c.incoming.id);
-    const one = { scans: new Set([first!]), lesions: new Set<string>() };
+    const one = { scans: new Set([first!]), spots: new Set<string>() };
     await applyImport(db, plan, one);
     expect(importSummary(plan, one)).toBe(
       '0 scans and 0 spots imported, 1 already here, 1 kept as on this device, 1 replaced with the imported version.',

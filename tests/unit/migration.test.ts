@@ -3,9 +3,9 @@ import 'fake-indexeddb/auto';
 import { openDB } from 'idb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openHistoryDb } from '../../src/lib/storage/db';
-import { LesionStore, newLesionRecord } from '../../src/lib/storage/lesions';
 import { DB_NAME, DB_VERSION } from '../../src/lib/storage/schema';
 import { ScanStore, SpotGoneError } from '../../src/lib/storage/scans';
+import { newSpotRecord, SpotStore } from '../../src/lib/storage/spots';
 import { openHistoryDbV2, type LesionRecordV2, type ScanRecordV2 } from './fixtures/history-v2';
 
 const labels = ['akiec', 'bcc', 'bkl', 'df', 'mel', 'nv', 'vasc'];
@@ -79,10 +79,14 @@ describe('upgrade from v2 (a database written by v2’s own code)', () => {
       'by-time',
     ]);
 
-    const lesions = new LesionStore(db);
-    expect((await lesions.timeline('l-1')).map((s) => s.id)).toEqual(['s-b', 's-a']);
-    expect((await lesions.timeline('l-2')).map((s) => s.id)).toEqual(['s-d']);
-    expect((await new ScanStore(db).list()).map((s) => s.id)).toEqual(['s-a', 's-c', 's-d', 's-b']);
+    const spots = new SpotStore(db);
+    expect((await spots.timeline('l-1')).map((s) => s.id)).toEqual(['s-b', 's-a']);
+    expect((await spots.timeline('l-2')).map((s) => s.id)).toEqual(['s-d']);
+    const read = await new ScanStore(db).list();
+    expect(read.map((s) => s.id)).toEqual(['s-a', 's-c', 's-d', 's-b']);
+    // The code's word for the stored lesionId is spotId; a scan in no spot has neither.
+    expect(read.map((s) => s.spotId)).toEqual(['l-1', undefined, 'l-2', 'l-1']);
+    expect(read.filter((s) => 'lesionId' in s)).toEqual([]);
   });
 
   it('upgrades from v1 straight to v3', async () => {
@@ -97,77 +101,83 @@ describe('upgrade from v2 (a database written by v2’s own code)', () => {
     expect(db.version).toBe(3);
     expect((await db.getAll('scans')).map((s) => s.id)).toEqual(['old']);
     expect(await db.count('lesions')).toBe(0);
-    expect(await new LesionStore(db).timeline('any')).toEqual([]);
+    expect(await new SpotStore(db).timeline('any')).toEqual([]);
   });
 });
 
 describe('spots', () => {
   it('create, rename, place, list, timeline, move a scan in and out, delete keeps scans', async () => {
     const db = await openHistoryDb();
-    const lesions = new LesionStore(db);
+    const spots = new SpotStore(db);
     const scans = new ScanStore(db);
-    const mole = await lesions.create({ name: '  Left shoulder mole ', createdAt: 1 });
+    const mole = await spots.create({ name: '  Left shoulder mole ', createdAt: 1 });
     expect(mole.name).toBe('Left shoulder mole');
-    await expect(lesions.create({ name: '  ' })).rejects.toThrow(/name/);
-    await lesions.rename(mole.id, 'Shoulder mole');
-    await lesions.setLocation(mole.id, { view: 'back', x: 0.3, y: 0.25 });
-    expect(await lesions.get(mole.id)).toMatchObject({
+    await expect(spots.create({ name: '  ' })).rejects.toThrow(/name/);
+    await spots.rename(mole.id, 'Shoulder mole');
+    await spots.setLocation(mole.id, { view: 'back', x: 0.3, y: 0.25 });
+    expect(await spots.get(mole.id)).toMatchObject({
       name: 'Shoulder mole',
       location: { view: 'back', x: 0.3, y: 0.25 },
     });
-    await lesions.setLocation(mole.id, null);
-    expect(await lesions.get(mole.id)).not.toHaveProperty('location');
+    await spots.setLocation(mole.id, null);
+    expect(await spots.get(mole.id)).not.toHaveProperty('location');
 
     const base = v2Scan('x', 0);
-    const late = await scans.save({ ...base, createdAt: 500, lesionId: mole.id });
+    const late = await scans.save({ ...base, createdAt: 500, spotId: mole.id });
+    // On disk the spot keeps its v2 name, so v2's indexes and export format still hold.
+    expect(await db.get('scans', late.id)).toMatchObject({ lesionId: mole.id });
+    expect(await db.get('scans', late.id)).not.toHaveProperty('spotId');
     const early = await scans.save({ ...base, createdAt: 100 });
-    await scans.setLesion(early.id, mole.id);
-    expect((await lesions.timeline(mole.id)).map((s) => s.id)).toEqual([early.id, late.id]);
-    await scans.setLesion(early.id, null);
-    expect(await scans.get(early.id)).not.toHaveProperty('lesionId');
-    await expect(scans.setLesion(early.id, 'nope')).rejects.toThrow(/spot/);
+    await scans.setSpot(early.id, mole.id);
+    expect((await spots.timeline(mole.id)).map((s) => s.id)).toEqual([early.id, late.id]);
+    expect(await scans.get(early.id)).toMatchObject({ spotId: mole.id });
+    await scans.setSpot(early.id, null);
+    expect(await scans.get(early.id)).not.toHaveProperty('spotId');
+    expect(await db.get('scans', early.id)).not.toHaveProperty('lesionId');
+    await expect(scans.setSpot(early.id, 'nope')).rejects.toThrow(/spot/);
 
-    expect(await lesions.delete(mole.id)).toBe(1);
-    expect(await lesions.list()).toEqual([]);
+    expect(await spots.delete(mole.id)).toBe(1);
+    expect(await spots.list()).toEqual([]);
     expect((await scans.list()).map((s) => s.id)).toEqual([late.id, early.id]);
-    expect(await scans.get(late.id)).not.toHaveProperty('lesionId');
+    expect(await scans.get(late.id)).not.toHaveProperty('spotId');
+    expect(await db.get('scans', late.id)).not.toHaveProperty('lesionId');
   });
 
   it('a scan saved into a new spot writes both, or neither', async () => {
     const db = await openHistoryDb();
     const scans = new ScanStore(db);
-    const spot = newLesionRecord({ name: 'Ankle' });
+    const spot = newSpotRecord({ name: 'Ankle' });
     const saved = await scans.save(v2Scan('x', 0), spot);
-    expect(saved.lesionId).toBe(spot.id);
-    expect(await new LesionStore(db).get(spot.id)).toEqual(spot);
+    expect(saved.spotId).toBe(spot.id);
+    expect(await new SpotStore(db).get(spot.id)).toEqual(spot);
 
-    const other = newLesionRecord({ name: 'Knee' });
+    const other = newSpotRecord({ name: 'Knee' });
     const uncloneable = v2Scan('y', 1, { note: (() => 'x') as unknown as string });
     await expect(scans.save(uncloneable, other)).rejects.toMatchObject({ name: 'DataCloneError' });
     expect(await db.count('lesions')).toBe(1);
     expect(await db.count('scans')).toBe(1);
-    expect(() => newLesionRecord({ name: ' ' })).toThrow(/name/);
+    expect(() => newSpotRecord({ name: ' ' })).toThrow(/name/);
   });
 
   it('a scan saved into a spot deleted meanwhile is refused, and nothing is written', async () => {
     const db = await openHistoryDb();
     const scans = new ScanStore(db);
-    const lesions = new LesionStore(db);
-    const spot = await lesions.create({ name: 'Knee' });
-    await lesions.delete(spot.id); // another tab, say
-    await expect(scans.save({ ...v2Scan('x', 0), lesionId: spot.id })).rejects.toBeInstanceOf(
+    const spots = new SpotStore(db);
+    const spot = await spots.create({ name: 'Knee' });
+    await spots.delete(spot.id); // another tab, say
+    await expect(scans.save({ ...v2Scan('x', 0), spotId: spot.id })).rejects.toBeInstanceOf(
       SpotGoneError,
     );
     expect(await db.count('scans')).toBe(0);
     // A spot that exists is fine, and the photo problems are kept with the scan.
-    const kept = await lesions.create({ name: 'Elbow' });
+    const kept = await spots.create({ name: 'Elbow' });
     const saved = await scans.save({
       ...v2Scan('x', 0),
-      lesionId: kept.id,
+      spotId: kept.id,
       quality: ['blurred', 'dark'],
     });
     expect(await scans.get(saved.id)).toMatchObject({
-      lesionId: kept.id,
+      spotId: kept.id,
       quality: ['blurred', 'dark'],
     });
   });

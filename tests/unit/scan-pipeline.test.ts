@@ -158,7 +158,7 @@ describe('scan pipeline: prediction -> result -> stored record', () => {
       quality: check.problems,
       bodySite: 'Back',
       note: 'since May',
-      lesionId: 'spot-1',
+      spotId: 'spot-1',
     });
   });
 
@@ -166,7 +166,7 @@ describe('scan pipeline: prediction -> result -> stored record', () => {
     const clean = checkQuality(preparePhoto(photoOf(drawSpot(200, 60))), 128);
     const result = scanResult(prediction, meta, prepared, clean);
     const record = scanRecord(result, { bodySite: '', note: '   ', spotId: null }, new Blob());
-    for (const field of ['quality', 'bodySite', 'note', 'lesionId']) {
+    for (const field of ['quality', 'bodySite', 'note', 'spotId']) {
       expect(record, field).not.toHaveProperty(field);
     }
     expect(record.timings).toEqual({ inferenceMs: 12, totalMs: null });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { href, parseHash } from '../../src/lib/state/route.svelte';
-import type { LesionRecord, ScanRecord } from '../../src/lib/storage/schema';
+import type { ScanRecord, SpotRecord } from '../../src/lib/storage/schema';
 import { summarise } from '../../src/lib/tracking/spots';
 
 describe('spot pages', () => {
@@ -14,14 +14,14 @@ describe('spot pages', () => {
   });
 
   it('summarises each spot: number of scans and the newest one', () => {
-    const lesion = (id: string): LesionRecord => ({ id, name: id, createdAt: 0 });
-    const scan = (id: string, createdAt: number, lesionId?: string) =>
-      ({ id, createdAt, ...(lesionId ? { lesionId } : {}) }) as ScanRecord;
+    const spot = (id: string): SpotRecord => ({ id, name: id, createdAt: 0 });
+    const scan = (id: string, createdAt: number, spotId?: string) =>
+      ({ id, createdAt, ...(spotId ? { spotId } : {}) }) as ScanRecord;
     const list = summarise(
-      [lesion('a'), lesion('b')],
+      [spot('a'), spot('b')],
       [scan('1', 30, 'a'), scan('2', 50, 'a'), scan('3', 40, 'a'), scan('4', 60)],
     );
-    expect(list.map((s) => [s.lesion.id, s.count, s.latest?.id ?? null])).toEqual([
+    expect(list.map((s) => [s.spot.id, s.count, s.latest?.id ?? null])).toEqual([
       ['a', 3, '2'],
       ['b', 0, null],
     ]);

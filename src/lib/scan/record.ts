@@ -37,6 +37,6 @@ export function scanRecord(result: ScanResult, details: RecordDetails, thumbnail
     ...(result.quality.length ? { quality: [...result.quality] } : {}),
     ...(details.bodySite ? { bodySite: details.bodySite } : {}),
     ...(note ? { note } : {}),
-    ...(details.spotId ? { lesionId: details.spotId } : {}),
+    ...(details.spotId ? { spotId: details.spotId } : {}),
   };
 }

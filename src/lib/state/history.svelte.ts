@@ -6,9 +6,9 @@
 import { errorText } from '../../shared/errors';
 import { openHistoryDb, type HistoryDb } from '../storage/db';
 import { downloadBlob, exportFileName, historyExport } from '../storage/export';
-import { LesionStore, newLesionRecord } from '../storage/lesions';
-import type { BodyLocation, LesionRecord, ScanRecord } from '../storage/schema';
+import type { BodyLocation, ScanRecord, SpotRecord } from '../storage/schema';
 import { ScanStore, SpotGoneError, StorageFullError } from '../storage/scans';
+import { newSpotRecord, SpotStore } from '../storage/spots';
 import { rgbThumbnail } from '../storage/thumbnail';
 import { PREVIEW_SIZE, type ScanResult } from '../scan/pipeline';
 import { scanRecord } from '../scan/record';
@@ -16,7 +16,7 @@ import { scanRecord } from '../scan/record';
 export type HistoryStatus = 'opening' | 'blocked' | 'ready' | 'closed' | 'unavailable';
 
 /** A spot to create while saving: a name and, if placed, where on the outline. */
-export interface NewSpot {
+export interface SpotToCreate {
   readonly name: string;
   readonly location: BodyLocation | null;
 }
@@ -25,14 +25,14 @@ export interface SaveDetails {
   readonly bodySite: string;
   readonly note: string;
   /** An existing spot's id, a new spot, or none. */
-  readonly spot?: string | NewSpot | null;
+  readonly spot?: string | SpotToCreate | null;
 }
 
 /** The open database and its two stores. */
 export interface Stores {
   readonly db: HistoryDb;
   readonly scans: ScanStore;
-  readonly lesions: LesionStore;
+  readonly spots: SpotStore;
 }
 
 export const HISTORY_MESSAGES = {
@@ -58,7 +58,7 @@ class HistoryState {
   status = $state<HistoryStatus>('opening');
   scans = $state.raw<readonly ScanRecord[]>([]);
   /** Every spot, oldest first. */
-  lesions = $state.raw<readonly LesionRecord[]>([]);
+  spots = $state.raw<readonly SpotRecord[]>([]);
   /** The scan shown in full, if any. */
   opened = $state.raw<ScanRecord | null>(null);
   /** The last action's problem, shown next to the history. */
@@ -76,7 +76,7 @@ class HistoryState {
           onBlocked: () => (this.status = 'blocked'),
           onClosed: () => (this.status = 'closed'),
         });
-        const store: Stores = { db, scans: new ScanStore(db), lesions: new LesionStore(db) };
+        const store: Stores = { db, scans: new ScanStore(db), spots: new SpotStore(db) };
         this.status = 'ready';
         await this.refresh(store);
         return store;
@@ -101,7 +101,7 @@ class HistoryState {
       const spot = $state.snapshot(details.spot) ?? null;
       const newSpot =
         spot && typeof spot !== 'string'
-          ? newLesionRecord({
+          ? newSpotRecord({
               name: spot.name,
               ...(spot.location ? { location: spot.location } : {}),
             })
@@ -138,25 +138,25 @@ class HistoryState {
   }
 
   /** Puts a saved scan into a spot, or (null) takes it out. */
-  async moveToSpot(scanId: string, lesionId: string | null): Promise<void> {
+  async moveToSpot(scanId: string, spotId: string | null): Promise<void> {
     await this.act(async (store) => {
-      await store.scans.setLesion(scanId, lesionId);
+      await store.scans.setSpot(scanId, spotId);
       if (this.opened?.id === scanId) this.opened = (await store.scans.get(scanId)) ?? null;
     });
   }
 
   async renameSpot(id: string, name: string): Promise<void> {
-    await this.act((store) => store.lesions.rename(id, name));
+    await this.act((store) => store.spots.rename(id, name));
   }
 
   async placeSpot(id: string, location: BodyLocation | null): Promise<void> {
-    await this.act((store) => store.lesions.setLocation(id, $state.snapshot(location)));
+    await this.act((store) => store.spots.setLocation(id, $state.snapshot(location)));
   }
 
   /** Deletes a spot; its scans stay in History, in no spot. */
   async deleteSpot(id: string): Promise<void> {
     await this.act(async (store) => {
-      await store.lesions.delete(id);
+      await store.spots.delete(id);
     });
   }
 
@@ -170,7 +170,7 @@ class HistoryState {
   /** Downloads every saved scan as one JSON file (built here, never uploaded). */
   async exportAll(): Promise<void> {
     await this.act(async (store) => {
-      const file = await historyExport(await store.scans.list(), await store.lesions.list());
+      const file = await historyExport(await store.scans.list(), await store.spots.list());
       const blob = new Blob([JSON.stringify(file, null, 1)], { type: 'application/json' });
       downloadBlob(blob, exportFileName());
     });
@@ -196,7 +196,7 @@ class HistoryState {
 
   async refresh(store: Stores): Promise<void> {
     this.scans = await store.scans.list();
-    this.lesions = await store.lesions.list();
+    this.spots = await store.spots.list();
   }
 
   /** Asked once, on the first save: the browser then keeps the history under storage pressure. */

@@ -2,7 +2,7 @@
  * Import conflicts put into words for the person deciding: which record (a scan by its date, a
  * spot by its name, as on this device) and what differs in the file's version. Pure.
  */
-import type { ExportedLesion, ExportedScan } from './export';
+import type { ExportedScan, ExportedSpot } from './export';
 import { canonical, type ImportPlan } from './merge';
 
 export interface ConflictItem {
@@ -20,7 +20,7 @@ const SCAN_WORDS: Readonly<Record<string, string>> = {
   thumbnail: 'photo',
   bodySite: 'body site',
   note: 'note',
-  lesionId: 'spot',
+  lesionId: 'spot', // the file's (and database's) name for the scan's spot
   quality: 'photo-quality findings',
   labels: 'result',
   labelNames: 'result',
@@ -81,11 +81,11 @@ export function describeConflicts(
   plan: ImportPlan,
   formatTime: (ms: number) => string,
 ): ConflictItem[] {
-  const spots = plan.lesions.conflicting.map(({ here, incoming }) => ({
+  const spots = plan.spots.conflicting.map(({ here, incoming }) => ({
     kind: 'spot' as const,
     id: here.id,
     title: `Spot “${here.name}”`,
-    differences: differences<ExportedLesion>(here, incoming, SPOT_WORDS),
+    differences: differences<ExportedSpot>(here, incoming, SPOT_WORDS),
   }));
   const scans = plan.scans.conflicting.map(({ here, incoming }) => ({
     kind: 'scan' as const,

@@ -2,26 +2,33 @@
  * Export of the whole history to one JSON file the person keeps: thumbnails become data URLs,
  * so the file stands alone. It is built and downloaded in the page (a blob: URL), never sent.
  */
-import { DB_VERSION, type LesionRecord, type ScanRecord } from './schema';
+import {
+  DB_VERSION,
+  toStoredScan,
+  type ScanRecord,
+  type SpotRecord,
+  type StoredScan,
+} from './schema';
 
-export interface ExportedScan extends Omit<ScanRecord, 'thumbnail'> {
+/** A scan as the file holds it: as stored (its spot under `lesionId`), the photo a data URL. */
+export interface ExportedScan extends Omit<StoredScan, 'thumbnail'> {
   /** data:image/jpeg;base64,... */
   readonly thumbnail: string;
 }
 
 /** Spots are plain data already. */
-export type ExportedLesion = LesionRecord;
+export type ExportedSpot = SpotRecord;
 
 /**
- * Format 2 (this version): scans and spots. Format 1 (before spots) had no `lesions`; import still
- * reads it.
+ * Format 2 (this version): scans and spots, the spots under the on-disk name `lesions` (see
+ * schema.ts). Format 1 (before spots) had no `lesions`; import still reads it.
  */
 export interface HistoryExport {
   readonly app: 'DermLens';
   readonly format: 2;
   readonly schemaVersion: number;
   readonly exportedAt: string;
-  readonly lesions: readonly ExportedLesion[];
+  readonly lesions: readonly ExportedSpot[];
   readonly scans: readonly ExportedScan[];
 }
 
@@ -38,18 +45,18 @@ export async function blobToDataUrl(blob: Blob): Promise<string> {
 
 export async function historyExport(
   scans: readonly ScanRecord[],
-  lesions: readonly LesionRecord[],
+  spots: readonly SpotRecord[],
   now = new Date(),
 ): Promise<HistoryExport> {
   const exported = await Promise.all(
-    scans.map(async (s) => ({ ...s, thumbnail: await blobToDataUrl(s.thumbnail) })),
+    scans.map(async (s) => ({ ...toStoredScan(s), thumbnail: await blobToDataUrl(s.thumbnail) })),
   );
   return {
     app: 'DermLens',
     format: 2,
     schemaVersion: DB_VERSION,
     exportedAt: now.toISOString(),
-    lesions: [...lesions],
+    lesions: [...spots],
     scans: exported,
   };
 }

@@ -3,27 +3,27 @@
  * file's ids are read), then write the chosen records in one transaction (all or nothing).
  */
 import type { HistoryDb } from './db';
-import { blobToDataUrl, dataUrlToBlob, type ExportedLesion, type ExportedScan } from './export';
+import { blobToDataUrl, dataUrlToBlob, type ExportedScan, type ExportedSpot } from './export';
 import { planImport, toWrite, type ConflictChoice, type ImportPlan } from './merge';
 import { writeAll } from './scans';
-import type { ScanRecord } from './schema';
+import { SPOT_STORE, type StoredScan } from './schema';
 import type { ValidHistory } from './validate';
 
 /** Reads the device's records that share an id with the file and plans the import. */
 export async function planFor(db: HistoryDb, file: ValidHistory): Promise<ImportPlan> {
-  const tx = db.transaction(['scans', 'lesions']);
-  const [scansHere, lesionsHere] = await Promise.all([
+  const tx = db.transaction(['scans', SPOT_STORE]);
+  const [scansHere, spotsHere] = await Promise.all([
     Promise.all(file.scans.map(({ id }) => tx.objectStore('scans').get(id))),
-    Promise.all(file.lesions.map(({ id }) => tx.objectStore('lesions').get(id))),
+    Promise.all(file.lesions.map(({ id }) => tx.objectStore(SPOT_STORE).get(id))),
   ]);
   // Thumbnails read after the transaction: nothing but IndexedDB work may be awaited inside it.
   const scans = new Map<string, ExportedScan>();
   for (const here of scansHere) {
     if (here) scans.set(here.id, { ...here, thumbnail: await blobToDataUrl(here.thumbnail) });
   }
-  const lesions = new Map<string, ExportedLesion>();
-  for (const here of lesionsHere) if (here) lesions.set(here.id, here);
-  return planImport(file, { scans, lesions });
+  const spots = new Map<string, ExportedSpot>();
+  for (const here of spotsHere) if (here) spots.set(here.id, here);
+  return planImport(file, { scans, spots });
 }
 
 /** Writes the plan's records for the choice, in one transaction; a full disk writes nothing. */
@@ -34,13 +34,14 @@ export async function applyImport(
 ): Promise<void> {
   const chosen = toWrite(plan, choice);
   // Blobs made first: nothing but IndexedDB work may be awaited inside the transaction.
-  const scans: ScanRecord[] = chosen.scans.map((s) => ({
+  // The file's records have the stored shape (schema.ts): written as they are, photos as blobs.
+  const scans: StoredScan[] = chosen.scans.map((s) => ({
     ...s,
     thumbnail: dataUrlToBlob(s.thumbnail),
   }));
-  const tx = db.transaction(['lesions', 'scans'], 'readwrite');
+  const tx = db.transaction([SPOT_STORE, 'scans'], 'readwrite');
   await writeAll(tx, (track) => {
-    for (const l of chosen.lesions) track(tx.objectStore('lesions').put(l));
+    for (const spot of chosen.spots) track(tx.objectStore(SPOT_STORE).put(spot));
     for (const s of scans) track(tx.objectStore('scans').put(s));
   });
 }

@@ -3,12 +3,12 @@
  * that are new, records already here with identical content (skipped), and records whose id is
  * here with different content (conflicts: never overwritten unless the person says so). Pure.
  */
-import type { ExportedLesion, ExportedScan } from './export';
+import type { ExportedScan, ExportedSpot } from './export';
 
 /** The device's records with the same ids as the file's, in export form (thumbnails as data URLs). */
 export interface ExistingRecords {
   readonly scans: ReadonlyMap<string, ExportedScan>;
-  readonly lesions: ReadonlyMap<string, ExportedLesion>;
+  readonly spots: ReadonlyMap<string, ExportedSpot>;
 }
 
 /** A record here and the file's record with the same id but different content. */
@@ -25,7 +25,7 @@ export interface Split<T> {
 
 export interface ImportPlan {
   readonly scans: Split<ExportedScan>;
-  readonly lesions: Split<ExportedLesion>;
+  readonly spots: Split<ExportedSpot>;
 }
 
 /**
@@ -34,15 +34,15 @@ export interface ImportPlan {
  */
 export interface ConflictChoice {
   readonly scans: ReadonlySet<string>;
-  readonly lesions: ReadonlySet<string>;
+  readonly spots: ReadonlySet<string>;
 }
 
-export const KEEP_ALL: ConflictChoice = { scans: new Set(), lesions: new Set() };
+export const KEEP_ALL: ConflictChoice = { scans: new Set(), spots: new Set() };
 
 /** Every conflict replaced with the file's version. */
 export const replaceAll = (plan: ImportPlan): ConflictChoice => ({
   scans: new Set(plan.scans.conflicting.map((c) => c.incoming.id)),
-  lesions: new Set(plan.lesions.conflicting.map((c) => c.incoming.id)),
+  spots: new Set(plan.spots.conflicting.map((c) => c.incoming.id)),
 });
 
 /** JSON with object keys sorted, so equal content gives equal text whatever the key order. */
@@ -71,17 +71,18 @@ function split<T extends { readonly id: string }>(
 }
 
 export function planImport(
-  file: { readonly scans: readonly ExportedScan[]; readonly lesions: readonly ExportedLesion[] },
+  /** The checked file: its spots under the file's key, `lesions` (see schema.ts). */
+  file: { readonly scans: readonly ExportedScan[]; readonly lesions: readonly ExportedSpot[] },
   existing: ExistingRecords,
 ): ImportPlan {
   return {
     scans: split(file.scans, existing.scans),
-    lesions: split(file.lesions, existing.lesions),
+    spots: split(file.lesions, existing.spots),
   };
 }
 
 export const conflictCount = (plan: ImportPlan): number =>
-  plan.scans.conflicting.length + plan.lesions.conflicting.length;
+  plan.scans.conflicting.length + plan.spots.conflicting.length;
 
 /** The records to write for a choice: every new record, and the conflicts chosen to replace. */
 export function toWrite(plan: ImportPlan, choice: ConflictChoice) {
@@ -92,23 +93,23 @@ export function toWrite(plan: ImportPlan, choice: ConflictChoice) {
     ...s.added,
     ...s.conflicting.filter((c) => replace.has(c.incoming.id)).map((c) => c.incoming),
   ];
-  return { scans: take(plan.scans, choice.scans), lesions: take(plan.lesions, choice.lesions) };
+  return { scans: take(plan.scans, choice.scans), spots: take(plan.spots, choice.spots) };
 }
 
 /** "2 scans and 1 spot imported, 3 already here, 1 kept as on this device, 1 replaced with ..." */
 export function importSummary(plan: ImportPlan, choice: ConflictChoice): string {
   const n = (count: number, one: string, many: string): string =>
     `${count} ${count === 1 ? one : many}`;
-  const added = `${n(plan.scans.added.length, 'scan', 'scans')} and ${n(plan.lesions.added.length, 'spot', 'spots')} imported`;
-  const same = `${plan.scans.same + plan.lesions.same} already here`;
+  const added = `${n(plan.scans.added.length, 'scan', 'scans')} and ${n(plan.spots.added.length, 'spot', 'spots')} imported`;
+  const same = `${plan.scans.same + plan.spots.same} already here`;
   const total = conflictCount(plan);
   if (total === 0) return `${added}, ${same}.`;
   const replaced = toWrite(plan, choice);
   const r =
     replaced.scans.length +
-    replaced.lesions.length -
+    replaced.spots.length -
     plan.scans.added.length -
-    plan.lesions.added.length;
+    plan.spots.added.length;
   const parts = [
     ...(total - r > 0 ? [`${total - r} kept as on this device`] : []),
     ...(r > 0 ? [`${r} replaced with the imported version`] : []),

@@ -1,6 +1,12 @@
 /** The history's operations on the `scans` store: save, list, get, delete one, delete all. */
 import type { HistoryDb } from './db';
-import type { LesionRecord, ScanRecord } from './schema';
+import {
+  fromStoredScan,
+  SPOT_STORE,
+  toStoredScan,
+  type ScanRecord,
+  type SpotRecord,
+} from './schema';
 
 /** What the caller provides; the store adds the id and the time. */
 export type NewScan = Omit<ScanRecord, 'id' | 'createdAt'> & { readonly createdAt?: number };
@@ -57,7 +63,7 @@ export async function writeAll(
 }
 
 /** The scan, belonging to no spot. */
-export const withoutLesion = ({ lesionId: _gone, ...rest }: ScanRecord): ScanRecord => rest;
+export const withoutSpot = ({ spotId: _gone, ...rest }: ScanRecord): ScanRecord => rest;
 
 export class ScanStore {
   constructor(private readonly db: HistoryDb) {}
@@ -67,60 +73,61 @@ export class ScanStore {
    * shows only when the transaction commits (it aborts with QuotaExceededError), so the write
    * counts as done only after `tx.done`.
    */
-  async save(scan: NewScan, newSpot?: LesionRecord): Promise<ScanRecord> {
+  async save(scan: NewScan, newSpot?: SpotRecord): Promise<ScanRecord> {
     const record: ScanRecord = {
       ...scan,
-      ...(newSpot ? { lesionId: newSpot.id } : {}),
+      ...(newSpot ? { spotId: newSpot.id } : {}),
       id: crypto.randomUUID(),
       createdAt: scan.createdAt ?? Date.now(),
     };
-    const tx = this.db.transaction(['scans', 'lesions'], 'readwrite');
+    const tx = this.db.transaction(['scans', SPOT_STORE], 'readwrite');
     // The spot chosen may have been deleted since (another tab): checked in the same transaction,
     // so a scan never points at a spot that is not there (an export of it would not import).
-    if (record.lesionId && !newSpot && !(await tx.objectStore('lesions').count(record.lesionId))) {
+    if (record.spotId && !newSpot && !(await tx.objectStore(SPOT_STORE).count(record.spotId))) {
       tx.abort();
       await tx.done.catch(() => undefined);
       throw new SpotGoneError('spot gone');
     }
     await writeAll(tx, (track) => {
-      if (newSpot) track(tx.objectStore('lesions').add(newSpot));
-      track(tx.objectStore('scans').add(record));
+      if (newSpot) track(tx.objectStore(SPOT_STORE).add(newSpot));
+      track(tx.objectStore('scans').add(toStoredScan(record)));
     });
     return record;
   }
 
   /** Every scan, newest first. */
   async list(): Promise<ScanRecord[]> {
-    return (await this.db.getAllFromIndex('scans', 'by-time')).reverse();
+    return (await this.db.getAllFromIndex('scans', 'by-time')).reverse().map(fromStoredScan);
   }
 
-  get(id: string): Promise<ScanRecord | undefined> {
-    return this.db.get('scans', id);
+  async get(id: string): Promise<ScanRecord | undefined> {
+    const stored = await this.db.get('scans', id);
+    return stored && fromStoredScan(stored);
   }
 
   /** Puts a scan into a spot, or (null) takes it out of any. */
-  async setLesion(id: string, lesionId: string | null): Promise<void> {
-    const tx = this.db.transaction(['scans', 'lesions'], 'readwrite');
+  async setSpot(id: string, spotId: string | null): Promise<void> {
+    const tx = this.db.transaction(['scans', SPOT_STORE], 'readwrite');
     const scans = tx.objectStore('scans');
     const current = await scans.get(id);
     if (!current) throw new Error('That scan no longer exists.');
-    if (lesionId && !(await tx.objectStore('lesions').get(lesionId))) {
+    if (spotId && !(await tx.objectStore(SPOT_STORE).get(spotId))) {
       throw new Error('That spot no longer exists.');
     }
-    const rest = withoutLesion(current);
-    await Promise.all([scans.put(lesionId ? { ...rest, lesionId } : rest), tx.done]);
+    const rest = withoutSpot(fromStoredScan(current));
+    await Promise.all([scans.put(toStoredScan(spotId ? { ...rest, spotId } : rest)), tx.done]);
   }
 
   delete(id: string): Promise<void> {
     return this.db.delete('scans', id);
   }
 
-  /** Deletes every scan and lesion in one transaction: all or nothing. */
+  /** Deletes every scan and spot in one transaction: all or nothing. */
   async deleteAll(): Promise<void> {
-    const tx = this.db.transaction(['scans', 'lesions'], 'readwrite');
+    const tx = this.db.transaction(['scans', SPOT_STORE], 'readwrite');
     await Promise.all([
       tx.objectStore('scans').clear(),
-      tx.objectStore('lesions').clear(),
+      tx.objectStore(SPOT_STORE).clear(),
       tx.done,
     ]);
   }

@@ -10,11 +10,25 @@ import type { QualityProblem } from '../image/quality/gate';
 
 export const DB_NAME = 'dermlens';
 /**
- * v1: scans. v2: lesions (a named spot followed over time) + scan.lesionId. v3: a compound index
- * [lesionId, createdAt] on scans, so a spot's timeline is one ordered index range instead of a
- * read-and-sort of all its scans; lesions gain an optional place on the body outline and a note.
+ * v1: scans. v2: spots (store `lesions`: a named spot followed over time) + the scan's spot. v3: a
+ * compound index [spot, createdAt] on scans, so a spot's timeline is one ordered index range
+ * instead of a read-and-sort of all its scans; spots gain an optional place on the body outline
+ * and a note.
  */
 export const DB_VERSION = 3;
+
+/**
+ * Names on disk. Before the code said "spot" for a spot followed over time it said "lesion", and
+ * what it wrote kept that word: the IndexedDB store `lesions`, the scans' indexes `by-lesion` and
+ * `by-lesion-time`, a scan's `lesionId`, and the history file's `lesions` and `lesionId`. Renaming
+ * them would need a migration of every database and a new file format, for nothing the person
+ * sees; so they stay. The code reaches the database's names only through these constants and
+ * toStoredScan / fromStoredScan; the history file has the stored records' shape, so its schema
+ * (history-file.ts) and export.ts spell the same two names.
+ */
+export const SPOT_STORE = 'lesions';
+export const SCANS_BY_SPOT = 'by-lesion';
+export const SCANS_BY_SPOT_TIME = 'by-lesion-time';
 
 /** One saved result. Only written when the person presses Save. */
 export interface ScanRecord {
@@ -39,8 +53,8 @@ export interface ScanRecord {
   readonly timings: { readonly inferenceMs: number; readonly totalMs: number | null };
   readonly bodySite?: string;
   readonly note?: string;
-  /** v2: the lesion this scan belongs to (issue 5). */
-  readonly lesionId?: string;
+  /** v2: the spot this scan belongs to (issue 5); stored as `lesionId`. */
+  readonly spotId?: string;
   /**
    * What the photo-quality check found (absent: nothing, or saved before the check existed).
    * An optional field: no migration needed.
@@ -55,8 +69,19 @@ export interface BodyLocation {
   readonly y: number;
 }
 
+/** A scan as stored, and as the history file holds it: its spot under the on-disk name. */
+export type StoredScan = Omit<ScanRecord, 'spotId'> & { readonly lesionId?: string };
+
+export function toStoredScan({ spotId, ...rest }: ScanRecord): StoredScan {
+  return spotId === undefined ? rest : { ...rest, lesionId: spotId };
+}
+
+export function fromStoredScan({ lesionId, ...rest }: StoredScan): ScanRecord {
+  return lesionId === undefined ? rest : { ...rest, spotId: lesionId };
+}
+
 /** A spot on the body followed over time, named by the person ("left shoulder mole"). */
-export interface LesionRecord {
+export interface SpotRecord {
   /** Random UUID, like a scan's. */
   readonly id: string;
   readonly name: string;
@@ -71,12 +96,16 @@ export interface LesionRecord {
 export interface HistorySchema extends DBSchema {
   scans: {
     key: string;
-    value: ScanRecord;
-    indexes: { 'by-time': number; 'by-lesion': string; 'by-lesion-time': [string, number] };
+    value: StoredScan;
+    indexes: {
+      'by-time': number;
+      [SCANS_BY_SPOT]: string;
+      [SCANS_BY_SPOT_TIME]: [string, number];
+    };
   };
-  lesions: {
+  [SPOT_STORE]: {
     key: string;
-    value: LesionRecord;
+    value: SpotRecord;
     indexes: { 'by-time': number };
   };
 }
@@ -97,14 +126,14 @@ export function migrate(db: IDBPDatabase<HistorySchema>, oldVersion: number, tx:
         break;
       }
       case 1: {
-        const lesions = db.createObjectStore('lesions', { keyPath: 'id' });
-        lesions.createIndex('by-time', 'createdAt');
-        tx.objectStore('scans').createIndex('by-lesion', 'lesionId');
+        const spots = db.createObjectStore(SPOT_STORE, { keyPath: 'id' });
+        spots.createIndex('by-time', 'createdAt');
+        tx.objectStore('scans').createIndex(SCANS_BY_SPOT, 'lesionId');
         break;
       }
       case 2: {
-        // Scans without a lesionId are simply left out of this index (no key), as intended.
-        tx.objectStore('scans').createIndex('by-lesion-time', ['lesionId', 'createdAt']);
+        // Scans in no spot (no lesionId) are simply left out of this index (no key), as intended.
+        tx.objectStore('scans').createIndex(SCANS_BY_SPOT_TIME, ['lesionId', 'createdAt']);
         break;
       }
       default:

@@ -22,11 +22,12 @@ export interface SeedScan {
   readonly id: string;
   readonly createdAt: number;
   readonly probabilities: readonly number[];
+  /** v2's (and still the database's) name for the scan's spot. */
   readonly lesionId?: string;
   readonly modelId?: string;
   readonly note?: string;
 }
-export interface SeedLesion {
+export interface SeedSpot {
   readonly id: string;
   readonly name: string;
   readonly createdAt: number;
@@ -56,7 +57,7 @@ export function v2Scan(s: SeedScan) {
 
 export async function seedV2(
   page: Page,
-  lesions: readonly SeedLesion[],
+  spots: readonly SeedSpot[],
   scans: readonly SeedScan[],
 ): Promise<void> {
   await page.goto('./robots.txt');
@@ -106,7 +107,7 @@ export async function seedV2(
       await done(tx);
       db.close();
     },
-    { lesions, records },
+    { lesions: spots, records },
   );
 }
 
