@@ -1,6 +1,7 @@
 /**
- * Failures the app must recover from, each leaving the history intact: a full disk when saving,
- * an old tab holding the database, the worker crashing mid-prediction, a damaged cached model.
+ * Failures the app must recover from, each leaving the history intact: a full disk when saving or
+ * importing, an old tab holding the database, the worker crashing mid-prediction, a damaged
+ * cached model.
  */
 import { expect, test, type Page } from '@playwright/test';
 import type {} from '../../src/lib/testhooks-api';
@@ -21,19 +22,22 @@ async function classifyAndSave(page: Page, seed: number): Promise<void> {
   await page.getByRole('button', { name: 'Save to history' }).click();
 }
 
-test('storage full when saving: a clear message, and the earlier scans are kept', async ({
+test('storage full when saving or importing: a clear message, the earlier scans are kept', async ({
   page,
 }) => {
   // Chromium 156 headless ignores CDP Storage.overrideQuotaForOrigin (the estimate does not
-  // change), so the browser's QuotaExceededError is raised where IndexedDB would raise it.
+  // change), so the browser's QuotaExceededError is raised where IndexedDB would raise it:
+  // add() when saving, put() when importing.
   await page.addInitScript(() => {
-    const add = IDBObjectStore.prototype.add;
-    IDBObjectStore.prototype.add = function (this: IDBObjectStore, ...args) {
-      if ((window as unknown as { diskFull?: boolean }).diskFull) {
-        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-      }
-      return add.apply(this, args);
-    } as typeof add;
+    for (const method of ['add', 'put'] as const) {
+      const write = IDBObjectStore.prototype[method];
+      IDBObjectStore.prototype[method] = function (this: IDBObjectStore, ...args) {
+        if ((window as unknown as { diskFull?: boolean }).diskFull) {
+          throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        }
+        return write.apply(this, args);
+      } as typeof write;
+    }
   });
   await page.goto('./');
   await waitForModel(page);
@@ -53,6 +57,21 @@ test('storage full when saving: a clear message, and the earlier scans are kept'
   await expect(items(page)).toHaveCount(2);
   await page.reload();
   await expect(items(page)).toHaveCount(2);
+
+  // Importing the exported history into an emptied database, with the disk full again.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export all (file)' }).click(),
+  ]);
+  await page.getByRole('button', { name: 'Delete all…' }).click();
+  await page.getByRole('button', { name: 'Yes, delete all' }).click();
+  await expect(items(page)).toHaveCount(0);
+  await page.evaluate(() => ((window as unknown as { diskFull: boolean }).diskFull = true));
+  await page.getByTestId('import-input').setInputFiles(await download.path());
+  const message = page.getByTestId('import-message');
+  await expect(message).toContainText('Not imported: this device’s storage is full');
+  await expect(message).toContainText('import the file again'); // not "press Save again"
+  await expect(items(page)).toHaveCount(0);
 });
 
 test('an old tab holding the database: told to close it, then it carries on; newer tab wins', async ({

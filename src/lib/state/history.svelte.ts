@@ -49,9 +49,6 @@ export const HISTORY_MESSAGES = {
   spotGone:
     'Not saved: the spot you chose was deleted meanwhile (in another tab?). Choose a spot ' +
     'again, or none, and press Save again.',
-  importFull:
-    'Not imported: this device’s storage is full. Nothing from the file was written and your ' +
-    'scans are all still here. Free some space, then import the file again.',
 } as const;
 
 class HistoryState {

@@ -13,7 +13,12 @@ import {
 } from '../storage/merge';
 import { StorageFullError } from '../storage/scans';
 import { MAX_FILE_CHARS, validateHistory } from '../storage/validate';
-import { history, HISTORY_MESSAGES } from './history.svelte';
+import { history } from './history.svelte';
+
+/** A full disk while importing: nothing was written (one transaction), and what to do. */
+const IMPORT_FULL =
+  'Not imported: this device’s storage is full. Nothing from the file was written and your ' +
+  'scans are all still here. Free some space, then import the file again.';
 
 export type ImportPhase = 'idle' | 'checking' | 'conflicts' | 'importing' | 'done' | 'failed';
 
@@ -55,11 +60,8 @@ class ImportState {
       this.message = importSummary(plan, choice);
       this.phase = 'done';
     } catch (e) {
-      const full = e instanceof StorageFullError;
       this.fail(
-        full
-          ? HISTORY_MESSAGES.full.replace('Not saved', 'Not imported')
-          : `Nothing was imported: ${String(e)}`,
+        e instanceof StorageFullError ? IMPORT_FULL : `Nothing was imported: ${errorText(e)}`,
       );
     } finally {
       this.plan = null;
