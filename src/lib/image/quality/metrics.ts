@@ -1,7 +1,7 @@
 /**
- * All quality measurements of one photo, taken on its centre square crop area-resized to
- * ANALYSIS_SIZE: the same crop and resize the model's input gets (preprocess.ts), at the larger
- * model's input size. Measuring at model resolution is the point: blur that is invisible at the
+ * All quality measurements of one photo, taken on its analysed square crop (the centre square
+ * unless the scan path proposes another) area-resized to ANALYSIS_SIZE: the same crop and resize
+ * the model's input gets (preprocess.ts, lib/scan/pipeline.ts), at the larger model's input size. Measuring at model resolution is the point: blur that is invisible at the
  * resolution the network sees cannot hurt its answer, and a 12 MP phone photo and a 200 x 150
  * dermoscopy image are judged on the same scale, whatever the camera's resolution.
  */
@@ -39,7 +39,7 @@ export function measureCrop(rgb: Uint8Array, size = ANALYSIS_SIZE): QualityMetri
   };
 }
 
-/** Crops and resizes a decoded image as the model input is made, then measures it. */
+/** Centre-crops and resizes a decoded image as the model input is made, then measures it. */
 export function measureImage(image: RgbaImage): QualityMetrics {
   return measureCrop(preprocessRgba(image, ANALYSIS_SIZE));
 }
