@@ -37,9 +37,10 @@ PRESETS: dict[str, dict[str, Any]] = {
 STAGES = {
     "train": "train (or --resume) and keep the best checkpoint in the run folder",
     "calibrate": "fit the temperature and risk thresholds on the selection folds of both domains",
+    "gate": "fit the not-a-skin-spot statistics and choose their thresholds (held-out photos + made negatives)",
     "evaluate": "test metrics of both domains -> card.json and plots",
     "export": "TF.js layers model + meta.json into model/<model-id>/",
-    "all": "train, calibrate, evaluate and export",
+    "all": "train, calibrate, gate, evaluate and export",
 }
 _SKIPPED = ("role", "extra")
 

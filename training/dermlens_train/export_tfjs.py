@@ -164,6 +164,17 @@ def export(config: TrainConfig, data: Prepared, target: Path) -> dict[str, Any]:
         "parameters": card["parameters"],
         "flops": card["flops"],
     }
+    gate_path = config.resolved_run_dir() / "gate.json"
+    if gate_path.is_file():
+        from .gate import load_stats
+        from .ood import write_gate
+
+        layers = json.loads((target / "model.json").read_text())["modelTopology"]["config"]["layers"]
+        pool = next(layer["name"] for layer in layers if layer["class_name"] == "GlobalAveragePooling2D")
+        chosen = json.loads(gate_path.read_text())
+        gate = write_gate(target, load_stats(config), chosen["thresholds"], chosen["report"], pool)
+        meta["featureLayer"] = pool
+        meta["ood"] = {"path": "ood.json", "data": gate["file"]}
     (target / "meta.json").write_text(json.dumps(meta, indent=1))
     card["quantization"] = quantization
     (target / "card.json").write_text(json.dumps(card, indent=1))

@@ -21,6 +21,10 @@ def run_stage(stage: str, config: TrainConfig, model_dir: str | None = None) -> 
         from .calibrate import calibrate
 
         calibrate(config, data)
+    if stage in ("gate", "all"):
+        from .gate import gate
+
+        gate(config, data)
     if stage in ("evaluate", "all"):
         from .evaluate import evaluate
 

@@ -74,6 +74,13 @@ def test_tiny_run_produces_checkpoint_card_and_export(dataset: tuple[Path, Path]
     assert meta["inputSize"] == 28 and meta["labels"] == list(LABELS)
     assert meta["id"] == "tiny-28" and meta["role"] == "fast"
     assert meta["quantization"] == card["quantization"]["shipped"]
+    # The not-a-spot gate: statistics checked by hash like the weights, thresholds and rates beside them.
+    gate = json.loads((tmp_path / "model" / "ood.json").read_text())
+    blob = (tmp_path / "model" / "ood.bin").read_bytes()
+    assert meta["ood"]["data"]["sha256"] == hashlib.sha256(blob).hexdigest() == gate["file"]["sha256"]
+    assert len(blob) == 4 * (gate["classes"] * gate["channels"] + (gate["channels"] + 1) * gate["components"])
+    assert meta["featureLayer"] == gate["featureLayer"] and meta["featureLayer"].startswith("pool_")
+    assert gate["report"]["selection"]["positivesRefused"]["phone"] <= 0.02
     for shard in meta["weights"]:
         data = (tmp_path / "model" / shard["path"]).read_bytes()
         assert hashlib.sha256(data).hexdigest() == shard["sha256"] and len(data) == shard["bytes"]

@@ -1,0 +1,167 @@
+"""The not-a-skin-spot gate: is this photo like the close-ups of skin spots the network was trained on?
+
+Two pieces of evidence, both measured on the square the model sees:
+- feature distance: the network's penultimate features (global average pool) against the training
+  photos of both domains, as a Mahalanobis distance with per-class means and one shared covariance
+  (Lee et al. 2018, NeurIPS, "A simple unified framework for detecting out-of-distribution samples"),
+  kept small for the app by whitening only the top-k principal directions of that covariance and
+  adding the rest as one isotropic residual term (probabilistic-PCA style);
+- skin colour: the fraction of pixels inside a broad skin box in YCbCr (Chai & Ngan 1999, IEEE
+  TCSVT 9(4)), which catches screenshots, documents and most objects cheaply.
+A photo is refused when either is past its threshold. Thresholds are chosen on held-out photos that
+must pass (the selection folds of both domains) and on the "select" half of the made negatives;
+rates are reported on the test folds and the "test" half.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+
+from .arrays import Floats, Images, Labels, Mask
+from .inference import to_tensor
+from .models import Classifier
+
+# Chai & Ngan's skin box: 77 <= Cb <= 127 and 133 <= Cr <= 173 (ITU-R BT.601, full range).
+SKIN_CB = (77.0, 127.0)
+SKIN_CR = (133.0, 173.0)
+MAX_REFUSED = 0.03  # at most this share of each domain's held-out skin-spot photos may be refused
+TARGET_REFUSED = 0.02  # thresholds are chosen for this share on the selection folds, leaving a margin
+COMPONENTS = 64
+
+
+def skin_fraction(images_uint8: Images) -> Floats:
+    """(n,) share of pixels inside the YCbCr skin box, for uint8 NHWC images (the app computes the same)."""
+    rgb = images_uint8.astype(np.float64)
+    r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
+    cb = 128.0 - 0.168736 * r - 0.331264 * g + 0.5 * b
+    cr = 128.0 + 0.5 * r - 0.418688 * g - 0.081312 * b
+    inside = (cb >= SKIN_CB[0]) & (cb <= SKIN_CB[1]) & (cr >= SKIN_CR[0]) & (cr <= SKIN_CR[1])
+    share: Floats = inside.reshape(len(images_uint8), -1).mean(axis=1)
+    return share
+
+
+@torch.no_grad()
+def penultimate(model: Classifier, images_uint8: Images, batch_size: int = 128) -> tuple[Floats, Floats]:
+    """(features (n, C), logits (n, classes)) of uint8 NHWC images: the global average pool and the head."""
+    model.eval()
+    features, logits = [], []
+    for start in range(0, len(images_uint8), batch_size):
+        pooled = model.features(to_tensor(images_uint8[start : start + batch_size])).mean(dim=(2, 3))
+        features.append(pooled.numpy().astype(np.float64))
+        logits.append(model.head(pooled).numpy().astype(np.float64))
+    return np.concatenate(features), np.concatenate(logits)
+
+
+@dataclass
+class FeatureStats:
+    class_means: Floats  # (classes, C)
+    basis: Floats  # (C, k) top principal directions of the shared within-class covariance
+    variances: Floats  # (k,) their variances
+    residual_variance: float  # mean variance of the remaining directions
+
+    def distance(self, features: Floats) -> Floats:
+        """(n,) min over classes of the squared Mahalanobis distance (top-k whitened + residual / its variance)."""
+        best = np.full(len(features), np.inf)
+        for mean in self.class_means:
+            centred = features - mean
+            projected = centred @ self.basis
+            whitened = (projected**2 / self.variances).sum(axis=1)
+            residual = np.maximum((centred**2).sum(axis=1) - (projected**2).sum(axis=1), 0.0)
+            best = np.minimum(best, whitened + residual / self.residual_variance)
+        return best
+
+
+def fit_feature_stats(features: Floats, labels: Labels, components: int = COMPONENTS) -> FeatureStats:
+    """Per-class means (classes without images keep a mean of zeros and are skipped) and the shared covariance."""
+    classes = int(labels.max()) + 1
+    present = [c for c in range(classes) if (labels == c).any()]
+    means = np.stack([features[labels == c].mean(axis=0) for c in present])
+    centred = features - means[[present.index(c) for c in labels]]
+    covariance = centred.T @ centred / len(features)
+    values, vectors = np.linalg.eigh(covariance)
+    order = np.argsort(values)[::-1]
+    values, vectors = values[order], vectors[:, order]
+    k = min(components, len(values) - 1)
+    residual = float(np.maximum(values[k:], 1e-12).mean())
+    return FeatureStats(means, vectors[:, :k], np.maximum(values[:k], 1e-12), residual)
+
+
+@dataclass
+class Scores:
+    distance: Floats
+    skin: Floats
+
+
+def scores(model: Classifier, stats: FeatureStats, images_uint8: Images) -> Scores:
+    features, _ = penultimate(model, images_uint8)
+    return Scores(stats.distance(features), skin_fraction(images_uint8))
+
+
+def refused(s: Scores, max_distance: float, min_skin: float) -> Mask:
+    """The gate's rule: refuse when the features are too far from the training photos or too little is skin."""
+    return (s.distance > max_distance) | (s.skin < min_skin)
+
+
+def choose_thresholds(positives: dict[str, Scores], negatives: Scores) -> dict[str, float]:
+    """The pair (max distance, min skin share) that refuses the most negatives while refusing at most
+    TARGET_REFUSED of each domain's positives, searched over quantiles of the positives' own scores."""
+    distance_options = sorted(
+        {float(np.quantile(s.distance, q)) for s in positives.values() for q in np.linspace(0.95, 1.0, 51)}
+        | {float("inf")}
+    )
+    skin_options = sorted(
+        {float(np.quantile(s.skin, q)) for s in positives.values() for q in np.linspace(0.0, 0.05, 51)} | {0.0}
+    )
+    best: tuple[float, float, float] | None = None
+    for max_distance in distance_options:
+        for min_skin in skin_options:
+            worst = max(float(refused(s, max_distance, min_skin).mean()) for s in positives.values())
+            if worst > TARGET_REFUSED:
+                continue
+            caught = float(refused(negatives, max_distance, min_skin).mean())
+            if best is None or caught > best[0] + 1e-12:
+                best = (caught, max_distance, min_skin)
+    assert best is not None  # (inf, 0) refuses nothing, so a choice always exists
+    return {"maxDistance": best[1], "minSkinFraction": best[2]}
+
+
+def stats_blob(stats: FeatureStats) -> bytes:
+    """float32 little-endian: class means (classes x C), basis (C x k, row-major), variances (k)."""
+    parts = [stats.class_means, stats.basis, stats.variances]
+    return b"".join(np.ascontiguousarray(p, dtype="<f4").tobytes() for p in parts)
+
+
+def write_gate(
+    target: Path, stats: FeatureStats, thresholds: dict[str, float], report: dict[str, Any], feature_layer: str
+) -> dict[str, Any]:
+    """model/<id>/ood.bin (the statistics) and ood.json (layout, thresholds, rates, hash)."""
+    blob = stats_blob(stats)
+    (target / "ood.bin").write_bytes(blob)
+    classes, channels = stats.class_means.shape
+    description = {
+        "method": "min over classes of squared Mahalanobis distance of the penultimate features (shared "
+        "covariance; top-k whitened + residual / residual variance), and the YCbCr skin share of the input",
+        "featureLayer": feature_layer,
+        "classes": classes,
+        "channels": channels,
+        "components": int(stats.basis.shape[1]),
+        "residualVariance": stats.residual_variance,
+        "skinBox": {"cb": list(SKIN_CB), "cr": list(SKIN_CR)},
+        "thresholds": thresholds,
+        "file": {
+            "path": "ood.bin",
+            "bytes": len(blob),
+            "sha256": hashlib.sha256(blob).hexdigest(),
+            "layout": "float32 LE: classMeans[classes][channels], basis[channels][components], variances[components]",
+        },
+        "report": report,
+    }
+    (target / "ood.json").write_text(json.dumps(description, indent=1))
+    return description

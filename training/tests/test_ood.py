@@ -1,0 +1,52 @@
+"""The not-a-spot gate's pieces: skin share, the reduced Mahalanobis distance, the threshold rule."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dermlens_train.ood import Scores, choose_thresholds, fit_feature_stats, refused, skin_fraction
+
+
+def test_skin_share_of_known_colours() -> None:
+    skin, blue, white, brown = (224, 172, 140), (40, 60, 200), (255, 255, 255), (120, 70, 50)
+    images = np.array([np.full((4, 4, 3), c, dtype=np.uint8) for c in (skin, blue, white, brown)])
+    assert skin_fraction(images).tolist() == [1.0, 0.0, 0.0, 1.0]
+    half = np.array([np.concatenate([np.full((2, 4, 3), skin), np.full((2, 4, 3), blue)]).astype(np.uint8)])
+    assert skin_fraction(half).tolist() == [0.5]
+
+
+def test_distance_equals_full_mahalanobis_when_no_direction_is_dropped() -> None:
+    rng = np.random.default_rng(0)
+    mixing = rng.normal(size=(6, 6))
+    labels = np.repeat([0, 1], 500)
+    features = rng.normal(size=(1000, 6)) @ mixing + np.where(labels[:, None] == 1, 3.0, 0.0)
+    stats = fit_feature_stats(features, labels, components=5)  # 5 whitened + 1 residual direction = all 6
+    means = np.stack([features[labels == c].mean(axis=0) for c in (0, 1)])
+    centred = features - means[labels]
+    precision = np.linalg.inv(centred.T @ centred / len(features))
+    probe = rng.normal(size=(5, 6)) * 4
+    full = np.min([np.einsum("ni,ij,nj->n", probe - m, precision, probe - m) for m in means], axis=0)
+    assert np.allclose(stats.distance(probe), full, rtol=1e-6)
+
+
+def test_far_features_score_higher_than_training_ones() -> None:
+    rng = np.random.default_rng(1)
+    features = rng.normal(size=(800, 32))
+    labels = rng.integers(0, 4, 800)
+    stats = fit_feature_stats(features, labels, components=8)
+    inside = stats.distance(rng.normal(size=(200, 32)))
+    outside = stats.distance(rng.normal(size=(200, 32)) + 4.0)
+    assert np.quantile(inside, 0.99) < np.quantile(outside, 0.01)
+
+
+def test_thresholds_keep_positives_within_the_target_and_catch_negatives() -> None:
+    rng = np.random.default_rng(2)
+    positives = {
+        "dermoscopic": Scores(rng.chisquare(20, 1000), rng.uniform(0.6, 1.0, 1000)),
+        "phone": Scores(rng.chisquare(24, 200), rng.uniform(0.5, 1.0, 200)),
+    }
+    negatives = Scores(np.r_[rng.chisquare(20, 100), rng.chisquare(20, 300) + 60], rng.uniform(0.0, 1.0, 400))
+    chosen = choose_thresholds(positives, negatives)
+    for scores in positives.values():
+        assert refused(scores, chosen["maxDistance"], chosen["minSkinFraction"]).mean() <= 0.02
+    assert refused(negatives, chosen["maxDistance"], chosen["minSkinFraction"]).mean() > 0.7
