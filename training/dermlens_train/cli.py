@@ -18,7 +18,14 @@ from .data import DataError
 
 # Each role's defaults; any flag given on the command line wins.
 PRESETS: dict[str, dict[str, Any]] = {
-    "accurate": {"model_id": "derm-lite0-128", "role": "accurate", "size": 128, "arch": "lite0"},
+    "accurate": {
+        "model_id": "derm-lite0-128",
+        "role": "accurate",
+        "size": 128,
+        "arch": "lite0",
+        "epochs": 10,
+        "epoch_samples": 9600,
+    },
     "fast": {
         "model_id": "derm-fast-28",
         "role": "fast",

@@ -27,6 +27,8 @@ from .inference import predict_logits
 from .keras_graph import to_keras
 from .metrics import classification_report, softmax
 from .models import Classifier
+from .negatives import negative_inputs
+from .ood import FeatureStats, refused, scores, write_gate
 from .prepared import Prepared
 from .preprocess import SPEC
 from .reference import REFERENCE_COUNT, reference_inputs
@@ -134,6 +136,28 @@ def write_reference(network: Classifier, size: int, target: Path) -> None:
     (target / "reference.json").write_text(json.dumps(reference))
 
 
+def gate_as_shipped(
+    network: Classifier, stats: FeatureStats, thresholds: dict[str, float], data: Prepared, size: int
+) -> dict[str, Any]:
+    """The gate's test rates recomputed with the exported (rounded) weights, the network the app runs."""
+    t = (thresholds["maxDistance"], thresholds["minSkinFraction"])
+    sets = {"dermoscopic": data.derm.test.images, "negatives": negative_inputs("test", size)[0]}
+    if data.phone is not None and len(data.phone.test.labels):
+        sets["phone"] = data.phone.test.images
+    return {name: float(refused(scores(network, stats, images), *t).mean()) for name, images in sets.items()}
+
+
+def gate_reference(network: Classifier, stats: FeatureStats, size: int) -> dict[str, Any]:
+    """Distance and skin share of the integer-pattern reference inputs, for the app's tests."""
+    images = np.clip(np.round(reference_inputs(size) * 255), 0, 255).astype(np.uint8)
+    s = scores(network, stats, images)
+    return {
+        "inputs": "reference_inputs(size, count) in dermlens_train/reference.py",
+        "distance": s.distance.tolist(),
+        "skinFraction": s.skin.tolist(),
+    }
+
+
 def export(config: TrainConfig, data: Prepared, target: Path) -> dict[str, Any]:
     folded = fold_batchnorm(load_best(config))
     calibration = read_json(config, "calibration.json")
@@ -167,12 +191,17 @@ def export(config: TrainConfig, data: Prepared, target: Path) -> dict[str, Any]:
     gate_path = config.resolved_run_dir() / "gate.json"
     if gate_path.is_file():
         from .gate import load_stats
-        from .ood import write_gate
 
         layers = json.loads((target / "model.json").read_text())["modelTopology"]["config"]["layers"]
         pool = next(layer["name"] for layer in layers if layer["class_name"] == "GlobalAveragePooling2D")
         chosen = json.loads(gate_path.read_text())
-        gate = write_gate(target, load_stats(config), chosen["thresholds"], chosen["report"], pool)
+        stats = load_stats(config)
+        report = {
+            **chosen["report"],
+            "asShipped": gate_as_shipped(shipped, stats, chosen["thresholds"], data, config.size),
+        }
+        reference = gate_reference(shipped, stats, config.size)
+        gate = write_gate(target, stats, chosen["thresholds"], report, pool, reference)
         meta["featureLayer"] = pool
         meta["ood"] = {"path": "ood.json", "data": gate["file"]}
     (target / "meta.json").write_text(json.dumps(meta, indent=1))

@@ -139,7 +139,12 @@ def stats_blob(stats: FeatureStats) -> bytes:
 
 
 def write_gate(
-    target: Path, stats: FeatureStats, thresholds: dict[str, float], report: dict[str, Any], feature_layer: str
+    target: Path,
+    stats: FeatureStats,
+    thresholds: dict[str, float],
+    report: dict[str, Any],
+    feature_layer: str,
+    reference: dict[str, Any],
 ) -> dict[str, Any]:
     """model/<id>/ood.bin (the statistics) and ood.json (layout, thresholds, rates, hash)."""
     blob = stats_blob(stats)
@@ -162,6 +167,7 @@ def write_gate(
             "layout": "float32 LE: classMeans[classes][channels], basis[channels][components], variances[components]",
         },
         "report": report,
+        "reference": reference,
     }
     (target / "ood.json").write_text(json.dumps(description, indent=1))
     return description

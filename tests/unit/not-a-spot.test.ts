@@ -1,0 +1,135 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { describe, expect, it } from 'vitest';
+import { shippedModels } from '../../build/assets';
+import { notASpotReasons, skinFraction } from '../../src/lib/gate/not-a-spot';
+import { parseOod, type OodSpec } from '../../src/shared/ood';
+import { featureDistance, readFeatureStats } from '../../src/worker/ood';
+import { loadNodeModel, referenceInputs } from './tfjs-node-model';
+
+const BOX: OodSpec['skinBox'] = { cb: [77, 127], cr: [133, 173] };
+
+const fill = (pixels: number, rgb: readonly number[]): Uint8Array =>
+  Uint8Array.from({ length: pixels * 3 }, (_, i) => rgb[i % 3] as number);
+
+describe('skin share', () => {
+  it('counts skin tones in and blue, white and grey out (as training does)', () => {
+    expect(skinFraction(fill(16, [224, 172, 140]), BOX)).toBe(1);
+    expect(skinFraction(fill(16, [120, 70, 50]), BOX)).toBe(1);
+    expect(skinFraction(fill(16, [40, 60, 200]), BOX)).toBe(0);
+    expect(skinFraction(fill(16, [255, 255, 255]), BOX)).toBe(0);
+    expect(skinFraction(fill(16, [128, 128, 128]), BOX)).toBe(0);
+    const half = new Uint8Array([...fill(2, [224, 172, 140]), ...fill(2, [40, 60, 200])]);
+    expect(skinFraction(half, BOX)).toBe(0.5);
+  });
+  it('refuses bytes that are not RGB', () => {
+    expect(() => skinFraction(new Uint8Array(4), BOX)).toThrow(/RGB/);
+  });
+});
+
+describe('the decision', () => {
+  const thresholds = { maxDistance: 100, minSkinFraction: 0.3 };
+  it('passes a photo within both thresholds and names every reason otherwise', () => {
+    expect(notASpotReasons({ distance: 99, skinFraction: 0.9 }, thresholds)).toEqual([]);
+    expect(notASpotReasons({ distance: 100, skinFraction: 0.3 }, thresholds)).toEqual([]);
+    expect(notASpotReasons({ distance: 101, skinFraction: 0.9 }, thresholds)).toEqual([
+      'unlike-training-photos',
+    ]);
+    expect(notASpotReasons({ distance: 1, skinFraction: 0.1 }, thresholds)).toEqual([
+      'too-little-skin',
+    ]);
+    expect(notASpotReasons({ distance: 500, skinFraction: 0 }, thresholds)).toHaveLength(2);
+  });
+  it('refuses when the evidence is broken (NaN)', () => {
+    expect(notASpotReasons({ distance: Number.NaN, skinFraction: 1 }, thresholds)).toEqual([
+      'unlike-training-photos',
+    ]);
+  });
+});
+
+function spec(
+  classes: number,
+  channels: number,
+  components: number,
+  residualVariance: number,
+): OodSpec {
+  const bytes = 4 * (classes * channels + (channels + 1) * components);
+  return parseOod({
+    featureLayer: 'pool_1',
+    classes,
+    channels,
+    components,
+    residualVariance,
+    skinBox: { cb: [77, 127], cr: [133, 173] },
+    thresholds: { maxDistance: 10, minSkinFraction: 0.2 },
+    file: { path: 'ood.bin', bytes, sha256: 'a'.repeat(64) },
+  });
+}
+
+describe('feature distance', () => {
+  it('whitens the kept directions, scales the rest by the residual variance, takes the nearest class', () => {
+    // 3 channels, 2 classes at (0,0,0) and (10,0,0); kept directions x (variance 4) and y (variance 1).
+    const s = spec(2, 3, 2, 0.5);
+    const values = [0, 0, 0, 10, 0, 0, /* basis */ 1, 0, 0, 1, 0, 0, /* variances */ 4, 1];
+    const stats = readFeatureStats(s, new Float32Array(values).buffer);
+    // Nearest is class 0: x 2 -> 4/4, y 1 -> 1/1, z 1 -> 1/0.5.
+    expect(featureDistance(stats, new Float32Array([2, 1, 1]))).toBeCloseTo(1 + 1 + 2, 10);
+    expect(featureDistance(stats, new Float32Array([9, 0, 0]))).toBeCloseTo(1 / 4, 10);
+    expect(() => featureDistance(stats, new Float32Array(2))).toThrow(/3 features/);
+  });
+  it('refuses statistics of the wrong size and a malformed ood.json', () => {
+    expect(() => readFeatureStats(spec(2, 3, 2, 0.5), new ArrayBuffer(8))).toThrow(/bytes/);
+    expect(() => parseOod({})).toThrow(/ood.json/);
+    const good = { ...spec(1, 2, 1, 1) };
+    expect(() => parseOod({ ...good, file: { ...good.file, bytes: 12 } })).toThrow(/float32/);
+    expect(() => parseOod({ ...good, residualVariance: 0 })).toThrow(/residualVariance/);
+  });
+});
+
+// Every shipped model with a gate: the worker's maths on the TF.js network gives training's answers
+// for the reference inputs (ood.json "reference", computed in PyTorch with the exported weights).
+const gated = shippedModels('model').filter((id) => existsSync(join('model', id, 'ood.json')));
+
+describe.each(gated)('%s: the gate matches training', (id) => {
+  const dir = join('model', id);
+  const raw = JSON.parse(readFileSync(join(dir, 'ood.json'), 'utf8')) as {
+    reference: { distance: number[]; skinFraction: number[] };
+  };
+  const ood = parseOod(raw);
+  const bin = readFileSync(join(dir, ood.file.path));
+  const stats = readFeatureStats(
+    ood,
+    bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength),
+  );
+
+  it('skin share and feature distance of the reference inputs', async () => {
+    const model = await loadNodeModel(dir);
+    const size = (model.inputs[0]?.shape[1] ?? 0) as number;
+    const count = raw.reference.distance.length;
+    const inputs = referenceInputs(size, count);
+    const features = tfl.model({
+      inputs: model.inputs,
+      outputs: model.getLayer(ood.featureLayer).output,
+    });
+    const x = tf.tensor4d(inputs, [count, size, size, 3]);
+    const pooled = (await (features.predict(x) as tf.Tensor).data()) as Float32Array;
+    x.dispose();
+    for (let k = 0; k < count; k++) {
+      const rgb = Uint8Array.from(
+        inputs.subarray(k * size * size * 3, (k + 1) * size * size * 3),
+        (v) => Math.round(v * 255),
+      );
+      expect(skinFraction(rgb, ood.skinBox)).toBe(raw.reference.skinFraction[k]);
+      const distance = featureDistance(
+        stats,
+        pooled.subarray(k * ood.channels, (k + 1) * ood.channels),
+      );
+      expect(Math.abs(distance - (raw.reference.distance[k] as number))).toBeLessThan(
+        1e-3 * Math.max(1, raw.reference.distance[k] as number),
+      );
+    }
+    model.dispose();
+  }, 120_000);
+});
