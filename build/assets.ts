@@ -24,6 +24,32 @@ export function shippedModels(modelDir: string): string[] {
     .sort();
 }
 
+/** What the build tells the page about one shipped model (from its meta.json). */
+export interface ShippedModel {
+  readonly id: string;
+  /** "accurate" or "fast" (meta.json's role); "other" for a model exported without one. */
+  readonly role: string;
+  readonly inputSize: number;
+}
+
+const ROLE_ORDER = ['accurate', 'fast'];
+
+/** The shipped models with their role and input size, the accurate one first (the default). */
+export function shippedModelInfo(modelDir: string): ShippedModel[] {
+  const rank = (role: string): number =>
+    ROLE_ORDER.includes(role) ? ROLE_ORDER.indexOf(role) : 99;
+  return shippedModels(modelDir)
+    .map((id) => {
+      const meta = JSON.parse(readFileSync(join(modelDir, id, 'meta.json'), 'utf8')) as {
+        role?: unknown;
+        inputSize?: unknown;
+      };
+      const role = typeof meta.role === 'string' ? meta.role : 'other';
+      return { id, role, inputSize: Number(meta.inputSize) };
+    })
+    .sort((a, b) => rank(a.role) - rank(b.role) || a.id.localeCompare(b.id));
+}
+
 /** What the app needs of one model: topology, weights (from the manifest), meta and card. */
 function modelFiles(modelDir: string, id: string): ServedFile[] {
   const dir = join(modelDir, id);
@@ -31,7 +57,8 @@ function modelFiles(modelDir: string, id: string): ServedFile[] {
     weightsManifest?: { paths: string[] }[];
   };
   const weights = (manifest.weightsManifest ?? []).flatMap((group) => group.paths);
-  const names = ['model.json', 'meta.json', 'card.json', ...weights];
+  // ood.json + ood.bin: the not-a-skin-spot gate's thresholds and feature statistics.
+  const names = ['model.json', 'meta.json', 'card.json', 'ood.json', 'ood.bin', ...weights];
   return names
     .filter((name) => existsSync(join(dir, name)))
     .map((name) => ({ url: `model/${id}/${name}`, read: () => readFileSync(join(dir, name)) }));
@@ -97,7 +124,7 @@ export function dermlensAssets(options: { modelDir: string }): Plugin {
   return {
     name: 'dermlens-assets',
     config: () => ({
-      define: { __SHIPPED_MODELS__: JSON.stringify(shippedModels(modelDir)) },
+      define: { __SHIPPED_MODELS__: JSON.stringify(shippedModelInfo(modelDir)) },
     }),
     configureServer(server) {
       const handler: Connect.NextHandleFunction = (req, res, next) => {

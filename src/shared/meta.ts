@@ -19,6 +19,12 @@ export interface ModelMeta {
   readonly gradcamLayer?: string;
   readonly weights: readonly WeightFile[];
   readonly quantization?: string;
+  /** "accurate" or "fast": what the app offers the model as. */
+  readonly role?: string;
+  /** The global-average-pool layer whose output the not-a-spot gate measures. */
+  readonly featureLayer?: string;
+  /** The gate's description (ood.json) and its statistics file, hash-checked like the weights. */
+  readonly ood?: { readonly path: string; readonly data: WeightFile };
 }
 
 type Json = Record<string, unknown>;
@@ -67,6 +73,19 @@ export function parseMeta(raw: unknown): ModelMeta {
   }
   const gradcamLayer = raw['gradcamLayer'];
   const quantization = raw['quantization'];
+  const role = raw['role'];
+  const featureLayer = raw['featureLayer'];
+  const ood = isObject(raw['ood']) ? raw['ood'] : null;
+  const oodData = ood && isObject(ood['data']) ? ood['data'] : null;
+  if (
+    ood &&
+    (!isString(ood['path']) ||
+      !oodData ||
+      !isString(oodData['path']) ||
+      !isString(oodData['sha256']))
+  ) {
+    throw new Error('meta.json: "ood" must name ood.json and its data file with a sha256');
+  }
   return {
     id: field(raw, 'id', isString, 'a string'),
     version: isString(raw['version']) ? raw['version'] : '0',
@@ -83,5 +102,19 @@ export function parseMeta(raw: unknown): ModelMeta {
     })),
     ...(isString(gradcamLayer) ? { gradcamLayer } : {}),
     ...(isString(quantization) ? { quantization } : {}),
+    ...(isString(role) ? { role } : {}),
+    ...(isString(featureLayer) ? { featureLayer } : {}),
+    ...(ood && oodData
+      ? {
+          ood: {
+            path: String(ood['path']),
+            data: {
+              path: String(oodData['path']),
+              bytes: Number(oodData['bytes']),
+              sha256: String(oodData['sha256']),
+            },
+          },
+        }
+      : {}),
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseMeta } from '../../src/shared/meta';
-import { resolveModelId } from '../../src/lib/inference/choices';
+import { modelChoices, modelName, resolveModelId } from '../../src/lib/inference/choices';
 import { decodeSize } from '../../src/lib/image/decode';
 
 const valid = {
@@ -37,16 +37,57 @@ describe('parseMeta', () => {
 });
 
 describe('resolveModelId', () => {
-  const both = ['ham10000-128', 'ham10000-28'];
-  it('keeps a shipped preference, else defaults to the accurate model', () => {
-    expect(resolveModelId('ham10000-28', both)).toBe('ham10000-28');
-    expect(resolveModelId(null, both)).toBe('ham10000-128');
-    expect(resolveModelId('gone', both)).toBe('ham10000-128');
+  // The build lists the accurate model first (build/assets.ts shippedModelInfo).
+  const both = ['derm-lite0-128', 'derm-fast-28'];
+  it('keeps a shipped preference, else defaults to the first (accurate) model', () => {
+    expect(resolveModelId('derm-fast-28', both)).toBe('derm-fast-28');
+    expect(resolveModelId(null, both)).toBe('derm-lite0-128');
+    expect(resolveModelId('ham10000-128', both)).toBe('derm-lite0-128'); // a retired model
   });
 
-  it('falls back to the fast model while the accurate one is not shipped', () => {
-    expect(resolveModelId('ham10000-128', ['ham10000-28'])).toBe('ham10000-28');
+  it('falls back to whatever is shipped, or nothing', () => {
+    expect(resolveModelId('derm-lite0-128', ['derm-fast-28'])).toBe('derm-fast-28');
     expect(resolveModelId(null, [])).toBeNull();
+  });
+});
+
+describe('model choices come from the shipped metas', () => {
+  const shipped = [
+    { id: 'derm-lite0-128', role: 'accurate', inputSize: 128 },
+    { id: 'derm-fast-28', role: 'fast', inputSize: 28 },
+    { id: 'experiment-64', role: 'other', inputSize: 64 },
+  ];
+  it('labels each by its role, whatever its id', () => {
+    expect(modelChoices(shipped).map((c) => [c.id, c.label])).toEqual([
+      ['derm-lite0-128', 'Accurate'],
+      ['derm-fast-28', 'Fast'],
+      ['experiment-64', 'experiment-64'],
+    ]);
+    expect(modelChoices(shipped)[2]?.description).toBe('64 x 64 input');
+  });
+  it('names the model of a saved scan, saying when it is retired', () => {
+    expect(modelName('derm-fast-28', '2.0.0', shipped)).toBe('Fast model (derm-fast-28 v2.0.0)');
+    expect(modelName('ham10000-128', '1.0.0', shipped)).toMatch(
+      /^ham10000-128 v1\.0\.0 \(a retired model/,
+    );
+  });
+});
+
+describe('parseMeta reads the role and the gate', () => {
+  it('keeps role, featureLayer and ood, and refuses an ood without a hash', () => {
+    const gate = {
+      path: 'ood.json',
+      data: { path: 'ood.bin', bytes: 12, sha256: 'ab'.repeat(32) },
+    };
+    const meta = parseMeta({ ...valid, role: 'fast', featureLayer: 'pool_14', ood: gate });
+    expect([meta.role, meta.featureLayer, meta.ood?.data.path]).toEqual([
+      'fast',
+      'pool_14',
+      'ood.bin',
+    ]);
+    expect(() =>
+      parseMeta({ ...valid, ood: { path: 'ood.json', data: { path: 'ood.bin' } } }),
+    ).toThrow(/ood/);
   });
 });
 

@@ -1,30 +1,50 @@
-/** The models the app offers; which of them a build ships is decided at build time. */
+/**
+ * The models the app offers, built from the shipped metas (their role and input size), never from
+ * hard-coded ids: a new export replaces a model without touching the app, and scans saved by a
+ * model that is no longer shipped stay readable, labelled as made by a retired model.
+ */
+export interface ShippedModel {
+  readonly id: string;
+  /** meta.json's role: "accurate", "fast", or "other" when a model was exported without one. */
+  readonly role: string;
+  readonly inputSize: number;
+}
+
 export interface ModelChoice {
   readonly id: string;
-  readonly key: 'fast' | 'accurate';
+  readonly role: string;
   readonly label: string;
   readonly description: string;
 }
 
-export const MODEL_CHOICES: readonly ModelChoice[] = [
-  {
-    id: 'ham10000-128',
-    key: 'accurate',
-    label: 'Accurate',
-    description: '128 x 128 input, slower',
-  },
-  { id: 'ham10000-28', key: 'fast', label: 'Fast', description: '28 x 28 input, very quick' },
-];
+const WORDS: Readonly<Record<string, { label: string; description: string }>> = {
+  accurate: { label: 'Accurate', description: 'looks closer, a little slower' },
+  fast: { label: 'Fast', description: 'very quick, less accurate' },
+};
 
-export const DEFAULT_MODEL_ID = 'ham10000-128';
+export function modelChoices(shipped: readonly ShippedModel[]): ModelChoice[] {
+  return shipped.map((m) => ({
+    id: m.id,
+    role: m.role,
+    label: WORDS[m.role]?.label ?? m.id,
+    description: WORDS[m.role]?.description ?? `${m.inputSize} x ${m.inputSize} input`,
+  }));
+}
 
-/** The preferred model if shipped, else the first shipped one (128 may not be trained yet). */
+/** The preferred model if shipped, else the first shipped one (the build lists the accurate one first). */
 export function resolveModelId(
   preferred: string | null,
   shipped: readonly string[],
 ): string | null {
   if (preferred && shipped.includes(preferred)) return preferred;
-  if (shipped.includes(DEFAULT_MODEL_ID)) return DEFAULT_MODEL_ID;
-  const known = MODEL_CHOICES.find((m) => shipped.includes(m.id));
-  return known?.id ?? shipped[0] ?? null;
+  return shipped[0] ?? null;
+}
+
+/** How a saved scan names the model that made it, saying so when that model is no longer shipped. */
+export function modelName(id: string, version: string, shipped: readonly ShippedModel[]): string {
+  const current = shipped.find((m) => m.id === id);
+  if (!current)
+    return `${id} v${version} (a retired model; today's models may score it differently)`;
+  const label = WORDS[current.role]?.label;
+  return label ? `${label} model (${id} v${version})` : `${id} v${version}`;
 }

@@ -1,6 +1,7 @@
 /** Where a model's files live on our origin, and fetching its validated meta.json. */
 import { parseCard, type ModelCard } from '../card/model-card';
 import { parseMeta, type ModelMeta } from '../../shared/meta';
+import type { ShippedModel } from './choices';
 
 /** Absolute URL of a file of model `id` (the worker resolves URLs against its own location). */
 export function modelFileUrl(id: string, file: string): string {
@@ -24,5 +25,8 @@ export async function fetchCard(id: string, signal?: AbortSignal): Promise<Model
   return card;
 }
 
-/** Model ids this build ships (decided at build time from model/). */
-export const SHIPPED_MODELS: readonly string[] = __SHIPPED_MODELS__;
+/** The models this build ships, with their role (decided at build time from model/<id>/meta.json). */
+export const SHIPPED_MODEL_INFO: readonly ShippedModel[] = __SHIPPED_MODELS__;
+
+/** Ids of the shipped models, the accurate one first. */
+export const SHIPPED_MODELS: readonly string[] = SHIPPED_MODEL_INFO.map((m) => m.id);
