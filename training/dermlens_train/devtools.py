@@ -1,6 +1,6 @@
 """Developer tools, apart from the product CLI.
 
-python -m dermlens_train.devtools readme|preprocess-dump|download|pad-folds
+python -m dermlens_train.devtools readme|gate-doc|preprocess-dump|download|pad-folds
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dermlens_train.devtools", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("readme", help="regenerate the metrics table in ../README.md from model/*/card.json")
+    commands.add_parser("gate-doc", help="regenerate the rates in ../docs/not-a-spot.md from model/*/ood.json")
     dump = commands.add_parser("preprocess-dump", help="the Python preprocessing of image files, as JSON")
     dump.add_argument("--size", type=int, required=True)
     dump.add_argument("--out", required=True)
@@ -37,6 +38,12 @@ def run(args: argparse.Namespace) -> None:
 
         readme = MODEL_ROOT.parent / "README.md"
         readme.write_text(render(readme.read_text(), MODEL_ROOT))
+    elif args.command == "gate-doc":
+        from .gate_doc import render as render_gate
+        from .pipeline import MODEL_ROOT
+
+        doc = MODEL_ROOT.parent / "docs" / "not-a-spot.md"
+        doc.write_text(render_gate(doc.read_text(), MODEL_ROOT))
     elif args.command == "preprocess-dump":
         from .preprocess import preprocess_file
 
