@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { shippedModels } from '../../build/assets';
-import { parseCard } from '../../src/lib/card/model-card';
+import { parseCard, type ModelCard } from '../../src/lib/card/model-card';
+import { plainSummaries } from '../../src/lib/card/plain';
 import { barLayout, cellShade, formatReported } from '../../src/lib/card/draw';
 
 const ids = shippedModels('model');
@@ -57,5 +58,48 @@ describe('drawing helpers', () => {
       100,
     );
     expect(bars).toEqual([{ x: 50, width: 50, y: 50, height: 50, gapY: 20, count: 4 }]);
+  });
+});
+
+describe('the plain summary', () => {
+  const point = (sensitivity: number, specificity: number) => ({
+    value: 0.3,
+    sensitivity,
+    specificity,
+  });
+  const metrics = (
+    sensitivity: number,
+    specificity: number,
+    positives: number,
+    negatives: number,
+  ) => ({
+    malignant: {
+      positives,
+      negatives,
+      threshold: point(sensitivity, specificity),
+      high: point(0.5, 0.99),
+    },
+  });
+  it('says per 100 cancers and 100 harmless spots what was rated medium or high, phone photos first', () => {
+    const card = {
+      test: metrics(0.913, 0.824, 149, 1078),
+      phone: {
+        ...metrics(0.905, 0.7, 77, 27),
+        classesPresent: ['akiec', 'bcc', 'bkl', 'mel', 'nv'],
+      },
+    } as unknown as ModelCard;
+    const [phone, derm] = plainSummaries(card);
+    expect(phone?.domain).toBe('phone');
+    expect(phone?.sentence).toBe(
+      'Of 100 skin cancers in testing on phone photos, it rated 91 as medium or high risk (so it missed 9); ' +
+        'of 100 harmless spots it rated 30 that high.',
+    );
+    expect([derm?.cancersFlagged, derm?.harmlessFlagged, derm?.cancers, derm?.harmless]).toEqual([
+      91, 18, 149, 1078,
+    ]);
+  });
+  it('has only the dermoscopic line for a card without phone photos', () => {
+    const card = { test: metrics(0.5, 0.5, 2, 2) } as unknown as ModelCard;
+    expect(plainSummaries(card).map((s) => s.domain)).toEqual(['dermoscopic']);
   });
 });

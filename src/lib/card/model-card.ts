@@ -52,8 +52,26 @@ export interface Baseline {
   readonly source: string;
 }
 
+/** A published phone-photo (PAD-UFES-20) result; none of them splits by patient. */
+export interface PhoneBaseline {
+  readonly name: string;
+  readonly accuracy?: number;
+  readonly balancedAccuracy?: number;
+  readonly macroAuc?: number;
+  readonly patientDisjoint: boolean;
+  readonly source: string;
+}
+
+/** The test metrics of the phone-photo fold, over the classes those photos have. */
+export interface PhoneMetrics extends TestMetrics {
+  readonly classesPresent: readonly string[];
+  readonly malignantAuc: number | null;
+}
+
 export interface ModelCard {
   readonly modelId: string;
+  /** "accurate" or "fast" (cards written before roles have none). */
+  readonly role?: string;
   readonly date: string;
   readonly inputSize: number;
   readonly architecture: string;
@@ -66,8 +84,19 @@ export interface ModelCard {
     readonly selection: number;
     readonly test: number;
     readonly licence: string;
+    readonly phone?: {
+      readonly dataset: string;
+      readonly folds: string;
+      readonly fit: number;
+      readonly selection: number;
+      readonly test: number;
+      readonly patients: { readonly fit: number; readonly select: number; readonly test: number };
+    };
   };
-  readonly test: TestMetrics;
+  readonly test: TestMetrics & { readonly malignantAuc?: number | null };
+  /** The same metrics on our PAD-UFES-20 test fold (phone photos). */
+  readonly phone?: PhoneMetrics;
+  readonly phoneBaselines?: readonly PhoneBaseline[];
   readonly tta?: {
     readonly views: number;
     readonly test: TestMetrics;
@@ -86,6 +115,8 @@ export interface ModelCard {
     readonly hardware: string;
     readonly epochsRun?: number;
     readonly command?: string;
+    readonly imagesPerSecond?: number | null;
+    readonly pretrained?: string | null;
   };
   readonly baselines: readonly Baseline[];
   readonly intendedUse: string;
@@ -130,6 +161,19 @@ const NUMBERS = [
   'calibration.temperature',
   'training.seconds',
 ];
+/** Checked only when the card has a phone block (cards written before phone training have none). */
+const PHONE_NUMBERS = [
+  'phone.n',
+  'phone.accuracy',
+  'phone.balancedAccuracy',
+  'phone.macroAuc',
+  'phone.malignant.positives',
+  'phone.malignant.negatives',
+  'phone.malignant.threshold.sensitivity',
+  'phone.malignant.threshold.specificity',
+  'phone.malignant.high.sensitivity',
+  'phone.malignant.high.specificity',
+];
 const STRINGS = ['modelId', 'data.dataset', 'data.licence', 'training.hardware', 'intendedUse'];
 const LISTS = ['labels', 'test.confusionMatrix', 'reliability.before', 'reliability.after'];
 
@@ -150,6 +194,11 @@ export function parseCard(raw: unknown): ModelCard {
     throw new Error(`card.json: confusionMatrix must be ${k} x ${k}`);
   }
   if (!Array.isArray(card.baselines)) throw bad('baselines', 'a list');
+  if (at(raw, 'phone') !== undefined) {
+    for (const p of PHONE_NUMBERS) if (!Number.isFinite(at(raw, p))) throw bad(p, 'a number');
+    if (!Array.isArray(at(raw, 'phone.classesPresent')))
+      throw bad('phone.classesPresent', 'a list');
+  }
   if (at(raw, 'tta.default') !== undefined) {
     if (typeof at(raw, 'tta.default.on') !== 'boolean')
       throw bad('tta.default.on', 'true or false');
