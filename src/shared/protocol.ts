@@ -94,6 +94,13 @@ export interface Prediction {
   readonly probabilities: readonly number[];
   readonly logits: readonly number[];
   readonly malignantRisk: number;
+  /**
+   * The not-a-skin-spot gate's evidence: squared distance of the penultimate (pooled) features of
+   * the input as given (never a TTA view) to the nearest class of the training photos, measured
+   * with the model's ood.bin. The page compares it with ood.json's threshold before it shows any
+   * of the numbers above.
+   */
+  readonly featureDistance: number;
   readonly inferenceMs: number;
   /** Whether the logits are the mean over the 8 TTA views. */
   readonly tta: boolean;

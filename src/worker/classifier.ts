@@ -1,23 +1,37 @@
-/** One loaded model on the active backend: load (+ warm-up), predict (+ TTA), Grad-CAM, dispose. */
+/**
+ * One loaded model on the active backend: load (+ warm-up), predict (+ TTA) with the gate's
+ * feature distance, Grad-CAM, dispose.
+ */
 import * as tf from '@tensorflow/tfjs-core';
-import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
+import { loadLayersModel, model as layersModel, type LayersModel } from '@tensorflow/tfjs-layers';
 import type { ModelMeta } from '../shared/meta';
+import type { OodSpec } from '../shared/ood';
 import type { TtaCost } from '../shared/protocol';
 import { TTA_MAX_RATIO } from '../shared/tta';
+import { loadGate, type Gate } from './gate';
 import { gradCam, type HeatMapData } from './gradcam';
+import { featureDistance } from './ood';
 import { allViews, meanOverViews } from './tta';
 import { fetchVerifiedModel } from './weights';
+
+/** What one prediction gives: the logits and how far the photo is from the training photos. */
+export interface Output {
+  /** The network's logits; with TTA, their mean over the 8 dihedral views. */
+  readonly logits: Float32Array;
+  /** Squared feature distance to the nearest training class (of the photo as taken, never a view). */
+  readonly featureDistance: number;
+}
 
 export interface Classifier {
   readonly meta: ModelMeta;
   readonly loadMs: number;
   readonly warmupMs: number;
-  /** Weight files whose cached copy was damaged and downloaded again. */
+  /** Weight files (or the gate's statistics) whose cached copy was damaged and downloaded again. */
   readonly repaired: readonly string[];
   /** TTA's latency against a single prediction, measured after warm-up on this backend. */
   readonly ttaCost: TtaCost;
-  /** Logits for one float32 N x N x 3 input; with tta, the mean over the 8 dihedral views. */
-  predict(input: Float32Array, tta: boolean): Promise<Float32Array>;
+  /** One float32 N x N x 3 input: logits (with tta, the mean over the 8 views) and distance. */
+  predict(input: Float32Array, tta: boolean): Promise<Output>;
   /** Grad-CAM of one input for a class (null = its top-1 class without TTA). */
   explain(input: Float32Array, classIndex: number | null): Promise<HeatMapData>;
   dispose(): void;
@@ -35,19 +49,52 @@ function checkShapes(model: LayersModel, meta: ModelMeta): void {
   }
 }
 
-/** Logits [n, C] of NHWC images; with tta, averaged over the 8 views run as one batch of 8n. */
-export function logitsOf(model: LayersModel, x: tf.Tensor4D, tta: boolean): tf.Tensor2D {
+/**
+ * The same network with two outputs, the gate's pooled features and the logits, so that one
+ * predict gives both. It shares the model's layers and weights and owns nothing: only the
+ * model is ever disposed (disposing both would free the shared weights twice).
+ */
+export function withFeatures(model: LayersModel, spec: OodSpec): LayersModel {
+  const features = model.getLayer(spec.featureLayer).output;
+  const logits = model.outputs[0];
+  if (Array.isArray(features) || !logits) throw new Error(`${spec.featureLayer}: not one output`);
+  if (features.shape.length !== 2 || features.shape[1] !== spec.channels) {
+    throw new Error(
+      `${spec.featureLayer} gives ${JSON.stringify(features.shape)}, ood.json expects [null,${spec.channels}]`,
+    );
+  }
+  return layersModel({ inputs: model.inputs, outputs: [features, logits] });
+}
+
+/**
+ * Pooled features [n, F] of NHWC images as given, and logits [n, C]; with tta, the logits are
+ * averaged over the 8 views run as one batch of 8n. The features stay those of the photo as
+ * taken: the gate's statistics were fitted on un-augmented training photos.
+ */
+export function forward(
+  net: LayersModel,
+  x: tf.Tensor4D,
+  tta: boolean,
+): [features: tf.Tensor2D, logits: tf.Tensor2D] {
   return tf.tidy(() => {
-    if (!tta) return model.predict(x) as tf.Tensor2D;
-    return meanOverViews(model.predict(allViews(x)) as tf.Tensor2D, x.shape[0]);
+    const n = x.shape[0];
+    const [features, logits] = net.predict(tta ? allViews(x) : x) as [tf.Tensor2D, tf.Tensor2D];
+    if (!tta) return [features, logits];
+    // allViews is view-major and view 0 is the identity: the first n rows are the photos as taken.
+    return [tf.slice(features, [0, 0], [n, -1]), meanOverViews(logits, n)];
   });
 }
 
-async function run(model: LayersModel, input: tf.Tensor4D, tta: boolean): Promise<Float32Array> {
-  const logits = logitsOf(model, input, tta);
+async function run(net: LayersModel, gate: Gate, x: tf.Tensor4D, tta: boolean): Promise<Output> {
+  const [features, logits] = forward(net, x, tta);
   try {
-    return (await logits.data()) as Float32Array;
+    const [f, l] = await Promise.all([features.data(), logits.data()]);
+    return {
+      logits: l as Float32Array,
+      featureDistance: featureDistance(gate.stats, f as Float32Array),
+    };
   } finally {
+    features.dispose();
     logits.dispose();
   }
 }
@@ -85,6 +132,8 @@ export async function loadClassifier(
   onProgress: (fraction: number) => void,
 ): Promise<Classifier> {
   const t0 = performance.now();
+  // Before the weights: a model whose gate cannot be read is not loaded at all.
+  const gate = await loadGate(modelUrl, meta);
   // Fetched and sha256-checked by us, then handed to TF.js from memory.
   const { artifacts, repaired } = await fetchVerifiedModel(modelUrl, meta, onProgress);
   const model = await loadLayersModel(tf.io.fromMemory(artifacts));
@@ -93,16 +142,18 @@ export async function loadClassifier(
   const zeros = tf.zeros([1, n, n, 3]) as tf.Tensor4D;
   try {
     checkShapes(model, meta);
+    const net = withFeatures(model, gate.spec);
     // Warm-up on zeros: the first call compiles shaders / kernels, so real calls do not pay.
     // Both batch sizes: a GPU backend compiles separate programs for the batch of 8 views.
     const t1 = performance.now();
-    const out = await run(model, zeros, false);
-    if (!out.every(Number.isFinite)) throw new Error('warm-up gave non-finite logits');
-    await run(model, zeros, true);
+    const out = await run(net, gate, zeros, false);
+    if (!out.logits.every(Number.isFinite)) throw new Error('warm-up gave non-finite logits');
+    if (!Number.isFinite(out.featureDistance)) throw new Error('warm-up gave no feature distance');
+    await run(net, gate, zeros, true);
     const warmupMs = performance.now() - t1;
     const ttaCost = await measureTta(
-      () => run(model, zeros, false),
-      () => run(model, zeros, true),
+      () => run(net, gate, zeros, false),
+      () => run(net, gate, zeros, true),
     );
 
     const withInput = async <T>(input: Float32Array, f: (x: tf.Tensor4D) => Promise<T>) => {
@@ -118,9 +169,9 @@ export async function loadClassifier(
       meta,
       loadMs,
       warmupMs,
-      repaired,
+      repaired: [...repaired, ...gate.repaired],
       ttaCost,
-      predict: (input, tta) => withInput(input, (x) => run(model, x, tta)),
+      predict: (input, tta) => withInput(input, (x) => run(net, gate, x, tta)),
       explain(input, classIndex) {
         const layer = meta.gradcamLayer;
         if (!layer) return Promise.reject(new Error(`${meta.id} has no gradcamLayer in meta.json`));

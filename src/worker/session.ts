@@ -16,6 +16,7 @@ import { malignantRisk } from '../shared/risk';
 import { argmax, softmax } from '../shared/math';
 import { activateBackend, discardBackend, onDeviceLost, softwareRenderer } from './backend';
 import { loadClassifier, type Classifier } from './classifier';
+import { gateMissing } from './gate';
 import { KeptInput } from './kept-input';
 
 export interface Loaded {
@@ -42,6 +43,8 @@ export class Session {
     plan: BackendPlan,
     onProgress: (backend: BackendName, fraction: number) => void,
   ): Promise<Loaded> {
+    // Not a backend's fault: say so once, rather than as every backend's reason for failing.
+    if (!meta.ood) throw new Error(gateMissing(meta));
     if (this.backend) {
       const name = this.backend;
       const classifier = await this.classifier(modelUrl, meta, (f) => onProgress(name, f));
@@ -87,7 +90,7 @@ export class Session {
     const { classifier, backend } = this.loadedModel(modelId);
     this.kept.keep(inputId, modelId, input);
     const t0 = performance.now();
-    const logits = await classifier.predict(input, options.tta);
+    const { logits, featureDistance } = await classifier.predict(input, options.tta);
     const inferenceMs = performance.now() - t0;
     const probabilities = softmax(logits, classifier.meta.temperature);
     // The map explains the class the person is shown as top-1 (with TTA, that of the mean), on
@@ -100,6 +103,7 @@ export class Session {
       probabilities,
       logits: Array.from(logits),
       malignantRisk: malignantRisk(probabilities, classifier.meta),
+      featureDistance,
       inferenceMs,
       tta: options.tta,
       heatmap,

@@ -1,6 +1,6 @@
 /**
- * Model files fetched by us (not by TF.js) so every weight shard is checked against the sha256
- * in meta.json before it is used. A cached shard that fails is dropped from Cache Storage,
+ * Model files fetched by us (not by TF.js) so every weight shard (and the gate's statistics) is
+ * checked against the sha256 in meta.json before it is used. A cached shard that fails is dropped from Cache Storage,
  * fetched again from the network once, checked again, and the good copy put back in the cache.
  */
 import type { io } from '@tensorflow/tfjs-core';
@@ -49,8 +49,14 @@ async function discardCached(url: string): Promise<{ cache: Cache; key: Request 
   return removed;
 }
 
-/** One shard, verified; re-fetched from the network once when the (cached) copy is wrong. */
-async function verifiedShard(url: string, expected: string): Promise<[ArrayBuffer, boolean]> {
+/**
+ * One file (a weight shard, the gate's ood.bin), verified; re-fetched from the network once when
+ * the (cached) copy is wrong. Returns its bytes and whether it had to be repaired.
+ */
+export async function fetchVerified(
+  url: string,
+  expected: string,
+): Promise<[ArrayBuffer, boolean]> {
   const bytes = await (await fetchBytes(url)).arrayBuffer();
   if ((await sha256Hex(bytes)) === expected) return [bytes, false];
   const removed = await discardCached(url);
@@ -86,7 +92,7 @@ export async function fetchVerifiedModel(
   for (const [i, path] of paths.entries()) {
     const expected = sums.get(path);
     if (!expected) throw new Error(`meta.json has no sha256 for weight file ${path}`);
-    const [bytes, fixed] = await verifiedShard(new URL(path, modelUrl).href, expected);
+    const [bytes, fixed] = await fetchVerified(new URL(path, modelUrl).href, expected);
     parts.push(bytes);
     if (fixed) repaired.push(path);
     onProgress((i + 1) / paths.length);

@@ -63,6 +63,7 @@ function healthy(crashOn: (backend: BackendName) => boolean = () => false): Scri
             probabilities: [1],
             logits: [0],
             malignantRisk: 0,
+            featureDistance: 1,
             inferenceMs: 1,
             tta: false,
             heatmap: null,

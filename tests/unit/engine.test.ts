@@ -4,9 +4,11 @@ import type { ModelMeta } from '../../src/shared/meta';
 import type { TtaDefault } from '../../src/lib/card/model-card';
 import type { InferenceClient, LoadedModel } from '../../src/lib/inference/client';
 import { ModelEngine } from '../../src/lib/inference/engine';
+import { GateUnavailableError } from '../../src/lib/inference/models';
 
 const LABELS = ['a', 'b'];
-const metaJson = (id: string, gradcam: boolean) => ({
+const OOD_SHA = 'c'.repeat(64);
+const metaJson = (id: string, gradcam: boolean, gate = true) => ({
   id,
   version: '1',
   inputSize: 28,
@@ -16,7 +18,25 @@ const metaJson = (id: string, gradcam: boolean) => ({
   risk: { threshold: 0.2, high: 0.5 },
   temperature: 1,
   ...(gradcam ? { gradcamLayer: 'conv' } : {}),
+  ...(gate
+    ? {
+        featureLayer: 'pool',
+        ood: { path: 'ood.json', data: { path: 'ood.bin', bytes: 28, sha256: OOD_SHA } },
+      }
+    : {}),
 });
+
+/** A not-a-skin-spot gate (ood.json) for 2 classes of 2 features, one kept direction. */
+const oodJson = {
+  featureLayer: 'pool',
+  classes: 2,
+  channels: 2,
+  components: 1,
+  residualVariance: 1,
+  skinBox: { cb: [77, 127], cr: [133, 173] },
+  thresholds: { maxDistance: 50, minSkinFraction: 0.2 },
+  file: { path: 'ood.bin', bytes: 28, sha256: OOD_SHA },
+};
 
 /** The fields of card.json that parseCard checks, and a TTA default. */
 const cardJson = (id: string, tta: TtaDefault) => ({
@@ -55,12 +75,17 @@ const TTA_ON: TtaDefault = {
   rule: 'test',
 };
 
-/** Files served under model/<id>/: meta.json always, card.json only for ids listed. */
-function serve(cards: Record<string, TtaDefault>, gradcam = true) {
+/**
+ * Files served under model/<id>/: meta.json and ood.json always (no gate for ids in `gateless`),
+ * card.json only for ids listed.
+ */
+function serve(cards: Record<string, TtaDefault>, gradcam = true, gateless: string[] = []) {
   return vi.fn(async (url: string) => {
     const [, id, file] = /model\/([^/]+)\/(.+)$/.exec(url) ?? [];
     if (!id) return new Response(null, { status: 404 });
-    if (file === 'meta.json') return Response.json(metaJson(id, gradcam));
+    const gate = !gateless.includes(id);
+    if (file === 'meta.json') return Response.json(metaJson(id, gradcam, gate));
+    if (file === 'ood.json' && gate) return Response.json(oodJson);
     const tta = cards[id];
     if (file === 'card.json' && tta) return Response.json(cardJson(id, tta));
     return new Response(null, { status: 404 });
@@ -111,11 +136,35 @@ describe('ModelEngine', () => {
     const engine = new ModelEngine(null, null, { onProgress: (f) => progress.push(f) }, factory);
     const model = await engine.load('m');
     expect(model.meta.id).toBe('m');
+    expect(model.gate.thresholds).toEqual(oodJson.thresholds);
+    expect(model.gate.skinBox).toEqual(oodJson.skinBox);
     expect(model.ttaDefault).toEqual(TTA_ON);
     expect(progress).toEqual([1]);
     expect(engine.isActive(model)).toBe(true);
     expect(await engine.model()).toBe(model);
     expect(made).toHaveLength(1);
+  });
+
+  it('refuses a model without its not-a-skin-spot gate, before its weights, saying why', async () => {
+    vi.stubGlobal('fetch', serve({}, true, ['bare']));
+    const { made, factory } = fakeClients();
+    const engine = new ModelEngine(null, null, {}, factory);
+    const load = engine.load('bare');
+    await expect(load).rejects.toBeInstanceOf(GateUnavailableError);
+    await expect(load).rejects.toThrow(/without its "not a skin spot" check/);
+    await expect(engine.model()).rejects.toBeInstanceOf(GateUnavailableError);
+    expect(made[0]!.calls.filter((c) => c[0] === 'load')).toEqual([]);
+  });
+
+  it("refuses a gate whose ood.json does not match meta.json's statistics file", async () => {
+    const served = serve({});
+    vi.stubGlobal('fetch', async (url: string) =>
+      url.endsWith('ood.json')
+        ? Response.json({ ...oodJson, file: { ...oodJson.file, sha256: 'd'.repeat(64) } })
+        : served(url),
+    );
+    const engine = new ModelEngine(null, null, {}, fakeClients().factory);
+    await expect(engine.load('m')).rejects.toThrow(/does not match its meta.json/);
   });
 
   it('loads a model whose card cannot be read, without a TTA default', async () => {

@@ -60,6 +60,7 @@ describe('protocol exhaustiveness', () => {
           probabilities: [1],
           logits: [0],
           malignantRisk: 0,
+          featureDistance: 1,
           inferenceMs: 1,
           tta: false,
           heatmap: null,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelMeta } from '../../src/shared/meta';
+import type { OodSpec } from '../../src/shared/ood';
 import type { Prediction } from '../../src/shared/protocol';
 import { centreSquare, preprocessRgba, toModelInput } from '../../src/lib/image/preprocess';
 import { ANALYSIS_SIZE, measureCrop } from '../../src/lib/image/quality/metrics';
@@ -7,6 +8,8 @@ import {
   checkQuality,
   judgedSize,
   modelInput,
+  modelRgb,
+  notASpot,
   preparePhoto,
   PREVIEW_SIZE,
   qualityGate,
@@ -52,6 +55,7 @@ const prediction: Prediction = {
   probabilities: [0.1, 0.1, 0.1, 0.1, 0.1, 0.4, 0.1],
   logits: [0, 0, 0, 0, 0, 1, 0],
   malignantRisk: 0.3,
+  featureDistance: 40,
   inferenceMs: 12,
   tta: false,
   heatmap: { classIndex: 5, width: 4, height: 4, values: new Float32Array(16), ms: 3 },
@@ -170,5 +174,40 @@ describe('scan pipeline: prediction -> result -> stored record', () => {
       expect(record, field).not.toHaveProperty(field);
     }
     expect(record.timings).toEqual({ inferenceMs: 12, totalMs: null });
+  });
+});
+
+describe('scan pipeline: the not-a-skin-spot check on a prediction', () => {
+  const gate = {
+    skinBox: { cb: [77, 127], cr: [133, 173] },
+    thresholds: { maxDistance: 50, minSkinFraction: 0.5 },
+  } as unknown as OodSpec;
+  const spot = preparePhoto(photoOf(drawSpot(200, 60)));
+
+  it("measures the skin share on the model's own input, at the model's size", () => {
+    expect(modelRgb(spot, 128)).toBe(spot.analysis);
+    expect(modelRgb(spot, 28)).toEqual(preprocessRgba(spot.photo.rgba, 28));
+    expect(modelInput(spot, 28)).toEqual(toModelInput(modelRgb(spot, 28)));
+  });
+
+  it('lets a skin photo with near features through; refuses far features with the preview', () => {
+    expect(notASpot(prediction, gate, modelRgb(spot, 128), spot)).toBeNull();
+    const far = { ...prediction, featureDistance: 51 };
+    expect(notASpot(far, gate, modelRgb(spot, 128), spot)).toEqual({
+      preview: spot.preview,
+      reasons: ['unlike-training-photos'],
+    });
+  });
+
+  it('refuses a photo with too little skin, and names every reason that applies', () => {
+    const plain = preparePhoto(photoOf(grey(200, 200, () => 128)));
+    expect(notASpot(prediction, gate, modelRgb(plain, 128), plain)?.reasons).toEqual([
+      'too-little-skin',
+    ]);
+    const far = { ...prediction, featureDistance: 1e6 };
+    expect(notASpot(far, gate, modelRgb(plain, 128), plain)?.reasons).toEqual([
+      'unlike-training-photos',
+      'too-little-skin',
+    ]);
   });
 });

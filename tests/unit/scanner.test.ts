@@ -1,15 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelMeta } from '../../src/shared/meta';
+import type { OodSpec } from '../../src/shared/ood';
 import type { Prediction } from '../../src/shared/protocol';
 import { ImageInputError } from '../../src/lib/image/problems';
 import type { ActiveModel } from '../../src/lib/inference/engine';
+import { GateUnavailableError } from '../../src/lib/inference/models';
 import { modelInput, preparePhoto } from '../../src/lib/scan/pipeline';
 import { Scanner, type ImageSource, type ScanEngine } from '../../src/lib/scan/scanner';
-import { drawSpot } from './quality-draw';
+import { drawSpot, grey } from './quality-draw';
+
+/** The not-a-skin-spot gate's thresholds and skin box (the maths it uses is tested elsewhere). */
+const GATE = {
+  skinBox: { cb: [77, 127], cr: [133, 173] },
+  thresholds: { maxDistance: 100, minSkinFraction: 0.3 },
+} as unknown as OodSpec;
 
 const model = (inputSize: number): ActiveModel =>
   ({
     meta: { id: `m${inputSize}`, inputSize } as ModelMeta,
+    gate: GATE,
     loaded: {} as ActiveModel['loaded'],
     ttaDefault: null,
   }) as ActiveModel;
@@ -18,6 +27,8 @@ const model = (inputSize: number): ActiveModel =>
 class FakeEngine implements ScanEngine {
   active: ActiveModel | null = model(128);
   loadError: Error | null = null;
+  /** The feature distance the worker reports (the gate's threshold here is 100). */
+  distance = 10;
   readonly inputs: Float32Array[] = [];
   /** Called on each model() request (1, 2, ...) after the model it answers is fixed. */
   onModel: ((call: number) => void) | null = null;
@@ -37,7 +48,9 @@ class FakeEngine implements ScanEngine {
     this.inputs.push(input);
     return new Promise((resolve, reject) => {
       signal.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
-      this.pending.push(() => resolve({ modelId: m.meta.id, inputId: 1 } as Prediction));
+      const featureDistance = this.distance;
+      const prediction = { modelId: m.meta.id, inputId: 1, probabilities: [0.3, 0.7] };
+      this.pending.push(() => resolve({ ...prediction, featureDistance } as unknown as Prediction));
     });
   }
   /** Answers every prediction asked for so far, after letting the scanner reach its request. */
@@ -179,5 +192,93 @@ describe('Scanner: photo -> result, around the model engine', () => {
       kind: 'failed',
       message: 'Classification failed: HTTP 404',
     });
+  });
+});
+
+describe('Scanner: the not-a-skin-spot check, after the prediction and before any result', () => {
+  /** Scans `source` with the worker reporting `distance`, answering the prediction. */
+  async function scanned(source: ImageSource, distance: number) {
+    const { engine, scanner } = setup();
+    engine.distance = distance;
+    const scanning = scanner.scan(source);
+    await engine.answer();
+    return { engine, scanner, outcome: await scanning };
+  }
+
+  it('refuses a photo far from the training photos: the refusal only, no result, no number', async () => {
+    const { engine, outcome } = await scanned(pixels(200, 60), 250);
+    expect(engine.inputs).toHaveLength(1); // judged on the worker's answer for this photo
+    expect(outcome.kind).toBe('not-a-spot');
+    if (outcome.kind !== 'not-a-spot') return;
+    expect(outcome.refusal.reasons).toEqual(['unlike-training-photos']);
+    const preview = preparePhoto({
+      rgba: drawSpot(200, 60),
+      original: { width: 200, height: 200 },
+    }).preview;
+    expect(outcome.refusal.preview).toEqual(preview);
+    // Nothing of the prediction travels on: no result object, no probability, no risk.
+    expect(Object.keys(outcome).sort()).toEqual(['kind', 'refusal']);
+    expect(Object.keys(outcome.refusal).sort()).toEqual(['preview', 'reasons']);
+  });
+
+  it('refuses a photo with too little skin in the model input, however close its features', async () => {
+    // Flat blue: no skin tone at all (a screen, the sky). The quality check holds it first (dark,
+    // no spot); "analyse anyway" must not get past the gate as the issue's flower photo did.
+    const blue = grey(200, 200, () => 0);
+    for (let i = 0; i < blue.data.length; i += 4) blue.data.set([40, 60, 200], i);
+    const { engine, scanner, outcome } = await scanned(
+      { kind: 'pixels', rgba: blue, startedAt: 0 },
+      1,
+    );
+    expect(outcome.kind).toBe('held');
+    const anyway = scanner.analyseAnyway();
+    await engine.answer();
+    const refused = await anyway;
+    expect(refused?.kind === 'not-a-spot' && refused.refusal.reasons).toEqual(['too-little-skin']);
+  });
+
+  it('lets a skin-spot photo within the thresholds through to the result', async () => {
+    const { outcome } = await scanned(pixels(200, 60), 100);
+    expect(outcome.kind).toBe('result');
+  });
+
+  it('refuses a NaN distance (broken features) rather than showing a result', async () => {
+    const { outcome } = await scanned(pixels(200, 60), Number.NaN);
+    expect(outcome.kind === 'not-a-spot' && outcome.refusal.reasons).toEqual([
+      'unlike-training-photos',
+    ]);
+  });
+
+  it('"retake" forgets a refused photo; another model judges it again', async () => {
+    const refused = await scanned(pixels(200, 60), 250);
+    expect(refused.outcome.kind).toBe('not-a-spot');
+    // A model switch re-runs the refused photo, and that model's gate decides.
+    refused.engine.active = model(28);
+    refused.engine.distance = 5;
+    const again = refused.scanner.rerun();
+    await refused.engine.answer();
+    expect((await again)?.kind).toBe('result');
+
+    const { scanner } = await scanned(pixels(200, 60), 250);
+    scanner.retake();
+    expect(scanner.rerun()).toBeNull();
+    expect(scanner.analyseAnyway()).toBeNull();
+  });
+
+  it('a photo held by the quality check and analysed anyway still meets the gate', async () => {
+    const { engine, scanner } = setup();
+    engine.distance = 250;
+    expect((await scanner.scan(pixels(100, 30))).kind).toBe('held');
+    const anyway = scanner.analyseAnyway();
+    await engine.answer();
+    expect((await anyway)?.kind).toBe('not-a-spot');
+  });
+
+  it('a model without a gate: says why it will not analyse, predicts nothing', async () => {
+    const { engine, scanner } = setup();
+    engine.loadError = new GateUnavailableError('bare');
+    const outcome = await scanner.scan(pixels(200, 60));
+    expect(outcome).toEqual({ kind: 'failed', message: new GateUnavailableError('bare').message });
+    expect(engine.inputs).toHaveLength(0);
   });
 });

@@ -1,9 +1,14 @@
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
-import type { LayersModel } from '@tensorflow/tfjs-layers';
+import {
+  model as layersModel,
+  type LayersModel,
+  type SymbolicTensor,
+} from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shippedModels } from '../../build/assets';
-import { logitsOf } from '../../src/worker/classifier';
+import { parseOod, type OodSpec } from '../../src/shared/ood';
+import { forward, withFeatures } from '../../src/worker/classifier';
 import { VIEWS, view } from '../../src/worker/tta';
 import { loadNodeModel, referenceInputs } from './tfjs-node-model';
 
@@ -25,6 +30,12 @@ function viewByHand(img: Float32Array, n: number, index: number): Float32Array {
   return out;
 }
 
+/** The model cut at `layer`, the way the gate's reference test reads the pooled features. */
+function layersFeatures(model: LayersModel, layer: string): LayersModel {
+  const output = model.getLayer(layer).output as SymbolicTensor;
+  return layersModel({ inputs: model.inputs, outputs: output });
+}
+
 // The smallest shipped model: the plain-JS cpu backend runs 17 forward passes here.
 const inputSize = (id: string): number =>
   (JSON.parse(readFileSync(`model/${id}/meta.json`, 'utf8')) as { inputSize: number }).inputSize;
@@ -32,14 +43,27 @@ const id = shippedModels('model').sort((a, b) => inputSize(a) - inputSize(b))[0]
 
 describe.skipIf(id === undefined)('test-time augmentation', () => {
   let model: LayersModel;
+  /** The worker's network: the same layers, the gate's pooled features as a second output. */
+  let net: LayersModel;
+  let spec: OodSpec;
   let n: number;
   let image: Float32Array;
 
+  /** The logits of `x` through the worker's network (features dropped). */
+  function logitsOf(x: tf.Tensor4D, tta: boolean): tf.Tensor2D {
+    const [features, logits] = forward(net, x, tta);
+    features.dispose();
+    return logits;
+  }
+
   beforeAll(async () => {
     model = await loadNodeModel(`model/${id}`);
+    spec = parseOod(JSON.parse(readFileSync(`model/${id}/ood.json`, 'utf8')));
+    net = withFeatures(model, spec);
     n = model.inputs[0]?.shape[1] as number;
     image = referenceInputs(n, 1);
   }, 120_000);
+  // Only the model: the two-output network shares its weights and owns none.
   afterAll(() => model.dispose());
 
   it('the 8 views equal training view() (flip W, flip H, transpose, in that order)', async () => {
@@ -55,16 +79,16 @@ describe.skipIf(id === undefined)('test-time augmentation', () => {
   it('TTA logits are the mean of the 8 single-view logits, computed as one batch', async () => {
     const before = tf.memory().numTensors;
     const x = tf.tensor4d(image, [1, n, n, 3]);
-    const tta = logitsOf(model, x, true);
+    const tta = logitsOf(x, true);
     const mean = new Array<number>(tta.shape[1]).fill(0);
     for (let v = 0; v < VIEWS; v++) {
       const single = tf.tensor4d(viewByHand(image, n, v), [1, n, n, 3]);
-      const logits = logitsOf(model, single, false);
+      const logits = logitsOf(single, false);
       (await logits.data()).forEach((value, i) => (mean[i] = (mean[i] as number) + value / VIEWS));
       tf.dispose([single, logits]);
     }
     const got = Array.from(await tta.data());
-    const plainLogits = logitsOf(model, x, false);
+    const plainLogits = logitsOf(x, false);
     const plain = Array.from(await plainLogits.data());
     tf.dispose([x, tta, plainLogits]);
     expect(Math.max(...got.map((g, i) => Math.abs(g - (mean[i] as number))))).toBeLessThan(1e-4);
@@ -72,6 +96,28 @@ describe.skipIf(id === undefined)('test-time augmentation', () => {
     expect(Math.max(...got.map((g, i) => Math.abs(g - (plain[i] as number))))).toBeGreaterThan(
       1e-3,
     );
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('one predict gives the logits and the pooled features of the photo as taken, with TTA too', async () => {
+    const before = tf.memory().numTensors;
+    const x = tf.tensor4d(image, [1, n, n, 3]);
+    const pooled = layersFeatures(model, spec.featureLayer);
+    const expected = pooled.predict(x) as tf.Tensor2D;
+    const plainLogits = model.predict(x) as tf.Tensor2D;
+    const [features, logits] = forward(net, x, false);
+    const [ttaFeatures, ttaLogits] = forward(net, x, true);
+    expect(features.shape).toEqual([1, spec.channels]);
+    const want = Array.from(await expected.data());
+    const diff = (a: number[], b: number[]) => Math.max(...a.map((v, i) => Math.abs(v - b[i]!)));
+    expect(diff(Array.from(await features.data()), want)).toBeLessThan(1e-5);
+    expect(
+      diff(Array.from(await logits.data()), Array.from(await plainLogits.data())),
+    ).toBeLessThan(1e-5);
+    // With TTA the logits are averaged, but the features stay the un-augmented view's.
+    expect(diff(Array.from(await ttaFeatures.data()), want)).toBeLessThan(1e-5);
+    expect(ttaLogits.shape).toEqual(logits.shape);
+    tf.dispose([x, expected, plainLogits, features, logits, ttaFeatures, ttaLogits]);
     expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -6,16 +6,19 @@
  */
 import type { BackendName } from '../../shared/backends';
 import type { ModelMeta } from '../../shared/meta';
+import type { OodSpec } from '../../shared/ood';
 import type { HeatMap, Prediction } from '../../shared/protocol';
 import type { TtaDefault } from '../card/model-card';
 import type { InferenceClient, LoadedModel } from './client';
 import { createInferenceClient } from './create';
-import { fetchCard, fetchMeta, modelFileUrl } from './models';
+import { fetchCard, fetchGate, fetchMeta, modelFileUrl } from './models';
 import { ttaOn } from './tta-default';
 
 /** A loaded, warmed-up model and what the screen says about it. */
 export interface ActiveModel {
   readonly meta: ModelMeta;
+  /** The not-a-skin-spot gate (ood.json): every loaded model has one, or it is not loaded. */
+  readonly gate: OodSpec;
   /** Backend, timings, TTA's measured cost, skipped backends, repaired weight files. */
   readonly loaded: LoadedModel;
   /** The card's automatic TTA setting (null: no readable card, or it has none). */
@@ -53,7 +56,10 @@ export class ModelEngine {
     private readonly makeClient: ClientFactory = createInferenceClient,
   ) {}
 
-  /** Loads model `id` (meta, card, weights; the first load picks the backend) and makes it active. */
+  /**
+   * Loads model `id` (meta, gate, card, weights; the first load picks the backend) and makes it
+   * active.
+   */
   load(id: string): Promise<ActiveModel> {
     const client = this.ensureClient();
     this.current = null;
@@ -63,10 +69,13 @@ export class ModelEngine {
       // The card only sets TTA's default: a card that cannot be read must not stop the model.
       const card = fetchCard(id).catch(() => null);
       const meta = await fetchMeta(id);
+      // Before the weights: a model without its gate is refused (GateUnavailableError).
+      const gate = await fetchGate(meta);
       const loaded = await client.load(modelFileUrl(id, 'model.json'), meta, {
         onProgress: (f) => this.events.onProgress?.(f),
       });
-      const active: ActiveModel = { meta, loaded, ttaDefault: (await card)?.tta?.default ?? null };
+      const ttaDefault = (await card)?.tta?.default ?? null;
+      const active: ActiveModel = { meta, gate, loaded, ttaDefault };
       if (this.token === token) this.current = active;
       return active;
     })();

@@ -7,11 +7,14 @@
  *         -> preparePhoto: the crop at analysis and preview size, its quality metrics
  *         -> checkQuality (for the model's input size): problems and hints
  *         -> modelInput
- *   prediction -> (the not-a-skin-spot check will judge it here, from the worker's penultimate
- *                 features, before any probability is shown) -> scanResult
+ *   prediction -> notASpot: the not-a-skin-spot check, from the worker's feature distance and the
+ *                 model input's skin share, before any probability is shown: refused, or
+ *              -> scanResult
  */
 import type { ModelMeta } from '../../shared/meta';
+import type { OodSpec } from '../../shared/ood';
 import type { HeatMap, Prediction } from '../../shared/protocol';
+import { notASpotReasons, skinFraction, type NotASpotReason } from '../gate/not-a-spot';
 import type { DecodedImage } from '../image/decode';
 import { centreSquare, preprocessRgba, toModelInput, type SquareCrop } from '../image/preprocess';
 import { qualityProblems, type QualityProblem } from '../image/quality/gate';
@@ -48,6 +51,14 @@ export interface QualityCheck {
 export interface QualityGate extends QualityCheck {
   /** The crop at PREVIEW_SIZE, uint8 RGB. */
   readonly preview: Uint8Array;
+}
+
+/** A photo the not-a-skin-spot check refused: shown with what to do instead, never its numbers. */
+export interface NotASpot {
+  /** The crop at PREVIEW_SIZE, uint8 RGB. */
+  readonly preview: Uint8Array;
+  /** Every reason that applied (at least one). */
+  readonly reasons: readonly NotASpotReason[];
 }
 
 export interface ScanResult {
@@ -106,13 +117,35 @@ export function qualityGate(prepared: PreparedPhoto, check: QualityCheck): Quali
   return { ...check, preview: prepared.preview };
 }
 
-/** The network's input: the crop at `inputSize`, float32 in [0, 1] (reusing the analysis crop). */
+/** The crop at the model's `inputSize`, uint8 RGB (reusing the analysis crop at that size). */
+export function modelRgb(prepared: PreparedPhoto, inputSize: number): Uint8Array {
+  return inputSize === ANALYSIS_SIZE
+    ? prepared.analysis
+    : preprocessRgba(prepared.photo.rgba, inputSize, prepared.crop);
+}
+
+/** The network's input: the crop at `inputSize`, float32 in [0, 1]. */
 export function modelInput(prepared: PreparedPhoto, inputSize: number): Float32Array {
-  const rgb =
-    inputSize === ANALYSIS_SIZE
-      ? prepared.analysis
-      : preprocessRgba(prepared.photo.rgba, inputSize, prepared.crop);
-  return toModelInput(rgb);
+  return toModelInput(modelRgb(prepared, inputSize));
+}
+
+/**
+ * The not-a-skin-spot check on the worker's answer: the refusal to show, or null when the result
+ * may be shown. `rgb` is the model's input (modelRgb): the skin share is measured on exactly what
+ * the network saw, as training measured it.
+ */
+export function notASpot(
+  prediction: Prediction,
+  gate: OodSpec,
+  rgb: Uint8Array,
+  prepared: PreparedPhoto,
+): NotASpot | null {
+  const evidence = {
+    distance: prediction.featureDistance,
+    skinFraction: skinFraction(rgb, gate.skinBox),
+  };
+  const reasons = notASpotReasons(evidence, gate.thresholds);
+  return reasons.length ? { preview: prepared.preview, reasons } : null;
 }
 
 /** The result to show, not yet timed (totalMs is set once it is on screen). */

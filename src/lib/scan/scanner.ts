@@ -1,22 +1,26 @@
 /**
  * One scan, from the photo to the result: decode, prepare the crop (pipeline.ts), wait for the
- * active model, the quality decision, the prediction (the model engine), the result. It keeps the
+ * active model, the quality decision, the prediction (the model engine), the not-a-skin-spot
+ * check, the result. It keeps the
  * last photo, so "analyse anyway" and a change of model, backend or TTA run it again without
  * decoding it twice. Nothing here touches Svelte; decoding (a browser API) is injected.
  */
 import { errorText } from '../../shared/errors';
 import type { Prediction } from '../../shared/protocol';
 import { decodeBlob } from '../image/decode';
-import type { RgbaImage } from '../image/preprocess';
+import { toModelInput, type RgbaImage } from '../image/preprocess';
 import { ImageInputError } from '../image/problems';
 import { ANALYSIS_SIZE } from '../image/quality/metrics';
 import type { ActiveModel } from '../inference/engine';
+import { GateUnavailableError } from '../inference/models';
 import {
   checkQuality,
-  modelInput,
+  modelRgb,
+  notASpot,
   preparePhoto,
   qualityGate,
   scanResult,
+  type NotASpot,
   type Photo,
   type PreparedPhoto,
   type QualityCheck,
@@ -33,6 +37,11 @@ export type ScanOutcome =
   /** The quality check found problems: shown until "retake" or "analyse anyway". */
   | { readonly kind: 'held'; readonly gate: QualityGate }
   | { readonly kind: 'result'; readonly result: ScanResult }
+  /**
+   * The not-a-skin-spot check refused the photo: what to do instead, and no number at all (the
+   * prediction is dropped here, no result is built, so nothing can be shown or saved).
+   */
+  | { readonly kind: 'not-a-spot'; readonly refusal: NotASpot }
   /** The file is not a photo the app can read; the message tells the person what to do. */
   | { readonly kind: 'unreadable'; readonly message: string }
   /** Reading or classifying failed. */
@@ -47,11 +56,15 @@ export interface ScanEngine {
   classify(model: ActiveModel, input: Float32Array, signal: AbortSignal): Promise<Prediction>;
 }
 
-/** The last photo: its crop, its quality decision once made, and whether it waits at the gate. */
+/**
+ * The last photo: its crop, its quality decision once made, whether it waits at the quality
+ * gate, and whether the not-a-skin-spot check refused it (the last model that judged it did).
+ */
 interface LastPhoto {
   readonly prepared: PreparedPhoto;
   check: QualityCheck | null;
   held: boolean;
+  refused: boolean;
 }
 
 const SUPERSEDED: ScanOutcome = { kind: 'superseded' };
@@ -87,7 +100,7 @@ export class Scanner {
       if (e instanceof ImageInputError) return { kind: 'unreadable', message: e.message };
       return { kind: 'failed', message: `This image could not be read: ${errorText(e)}` };
     }
-    const last: LastPhoto = { prepared, check: null, held: false };
+    const last: LastPhoto = { prepared, check: null, held: false, refused: false };
     this.last = last;
     // Only the "small" check needs the model (its input size): wait for it, if it loads at all.
     const model = await this.engine.model().catch(() => null);
@@ -98,7 +111,7 @@ export class Scanner {
       last.held = true;
       return { kind: 'held', gate: qualityGate(prepared, check) };
     }
-    return this.classify(prepared, check);
+    return this.classify(last, check);
   }
 
   /** "Analyse anyway": classifies the photo held at the gate; null when none is held. */
@@ -106,22 +119,24 @@ export class Scanner {
     const last = this.last;
     if (!last?.held || !last.check) return null;
     last.held = false;
-    return this.classify(last.prepared, last.check);
+    return this.classify(last, last.check);
   }
 
-  /** "Retake": forgets the photo held at the gate, predicting nothing. */
+  /** "Retake": forgets the photo held at the gate or refused as not a spot, predicting nothing. */
   retake(): void {
-    if (this.last?.held) this.last = null;
+    if (this.last?.held || this.last?.refused) this.last = null;
   }
 
   /** The last photo again (another model, backend or TTA); null if none, or it waits at the gate. */
   rerun(): Promise<ScanOutcome> | null {
     const last = this.last;
     if (!last?.check || last.held) return null;
-    return this.classify(last.prepared, last.check);
+    return this.classify(last, last.check);
   }
 
-  private async classify(prepared: PreparedPhoto, check: QualityCheck): Promise<ScanOutcome> {
+  /** Predicts the photo, then lets the not-a-skin-spot check decide what may be shown. */
+  private async classify(last: LastPhoto, check: QualityCheck): Promise<ScanOutcome> {
+    const { prepared } = last;
     this.inFlight?.abort();
     const controller = new AbortController();
     this.inFlight = controller;
@@ -129,11 +144,17 @@ export class Scanner {
       const model = await this.engine.model();
       // Replaced while waiting: whoever switched model or backend runs the photo again.
       if (controller.signal.aborted || !this.engine.isActive(model)) return SUPERSEDED;
-      const input = modelInput(prepared, model.meta.inputSize);
-      const prediction = await this.engine.classify(model, input, controller.signal);
+      const rgb = modelRgb(prepared, model.meta.inputSize);
+      const prediction = await this.engine.classify(model, toModelInput(rgb), controller.signal);
+      // Judged per model: a rerun with another model judges the photo again.
+      const refusal = notASpot(prediction, model.gate, rgb, prepared);
+      last.refused = refusal !== null;
+      if (refusal) return { kind: 'not-a-spot', refusal };
       return { kind: 'result', result: scanResult(prediction, model.meta, prepared, check) };
     } catch (e) {
       if (isAbort(e)) return SUPERSEDED;
+      // Not a failure of this photo: the model is refused, in words that say why.
+      if (e instanceof GateUnavailableError) return { kind: 'failed', message: e.message };
       return { kind: 'failed', message: `Classification failed: ${errorText(e)}` };
     } finally {
       if (this.inFlight === controller) this.inFlight = null;

@@ -1,8 +1,9 @@
 /**
  * What the scanning screen shows: the chosen model and its loading, TTA and backend settings, the
- * photo held at the quality gate, the latest result, and what went wrong. The work is done by the
- * scanner (lib/scan: photo -> result) and the model engine (lib/inference); this module passes
- * the person's actions to them, once each, and keeps their answers for the screen.
+ * photo held at the quality gate, the photo refused as not a skin spot, the latest result, and
+ * what went wrong. The work is done by the scanner (lib/scan: photo -> result) and the model engine
+ * (lib/inference); this module passes the person's actions to them, once each, and keeps their
+ * answers for the screen.
  */
 import { tick } from 'svelte';
 import { assertNever } from '../../shared/assert';
@@ -15,7 +16,7 @@ import type { InferenceClient, LoadedModel } from '../inference/client';
 import { ModelEngine } from '../inference/engine';
 import { SHIPPED_MODELS } from '../inference/models';
 import { ttaOn } from '../inference/tta-default';
-import type { QualityGate, ScanResult } from '../scan/pipeline';
+import type { NotASpot, QualityGate, ScanResult } from '../scan/pipeline';
 import { Scanner, type ImageSource, type ScanOutcome } from '../scan/scanner';
 import {
   forcedBackend,
@@ -51,6 +52,8 @@ class ScanState {
   ttaDefault = $state.raw<TtaDefault | null>(null);
   /** The latest photo's quality problems, waiting for "retake" or "analyse anyway". */
   gate = $state.raw<QualityGate | null>(null);
+  /** The latest photo, refused by the not-a-skin-spot check: no result exists for it. */
+  refusal = $state.raw<NotASpot | null>(null);
 
   private loading = $state(false);
   private classifying = $state(false);
@@ -147,6 +150,7 @@ class ScanState {
     this.error = null;
     this.notice = null;
     this.gate = null;
+    this.refusal = null;
     await this.show(this.scanner.scan(source), source.startedAt);
   }
 
@@ -157,9 +161,10 @@ class ScanState {
     await this.show(this.scanner.analyseAnyway(), performance.now());
   }
 
-  /** "Retake": drops the photo held at the gate without predicting anything. */
+  /** "Retake": drops the photo held at the gate, or refused as not a skin spot. */
   retake(): void {
     this.gate = null;
+    this.refusal = null;
     this.scanner.retake();
   }
 
@@ -194,9 +199,17 @@ class ScanState {
         case 'held':
           // The old result would read as this photo's: it waits for the person's choice.
           this.result = null;
+          this.refusal = null;
           this.gate = outcome.gate;
           return;
+        case 'not-a-spot':
+          // Nothing of a previous photo's result may stay beside this photo's refusal.
+          this.result = null;
+          this.gate = null;
+          this.refusal = outcome.refusal;
+          return;
         case 'result':
+          this.refusal = null;
           this.result = outcome.result;
           await tick();
           if (this.result === outcome.result) {
@@ -206,6 +219,7 @@ class ScanState {
         case 'unreadable':
           // The old result would read as this file's answer: take it off the screen.
           this.result = null;
+          this.refusal = null;
           this.error = outcome.message;
           return;
         case 'failed':

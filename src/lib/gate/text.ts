@@ -1,0 +1,25 @@
+/** The not-a-skin-spot refusal in words: why the photo was not analysed, and what to do instead. */
+import type { NotASpotReason } from './not-a-spot';
+
+export const NOT_A_SPOT_TITLE = "This doesn't look like a close-up of a skin spot";
+
+/** What the app saw, per reason, in plain words (no numbers: they would read as a verdict). */
+export const REASON_TEXT: Readonly<Record<NotASpotReason, string>> = {
+  'unlike-training-photos': 'It looks unlike the photos of skin spots the app learned from.',
+  'too-little-skin': 'Little of the photo looks like skin.',
+};
+
+/** How to take a photo the app can judge. */
+export const NOT_A_SPOT_ADVICE: readonly string[] = [
+  'Fill most of the frame with the spot, with a little skin around it.',
+  'Use good, even light, such as daylight near a window, without flash glare.',
+  'Photograph the skin itself, not a screen, a printed picture or a document.',
+];
+
+export const NOT_A_SPOT_DOCTOR =
+  'If this is a skin spot (for example on very dark skin, or against an unusual background), ' +
+  'see a doctor anyway: the app cannot judge it, and that says nothing about whether it is ' +
+  'harmless.';
+
+/** What the status line (a live region) announces when a photo is refused. */
+export const NOT_A_SPOT_ANNOUNCED = `Not analysed. ${NOT_A_SPOT_TITLE}.`;
