@@ -35,7 +35,7 @@ export default ts.config(
     languageOptions: { parserOptions: { parser: ts.parser } },
   },
   {
-    files: ['src/worker/**/*.ts'],
+    files: ['src/worker/**/*.ts', 'src/spot-worker/**/*.ts'],
     languageOptions: { globals: { ...globals.worker } },
   },
 );

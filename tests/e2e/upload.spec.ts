@@ -1,6 +1,13 @@
 import { expect, test } from '@playwright/test';
 import { lesionPng } from './support/images';
-import { readResult, screenshotPath, upload, waitForModel, watchErrors } from './support/page';
+import {
+  acceptCrop,
+  readResult,
+  screenshotPath,
+  upload,
+  waitForModel,
+  watchErrors,
+} from './support/page';
 
 test('upload -> result: all 7 classes, risk band, disclaimer, provenance', async ({ page }) => {
   const errors = watchErrors(page);
@@ -9,6 +16,8 @@ test('upload -> result: all 7 classes, risk band, disclaimer, provenance', async
   await waitForModel(page);
 
   await upload(page, 'spot.png', lesionPng(640, 480, 7));
+  await page.screenshot({ path: screenshotPath('crop-step.png') });
+  await acceptCrop(page);
   const result = await readResult(page);
 
   expect(result.probabilities).toHaveLength(7);

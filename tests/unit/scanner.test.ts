@@ -6,7 +6,16 @@ import { ImageInputError } from '../../src/lib/image/problems';
 import type { ActiveModel } from '../../src/lib/inference/engine';
 import { GateUnavailableError } from '../../src/lib/inference/models';
 import { modelInput, preparePhoto } from '../../src/lib/scan/pipeline';
-import { Scanner, type ImageSource, type ScanEngine } from '../../src/lib/scan/scanner';
+import {
+  Scanner,
+  type ImageSource,
+  type ScanEngine,
+  type ScanOutcome,
+} from '../../src/lib/scan/scanner';
+import { findSpotHere, type SpotFinder } from '../../src/lib/scan/spot-step';
+import { centreSquare } from '../../src/lib/image/preprocess';
+import { cropBox, iou } from '../../src/lib/image/spot/crop';
+import { farCopy } from '../../src/lib/image/spot/far';
 import { drawSpot, grey } from './quality-draw';
 
 /** The not-a-skin-spot gate's thresholds and skin box (the maths it uses is tested elsewhere). */
@@ -66,16 +75,34 @@ const pixels = (size: number, radius: number): ImageSource => ({
   startedAt: 0,
 });
 
-function setup() {
-  const engine = new FakeEngine();
-  const decoded: Blob[] = [];
-  const scanner = new Scanner(engine, async (blob) => {
+/**
+ * The scanner with its crop step answered at once by "use the whole photo" (the centre square),
+ * the crop every test below was written for; the crop step has its own tests at the end.
+ */
+class WholePhotoScanner extends Scanner {
+  override async scan(source: ImageSource): Promise<ScanOutcome> {
+    const outcome = await super.scan(source);
+    if (outcome.kind !== 'crop') return outcome;
+    const { width, height } = outcome.proposal.size;
+    return (await this.useCrop(centreSquare(width, height))) ?? { kind: 'superseded' };
+  }
+}
+
+/** A decoder for the tests' blobs: empty and 'broken' ones fail, others give a 100 px photo. */
+function decoder(decoded: Blob[]) {
+  return async (blob: Blob) => {
     decoded.push(blob);
     if (blob.size === 0) throw new ImageInputError('empty');
     if (blob.type === 'broken') throw new Error('no canvas');
     // A huge photo decoded small: 100 px here would be "small" if judged by the decoded copy.
     return { rgba: drawSpot(100, 30), original: { width: 4000, height: 4000 } };
-  });
+  };
+}
+
+function setup() {
+  const engine = new FakeEngine();
+  const decoded: Blob[] = [];
+  const scanner = new WholePhotoScanner(engine, decoder(decoded), findSpotHere);
   return { engine, scanner, decoded };
 }
 
@@ -280,5 +307,104 @@ describe('Scanner: the not-a-skin-spot check, after the prediction and before an
     const outcome = await scanner.scan(pixels(200, 60));
     expect(outcome).toEqual({ kind: 'failed', message: new GateUnavailableError('bare').message });
     expect(engine.inputs).toHaveLength(0);
+  });
+});
+
+describe('Scanner: the crop step between the photo and its analysis', () => {
+  /** A 600 x 800 photo of skin with the drawn spot small and off-centre (up and to the right). */
+  const far = farCopy(drawSpot(200, 60), {
+    width: 600,
+    height: 800,
+    side: 150,
+    centre: { x: 420, y: 250 },
+  });
+  const farSource: ImageSource = { kind: 'pixels', rgba: far.image, startedAt: 0 };
+  const plainSkin: ImageSource = { kind: 'pixels', rgba: drawSpot(300, 0), startedAt: 0 };
+
+  function cropSetup(findSpot: SpotFinder = findSpotHere) {
+    const engine = new FakeEngine();
+    return { engine, scanner: new Scanner(engine, decoder([]), findSpot) };
+  }
+
+  it('a new photo stops at the crop step with the proposal: nothing measured or predicted', async () => {
+    const { engine, scanner } = cropSetup();
+    const outcome = await scanner.scan(farSource);
+    expect(outcome.kind).toBe('crop');
+    if (outcome.kind !== 'crop') return;
+    const { proposal } = outcome;
+    expect(proposal.size).toEqual({ width: 600, height: 800 });
+    expect(proposal.spot.found).toBe(true);
+    expect(iou(cropBox(proposal.spot.crop), far.square)).toBeGreaterThan(0.3);
+    expect(proposal.display).toBeNull(); // no display copy in Node
+    expect(engine.inputs).toHaveLength(0);
+    expect(scanner.rerun()).toBeNull();
+    expect(scanner.analyseAnyway()).toBeNull();
+  });
+
+  it('the accepted crop is what the quality check and the model see', async () => {
+    const { engine, scanner } = cropSetup();
+    const outcome = await scanner.scan(farSource);
+    if (outcome.kind !== 'crop') throw new Error(outcome.kind);
+    const crop = outcome.proposal.spot.crop;
+    const using = scanner.useCrop(crop);
+    await engine.answer();
+    const done = await using;
+    expect(done?.kind).toBe('result');
+    const photo = { rgba: far.image, original: { width: 600, height: 800 } };
+    expect(engine.inputs[0]).toEqual(modelInput(preparePhoto(photo, crop), 128));
+    expect(scanner.useCrop(crop)).toBeNull(); // the crop step is over
+  });
+
+  it('no clear spot: the centre square is proposed, and said to be a guess', async () => {
+    const { scanner } = cropSetup();
+    const outcome = await scanner.scan(plainSkin);
+    if (outcome.kind !== 'crop') throw new Error(outcome.kind);
+    expect(outcome.proposal.spot.found).toBe(false);
+    expect(outcome.proposal.spot.crop).toEqual(centreSquare(300, 300));
+  });
+
+  it('"cancel" forgets the photo: its crop can no longer be analysed', async () => {
+    const { engine, scanner } = cropSetup();
+    const outcome = await scanner.scan(farSource);
+    if (outcome.kind !== 'crop') throw new Error(outcome.kind);
+    scanner.cancelCrop();
+    expect(scanner.useCrop(outcome.proposal.spot.crop)).toBeNull();
+    expect(engine.inputs).toHaveLength(0);
+  });
+
+  it('a newer photo replaces the one at the crop step', async () => {
+    const { scanner } = cropSetup();
+    const older = await scanner.scan(farSource);
+    if (older.kind !== 'crop') throw new Error(older.kind);
+    const newer = await scanner.scan(plainSkin);
+    expect(newer.kind === 'crop' && newer.proposal.size).toEqual({ width: 300, height: 300 });
+    const { scanner: other } = cropSetup();
+    const first = other.scan(farSource);
+    const second = other.scan(plainSkin);
+    expect(await first).toEqual({ kind: 'superseded' }); // replaced while its spot was looked for
+    expect((await second).kind).toBe('crop');
+  });
+
+  it('a new photo at the crop step takes the last result away from a change of model', async () => {
+    const { engine, scanner } = cropSetup();
+    const first = await scanner.scan(farSource);
+    if (first.kind !== 'crop') throw new Error(first.kind);
+    const using = scanner.useCrop(first.proposal.spot.crop);
+    await engine.answer();
+    expect((await using)?.kind).toBe('result');
+    expect((await scanner.scan(plainSkin)).kind).toBe('crop');
+    expect(scanner.rerun()).toBeNull(); // the old result would read as this photo's
+  });
+
+  it('a crop outside the photo, or a spot finder that fails, is said in words', async () => {
+    const { scanner } = cropSetup();
+    await scanner.scan(farSource);
+    const outside = await scanner.useCrop({ x0: 500, y0: 0, side: 200 });
+    expect(outside?.kind).toBe('failed');
+    const broken = cropSetup(() => Promise.reject(new Error('worker gone')));
+    expect(await broken.scanner.scan(farSource)).toEqual({
+      kind: 'failed',
+      message: 'This image could not be read: worker gone',
+    });
   });
 });

@@ -1,15 +1,18 @@
 /**
- * One scan, from the photo to the result: decode, prepare the crop (pipeline.ts), wait for the
- * active model, the quality decision, the prediction (the model engine), the not-a-skin-spot
- * check, the result. It keeps the
- * last photo, so "analyse anyway" and a change of model, backend or TTA run it again without
- * decoding it twice. Nothing here touches Svelte; decoding (a browser API) is injected.
+ * One scan, from the photo to the result: decode, find the spot (spot-step.ts, in a worker), wait
+ * for the crop the person accepts (the crop step), prepare it (pipeline.ts), wait for the active
+ * model, the quality decision, the prediction (the model engine), the not-a-skin-spot check, the
+ * result. It keeps the last photo, so "analyse anyway" and a change of model, backend or TTA run
+ * it again without decoding it twice. Nothing here touches Svelte; decoding and the spot finder
+ * are injected.
  */
 import { errorText } from '../../shared/errors';
 import type { Prediction } from '../../shared/protocol';
 import { decodeBlob } from '../image/decode';
-import { toModelInput, type RgbaImage } from '../image/preprocess';
+import { toModelInput, type RgbaImage, type SquareCrop } from '../image/preprocess';
 import { ImageInputError } from '../image/problems';
+import type { PhotoSize } from '../image/spot/adjust';
+import type { SpotResult } from '../image/spot/find';
 import { ANALYSIS_SIZE } from '../image/quality/metrics';
 import type { ActiveModel } from '../inference/engine';
 import { GateUnavailableError } from '../inference/models';
@@ -27,13 +30,26 @@ import {
   type QualityGate,
   type ScanResult,
 } from './pipeline';
+import { defaultSpotFinder, type SpotFinder } from './spot-step';
 
 /** A photo as it comes in, and when (the shutter or the file being chosen), for its timing. */
 export type ImageSource =
   | { readonly kind: 'blob'; readonly blob: Blob; readonly startedAt: number }
   | { readonly kind: 'pixels'; readonly rgba: RgbaImage; readonly startedAt: number };
 
+/** The spot finder's proposal for a new photo, shown at the crop step until the person decides. */
+export interface CropProposal {
+  /** The decoded photo's size: the crop is in these pixels. */
+  readonly size: PhotoSize;
+  /** The finder's answer; its `crop` is the proposal (the centre square when nothing was found). */
+  readonly spot: SpotResult;
+  /** The photo to show (at most DISPLAY_LONG_SIDE), or null where none could be made. */
+  readonly display: ImageBitmap | null;
+}
+
 export type ScanOutcome =
+  /** The photo is decoded and its spot looked for: the crop step waits for the person. */
+  | { readonly kind: 'crop'; readonly proposal: CropProposal }
   /** The quality check found problems: shown until "retake" or "analyse anyway". */
   | { readonly kind: 'held'; readonly gate: QualityGate }
   | { readonly kind: 'result'; readonly result: ScanResult }
@@ -75,17 +91,21 @@ export class Scanner {
   /** Counts photos: a scan whose photo is no longer the newest stops at its next step. */
   private photos = 0;
   private inFlight: AbortController | null = null;
+  /** The photo at the crop step, and its turn. */
+  private cropping: { readonly photo: Photo; readonly turn: number } | null = null;
 
   constructor(
     private readonly engine: ScanEngine,
     private readonly decode: (blob: Blob) => Promise<Photo> = decodeBlob,
+    private readonly findSpot: SpotFinder = defaultSpotFinder(),
   ) {}
 
-  /** A new photo: prepared at once (while the model may still load), checked, then classified. */
+  /** A new photo: decoded and its spot looked for; the crop step then waits for useCrop. */
   async scan(source: ImageSource): Promise<ScanOutcome> {
     const turn = ++this.photos;
     this.inFlight?.abort(); // the previous photo's prediction would read as this one's
-    let prepared: PreparedPhoto;
+    this.cropping = null;
+    let spotted: Awaited<ReturnType<SpotFinder>>;
     try {
       const photo: Photo =
         source.kind === 'blob'
@@ -95,10 +115,48 @@ export class Scanner {
               original: { width: source.rgba.width, height: source.rgba.height },
             };
       if (turn !== this.photos) return SUPERSEDED;
-      prepared = preparePhoto(photo);
+      spotted = await this.findSpot(photo);
     } catch (e) {
       if (e instanceof ImageInputError) return { kind: 'unreadable', message: e.message };
       return { kind: 'failed', message: `This image could not be read: ${errorText(e)}` };
+    }
+    if (turn !== this.photos) {
+      spotted.display?.close();
+      return SUPERSEDED;
+    }
+    // The previous photo is done with: a change of model now must not bring its result back.
+    this.last = null;
+    this.cropping = { photo: spotted.photo, turn };
+    const { width, height } = spotted.photo.rgba;
+    return {
+      kind: 'crop',
+      proposal: { size: { width, height }, spot: spotted.spot, display: spotted.display },
+    };
+  }
+
+  /**
+   * The crop the person accepted (in the decoded photo's pixels): measured, checked, then
+   * classified. null when no photo waits at the crop step.
+   */
+  useCrop(crop: SquareCrop): Promise<ScanOutcome> | null {
+    const cropping = this.cropping;
+    if (!cropping || cropping.turn !== this.photos) return null;
+    this.cropping = null;
+    return this.check(cropping.photo, crop, cropping.turn);
+  }
+
+  /** "Cancel" at the crop step: forgets the photo, predicting nothing. */
+  cancelCrop(): void {
+    this.cropping = null;
+  }
+
+  /** The crop prepared (while the model may still load), its quality checked, then classified. */
+  private async check(photo: Photo, crop: SquareCrop, turn: number): Promise<ScanOutcome> {
+    let prepared: PreparedPhoto;
+    try {
+      prepared = preparePhoto(photo, crop);
+    } catch (e) {
+      return { kind: 'failed', message: `This crop could not be used: ${errorText(e)}` };
     }
     const last: LastPhoto = { prepared, check: null, held: false, refused: false };
     this.last = last;

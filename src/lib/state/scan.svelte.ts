@@ -1,9 +1,9 @@
 /**
  * What the scanning screen shows: the chosen model and its loading, TTA and backend settings, the
- * photo held at the quality gate, the photo refused as not a skin spot, the latest result, and
- * what went wrong. The work is done by the scanner (lib/scan: photo -> result) and the model engine
- * (lib/inference); this module passes the person's actions to them, once each, and keeps their
- * answers for the screen.
+ * crop proposed for a new photo (the crop step), the photo held at the quality gate, the photo
+ * refused as not a skin spot, the latest result, and what went wrong. The work is done by the
+ * scanner (lib/scan: photo -> result) and the model engine (lib/inference); this module passes
+ * the person's actions to them, once each, and keeps their answers for the screen.
  */
 import { tick } from 'svelte';
 import { assertNever } from '../../shared/assert';
@@ -17,7 +17,8 @@ import { ModelEngine } from '../inference/engine';
 import { SHIPPED_MODELS } from '../inference/models';
 import { ttaOn } from '../inference/tta-default';
 import type { NotASpot, QualityGate, ScanResult } from '../scan/pipeline';
-import { Scanner, type ImageSource, type ScanOutcome } from '../scan/scanner';
+import type { SquareCrop } from '../image/preprocess';
+import { Scanner, type CropProposal, type ImageSource, type ScanOutcome } from '../scan/scanner';
 import {
   forcedBackend,
   saveBackend,
@@ -52,6 +53,8 @@ class ScanState {
   ttaDefault = $state.raw<TtaDefault | null>(null);
   /** The latest photo's quality problems, waiting for "retake" or "analyse anyway". */
   gate = $state.raw<QualityGate | null>(null);
+  /** The spot finder's crop for the latest photo, waiting for the person to accept or adjust it. */
+  cropping = $state.raw<CropProposal | null>(null);
   /** The latest photo, refused by the not-a-skin-spot check: no result exists for it. */
   refusal = $state.raw<NotASpot | null>(null);
 
@@ -60,6 +63,8 @@ class ScanState {
   private ready: Promise<void> | null = null;
   /** Counts actions that show an outcome: only the latest one ends "classifying". */
   private turns = 0;
+  /** The app's own time from the photo coming in to the crop step: part of "photo to result". */
+  private beforeCropMs = 0;
 
   private readonly engine = new ModelEngine(this.forced, this.ttaChoice, {
     onProgress: (f) => (this.loadProgress = f),
@@ -151,7 +156,27 @@ class ScanState {
     this.notice = null;
     this.gate = null;
     this.refusal = null;
+    this.endCropStep();
     await this.show(this.scanner.scan(source), source.startedAt);
+  }
+
+  /** The crop step's answer: the square to analyse, in the decoded photo's pixels. */
+  async useCrop(crop: SquareCrop): Promise<void> {
+    if (!this.cropping) return;
+    this.endCropStep();
+    // Timed without the person's time at the crop step: the app's time before it, and after.
+    await this.show(this.scanner.useCrop(crop), performance.now() - this.beforeCropMs);
+  }
+
+  /** "Cancel" at the crop step: the photo is dropped, nothing analysed. */
+  cancelCrop(): void {
+    this.endCropStep();
+    this.scanner.cancelCrop();
+  }
+
+  private endCropStep(): void {
+    this.cropping?.display?.close();
+    this.cropping = null;
   }
 
   /** "Analyse anyway": classifies the photo held at the gate; the result keeps its warnings. */
@@ -196,6 +221,14 @@ class ScanState {
     try {
       const outcome = await pending;
       switch (outcome.kind) {
+        case 'crop':
+          // A new photo: nothing of the previous one's stays beside its crop step.
+          this.result = null;
+          this.gate = null;
+          this.refusal = null;
+          this.beforeCropMs = performance.now() - startedAt;
+          this.cropping = outcome.proposal;
+          return;
         case 'held':
           // The old result would read as this photo's: it waits for the person's choice.
           this.result = null;

@@ -82,3 +82,27 @@ export async function analyseAnyway(page: Page, problems: string | RegExp): Prom
   await gate.getByRole('button', { name: 'Analyse anyway' }).click();
   await expect(gate).toBeHidden();
 }
+
+/**
+ * Passes the crop step that follows every photo: checks that "Analyse this square" has the focus
+ * (accepting is the default) and accepts with Enter, or with a click.
+ */
+export async function acceptCrop(page: Page, how: 'enter' | 'click' = 'enter'): Promise<void> {
+  const step = page.getByTestId('crop-step');
+  await expect(step).toBeVisible();
+  const accept = step.getByTestId('crop-accept');
+  if (how === 'enter') {
+    await expect(accept).toBeFocused();
+    await page.keyboard.press('Enter');
+  } else {
+    await accept.click();
+  }
+  await expect(step).toBeHidden();
+}
+
+/** Chooses "Use the whole photo" at the crop step: the centre square, as before the crop step. */
+export async function useWholePhoto(page: Page): Promise<void> {
+  const step = page.getByTestId('crop-step');
+  await step.getByRole('button', { name: 'Use the whole photo' }).click();
+  await expect(step).toBeHidden();
+}
