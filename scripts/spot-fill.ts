@@ -11,84 +11,38 @@
  * Reads ../shared/data (override: HAM10000_DIR, PAD_UFES_DIR); writes no image anywhere. A quick
  * trial: SPOT_FILL_IMAGES=50 SPOT_FAR_IMAGES=20 SPOT_PAD_IMAGES=30 SPOT_REPORT=/tmp/r.json.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
-import jpeg from 'jpeg-js';
 import { centreSquare, type RgbaImage } from '../src/lib/image/preprocess';
 import { cropBox, cropRgba, iou, type PixelBox } from '../src/lib/image/spot/crop';
 import { farCopy } from '../src/lib/image/spot/far';
 import { findSpot, LONG_SIDE, MIN_CONTRAST } from '../src/lib/image/spot/find';
 import { prng } from './quality/degrade';
+import {
+  CLOSE_UP_SHARE,
+  decode,
+  FRAME,
+  HAM,
+  hamIds,
+  OFFSET_SHARE,
+  PAD,
+  padFiles,
+  placement,
+  quantile,
+  quartiles,
+  ROOT,
+  round,
+  SEED,
+  share,
+} from './spot-data';
 
-const ROOT = resolve(import.meta.dirname, '..');
-const DATA = join(ROOT, '../shared/data');
-const HAM = resolve(process.env['HAM10000_DIR'] ?? join(DATA, 'ham10000'));
-const PAD = resolve(process.env['PAD_UFES_DIR'] ?? join(DATA, 'pad-ufes-20'));
 const OUT = resolve(process.env['SPOT_REPORT'] ?? join(ROOT, 'docs/spot-fill-report.json'));
 const HAM_FILL = Number(process.env['SPOT_FILL_IMAGES'] ?? 1000);
 const HAM_FAR = Number(process.env['SPOT_FAR_IMAGES'] ?? 200);
 /** PAD photos used (all by default; fewer for a quick trial run). */
 const PAD_LIMIT = Number(process.env['SPOT_PAD_IMAGES'] ?? Infinity);
-const SEED = 11;
-const FRAME = { width: 1200, height: 1600 };
-/** The close-up's long side in the frame, as a share of the frame's width. */
-const CLOSE_UP_SHARE = [0.15, 0.3] as const;
-/** How far off-centre the close-up's centre goes, as a share of the frame's half-size. */
-const OFFSET_SHARE = [0.15, 0.35] as const;
 const TIMING_RUNS = 20;
-
-const decode = (file: string): RgbaImage => {
-  const raw = jpeg.decode(readFileSync(file), { useTArray: true, maxMemoryUsageInMB: 1024 });
-  return { data: raw.data, width: raw.width, height: raw.height };
-};
-
-/** `count` image ids of one DermaMNIST-C split, in a seeded random order. */
-function hamIds(split: string, count: number): string[] {
-  const ids = readFileSync(join(ROOT, 'training/splits/dermamnist_c.csv'), 'utf8')
-    .trim()
-    .split('\n')
-    .slice(1)
-    .map((line) => line.split(','))
-    .filter((row) => row[1] === split)
-    .map((row) => row[0] as string);
-  const rand = prng(SEED);
-  for (let i = ids.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    [ids[i], ids[j]] = [ids[j] as string, ids[i] as string];
-  }
-  return ids.slice(0, count);
-}
-
-function padFiles(): string[] {
-  const [header, ...rows] = readFileSync(join(PAD, 'metadata.csv'), 'utf8').trim().split('\n');
-  const column = (header ?? '').split(',').indexOf('img_id');
-  const files = rows.map((row) => join(PAD, 'images', row.split(',')[column] as string)).sort();
-  return files.slice(0, PAD_LIMIT);
-}
-
-const round = (v: number, digits = 3): number => Number(v.toFixed(digits));
-
-/** Quantile by linear interpolation between order statistics. */
-function quantile(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) return NaN;
-  const p = (sorted.length - 1) * q;
-  const i = Math.floor(p);
-  const lo = sorted[i] as number;
-  return lo + ((sorted[Math.min(i + 1, sorted.length - 1)] as number) - lo) * (p - i);
-}
-
-function quartiles(values: readonly number[]): { p25: number; median: number; p75: number } {
-  const sorted = [...values].sort((a, b) => a - b);
-  return {
-    p25: round(quantile(sorted, 0.25)),
-    median: round(quantile(sorted, 0.5)),
-    p75: round(quantile(sorted, 0.75)),
-  };
-}
-
-const share = (flags: readonly boolean[]): number =>
-  round(flags.filter(Boolean).length / Math.max(1, flags.length));
 
 interface Fill {
   readonly verdict: string;
@@ -136,13 +90,7 @@ interface Far {
 
 /** One far-away copy at a seeded size and place, and how well the proposed crop finds it. */
 function farOf(image: RgbaImage, k: number, fill: number, rand: () => number): Far {
-  const side = FRAME.width * (CLOSE_UP_SHARE[0] + (CLOSE_UP_SHARE[1] - CLOSE_UP_SHARE[0]) * rand());
-  const angle = 2 * Math.PI * rand();
-  const offset = OFFSET_SHARE[0] + (OFFSET_SHARE[1] - OFFSET_SHARE[0]) * rand();
-  const centre = {
-    x: FRAME.width / 2 + (Math.cos(angle) * offset * FRAME.width) / 2,
-    y: FRAME.height / 2 + (Math.sin(angle) * offset * FRAME.height) / 2,
-  };
+  const { side, centre } = placement(rand);
   const copy = farCopy(image, { ...FRAME, side, centre, seed: k + 1 });
   const t0 = performance.now();
   const result = findSpot(copy.image, { fill });
@@ -225,7 +173,7 @@ function timing(closeUp: RgbaImage) {
 
 function main(): void {
   for (const dir of [HAM, PAD]) if (!existsSync(dir)) throw new Error(`missing ${dir}`);
-  const pad = padFiles();
+  const pad = padFiles(PAD_LIMIT);
 
   console.log(`fill: ${HAM_FILL} HAM10000 train images, ${pad.length} PAD-UFES-20 photos`);
   const hamFill = summariseFill(

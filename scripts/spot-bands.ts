@@ -1,0 +1,258 @@
+/**
+ * Does cropping to the spot give a far-away photo its close-up's answer? (npm run spot:bands)
+ * For close-ups (HAM10000 test-split images, PAD-UFES-20 phone photos) shrunk off-centre into a
+ * 1200 x 1600 frame of skin (farCopy, placed as in spot-fill.ts), it runs the app's scan path in
+ * Node: findSpot -> the proposed crop -> preparePhoto / modelInput (src/lib/scan/pipeline.ts, the
+ * app's preprocessing) -> the shipped accurate model in TF.js (cpu backend, one view: no TTA) ->
+ * softmax(logits / T) -> malignant risk -> risk band at the model's thresholds. It compares:
+ * - the crop with where the close-up was put (IoU with its centre square);
+ * - the far copy's band with the close-up's own (its centre square, as the model was trained),
+ *   and with the centre square of the frame (the app before the crop step);
+ * - every copy that gets a LOWER band than its close-up: whether the app would have said so
+ *   (the photo-quality check's hints on the crop, or no clear spot found).
+ * Writes docs/spot-bands-report.json. Reads ../shared/data; writes no image. A quick trial:
+ * SPOT_BANDS_HAM=20 SPOT_BANDS_PAD=20 SPOT_BANDS_REPORT=/tmp/bands.json npm run spot:bands.
+ */
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { softmax } from '../src/shared/math';
+import { parseMeta, type ModelMeta } from '../src/shared/meta';
+import { malignantRisk, riskBand, type RiskBand } from '../src/shared/risk';
+import { centreSquare } from '../src/lib/image/preprocess';
+import { cropBox, iou } from '../src/lib/image/spot/crop';
+import { farCopy } from '../src/lib/image/spot/far';
+import { findSpot } from '../src/lib/image/spot/find';
+import { checkQuality, modelInput, preparePhoto, type Photo } from '../src/lib/scan/pipeline';
+import { loadNodeModel } from '../tests/unit/tfjs-node-model';
+import { prng } from './quality/degrade';
+import {
+  decode,
+  FRAME,
+  HAM,
+  hamIds,
+  PAD,
+  padFiles,
+  placement,
+  quartiles,
+  ROOT,
+  round,
+  SEED,
+  share,
+} from './spot-data';
+
+const OUT = resolve(process.env['SPOT_BANDS_REPORT'] ?? join(ROOT, 'docs/spot-bands-report.json'));
+const HAM_COUNT = Number(process.env['SPOT_BANDS_HAM'] ?? 200);
+const PAD_LIMIT = Number(process.env['SPOT_BANDS_PAD'] ?? Infinity);
+const MODEL_DIR = join(ROOT, 'model');
+/** Same-band share the issue asks for. */
+const TARGET = 0.85;
+const BAND_RANK: Record<RiskBand, number> = { low: 0, medium: 1, high: 2 };
+
+/** The shipped model whose meta says role "accurate" (else the largest input), or MODEL_ID's. */
+function accurateModel(): { dir: string; meta: ModelMeta } {
+  const ids = readdirSync(MODEL_DIR).filter((id) => existsSync(join(MODEL_DIR, id, 'meta.json')));
+  const metas = ids.map((id) =>
+    parseMeta(JSON.parse(readFileSync(join(MODEL_DIR, id, 'meta.json'), 'utf8'))),
+  );
+  const wanted = process.env['SPOT_BANDS_MODEL'];
+  const meta = wanted
+    ? metas.find((m) => m.id === wanted)
+    : (metas.find((m) => m.role === 'accurate') ??
+      [...metas].sort((a, b) => b.inputSize - a.inputSize)[0]);
+  if (!meta) throw new Error(`no model${wanted ? ` ${wanted}` : ''} in ${MODEL_DIR}`);
+  return { dir: join(MODEL_DIR, meta.id), meta };
+}
+
+interface Answer {
+  readonly risk: number;
+  readonly band: RiskBand;
+  readonly top1: string;
+}
+
+/** The model's answer for each input, as the app computes it (one view, no TTA). */
+function answers(model: LayersModel, meta: ModelMeta, inputs: Float32Array[]): Answer[] {
+  const n = meta.inputSize;
+  const batch = new Float32Array(inputs.length * n * n * 3);
+  inputs.forEach((x, i) => batch.set(x, i * n * n * 3));
+  const logits = tf.tidy(() => {
+    const out = model.predict(tf.tensor4d(batch, [inputs.length, n, n, 3]));
+    return (Array.isArray(out) ? out[0] : out) as tf.Tensor;
+  });
+  const rows = logits.arraySync() as number[][];
+  logits.dispose();
+  return rows.map((row) => {
+    const p = softmax(row, meta.temperature);
+    const risk = malignantRisk(p, meta);
+    const top = p.indexOf(Math.max(...p));
+    return { risk, band: riskBand(risk, meta.risk), top1: meta.labels[top] ?? '?' };
+  });
+}
+
+interface Copy {
+  readonly image: string;
+  readonly found: boolean;
+  readonly reason: string | null;
+  readonly iou: number;
+  readonly closeUp: Answer;
+  /** The close-up as the app would analyse it: with the crop the finder proposes on it. */
+  readonly closeUpInApp: Answer;
+  /** The far copy with the finder's crop (the crop step's default, accepted as is). */
+  readonly cropped: Answer;
+  /** The far copy's centre square: the app before the crop step. */
+  readonly centre: Answer;
+  /** The photo-quality check's problems on the accepted crop. */
+  readonly quality: readonly string[];
+}
+
+/** One close-up: its own answer, and its far copy's with the proposed crop and the centre square. */
+function measure(
+  file: string,
+  k: number,
+  rand: () => number,
+  model: LayersModel,
+  meta: ModelMeta,
+): Copy {
+  const closeUp = decode(file);
+  const { side, centre } = placement(rand);
+  const copy = farCopy(closeUp, { ...FRAME, side, centre, seed: k + 1 });
+  const spot = findSpot(copy.image);
+  const photo: Photo = { rgba: copy.image, original: { ...FRAME } };
+  const cropped = preparePhoto(photo, spot.crop);
+  const own: Photo = {
+    rgba: closeUp,
+    original: { width: closeUp.width, height: closeUp.height },
+  };
+  const n = meta.inputSize;
+  const [closeAnswer, inAppAnswer, croppedAnswer, centreAnswer] = answers(model, meta, [
+    modelInput(preparePhoto(own), n),
+    modelInput(preparePhoto(own, findSpot(closeUp).crop), n),
+    modelInput(cropped, n),
+    modelInput(preparePhoto(photo, centreSquare(FRAME.width, FRAME.height)), n),
+  ]) as [Answer, Answer, Answer, Answer];
+  return {
+    image: basename(file),
+    found: spot.found,
+    reason: spot.found ? null : spot.reason,
+    iou: iou(cropBox(spot.crop), copy.square),
+    closeUp: closeAnswer,
+    closeUpInApp: inAppAnswer,
+    cropped: croppedAnswer,
+    centre: centreAnswer,
+    quality: checkQuality(cropped, n).problems,
+  };
+}
+
+const lower = (a: Answer, reference: Answer): boolean =>
+  BAND_RANK[a.band] < BAND_RANK[reference.band];
+
+function summarise(copies: readonly Copy[]) {
+  const drops = copies.filter((c) => lower(c.cropped, c.closeUp));
+  const bands = (pick: (c: Copy) => Answer) => {
+    const counts: Record<string, number> = {};
+    for (const c of copies) {
+      const key = `${c.closeUp.band}->${pick(c).band}`;
+      counts[key] = (counts[key] ?? 0) + 1;
+    }
+    return counts;
+  };
+  return {
+    copies: copies.length,
+    found: share(copies.map((c) => c.found)),
+    cropIouWithPlacedSquare: quartiles(copies.map((c) => c.iou)),
+    cropIouAtLeast05: share(copies.map((c) => c.iou >= 0.5)),
+    closeUpBands: {
+      low: copies.filter((c) => c.closeUp.band === 'low').length,
+      medium: copies.filter((c) => c.closeUp.band === 'medium').length,
+      high: copies.filter((c) => c.closeUp.band === 'high').length,
+    },
+    sameBand: share(copies.map((c) => c.cropped.band === c.closeUp.band)),
+    sameTop1: share(copies.map((c) => c.cropped.top1 === c.closeUp.top1)),
+    lowerBand: drops.length,
+    higherBand: copies.filter((c) => lower(c.closeUp, c.cropped)).length,
+    lowerBandWithQualityHint: drops.filter((c) => c.quality.length > 0).length,
+    lowerBandWithNoClearSpot: drops.filter((c) => !c.found).length,
+    lowerBandWithoutAnyHint: drops.filter((c) => c.quality.length === 0 && c.found).length,
+    transitions: bands((c) => c.cropped),
+    riskDifference: quartiles(copies.map((c) => c.cropped.risk - c.closeUp.risk)),
+    vsCloseUpInApp: {
+      sameBand: share(copies.map((c) => c.cropped.band === c.closeUpInApp.band)),
+      lowerBand: copies.filter((c) => lower(c.cropped, c.closeUpInApp)).length,
+    },
+    baselineCentreSquare: {
+      sameBand: share(copies.map((c) => c.centre.band === c.closeUp.band)),
+      lowerBand: copies.filter((c) => lower(c.centre, c.closeUp)).length,
+      transitions: bands((c) => c.centre),
+    },
+    lowerBandCases: drops.map((c) => ({
+      image: c.image,
+      closeUp: { band: c.closeUp.band, risk: round(c.closeUp.risk), top1: c.closeUp.top1 },
+      cropped: { band: c.cropped.band, risk: round(c.cropped.risk), top1: c.cropped.top1 },
+      found: c.found,
+      reason: c.reason,
+      cropIou: round(c.iou),
+      qualityHints: c.quality,
+    })),
+  };
+}
+
+async function main(): Promise<void> {
+  for (const dir of [HAM, PAD]) if (!existsSync(dir)) throw new Error(`missing ${dir}`);
+  const { dir, meta } = accurateModel();
+  const model = await loadNodeModel(dir);
+  const pad = padFiles(PAD_LIMIT);
+  const ham = hamIds('test', HAM_COUNT).map((id) => join(HAM, 'images', `${id}.jpg`));
+  console.log(`model ${meta.id} v${meta.version}: ${ham.length} HAM10000, ${pad.length} PAD`);
+  // The same placements as spot-fill's far-away copies (its seed, its order of draws).
+  const rand = prng(SEED + 1);
+  const t0 = performance.now();
+  const run = (files: string[]): Copy[] =>
+    files.map((file, k) => {
+      if (k % 50 === 0) console.log(`  ${basename(file)} (${k + 1}/${files.length})`);
+      return measure(file, k, rand, model, meta);
+    });
+  const hamCopies = run(ham);
+  const padCopies = run(pad);
+  const { lowerBandCases, ...overall } = summarise([...hamCopies, ...padCopies]);
+  const report = {
+    generatedBy: 'npm run spot:bands (scripts/spot-bands.ts)',
+    model: {
+      id: meta.id,
+      version: meta.version,
+      role: meta.role ?? null,
+      inputSize: meta.inputSize,
+      risk: meta.risk,
+      tta: false,
+    },
+    definition:
+      'Each close-up shrunk off-centre into a 1200x1600 frame of skin (farCopy, the placements ' +
+      "of spot-fill's far-away copies). Reference: the close-up's own centre square. 'cropped': " +
+      "the far copy with the spot finder's crop, as the crop step proposes it and a person " +
+      "accepts it; 'vsCloseUpInApp': compared with the close-up as the app itself would crop it " +
+      "(the finder's crop on the close-up); 'baselineCentreSquare': the far copy's centre " +
+      'square, as the app did before the crop step. ' +
+      'Preprocessing and quality check are the app\u2019s (pipeline.ts); one view, no TTA. ' +
+      "A lower band 'with a hint' is one where the photo-quality check flagged the crop or " +
+      'the finder said no clear spot stood out (the crop step says so).',
+    target: { sameBand: TARGET, lowerBandWithoutAnyHint: 0 },
+    all: { ...overall, lowerBandCases: lowerBandCases.length },
+    ham10000: { split: 'DermaMNIST-C test, seeded random sample', ...summarise(hamCopies) },
+    padUfes20: { split: 'all photos in ../shared/data/pad-ufes-20', ...summarise(padCopies) },
+    run: {
+      seconds: round((performance.now() - t0) / 1000, 1),
+      where: `Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}, TF.js ${tf.version_core} cpu`,
+      loadAverage: round(loadavg()[0] ?? 0, 2),
+    },
+  };
+  writeFileSync(OUT, `${JSON.stringify(report, null, 2)}\n`);
+  const a = report.all;
+  console.log(
+    `same band ${a.sameBand} (centre square: ${a.baselineCentreSquare.sameBand}); lower ` +
+      `${a.lowerBand} (${a.lowerBandWithoutAnyHint} without a hint); IoU median ` +
+      `${a.cropIouWithPlacedSquare.median}; wrote ${OUT}`,
+  );
+}
+
+await main();
