@@ -169,6 +169,7 @@ def build(arch: str, classes: int = 7) -> Classifier:
         "lite0": lambda: efficientnet_lite0(classes),
         "compact": lambda: compact_cnn(classes),
         "compact48": lambda: compact_cnn(classes, width=48),
+        "compact24": lambda: compact_cnn(classes, width=24),
         "mobile": lambda: mobile_net(classes),
         "mobile075": lambda: mobile_net(classes, width=0.75, head=512),
     }

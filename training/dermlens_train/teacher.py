@@ -28,9 +28,12 @@ class Teacher:
 
     def student_view(self, x: torch.Tensor) -> torch.Tensor:
         """NCHW [0, 1] at the teacher's size -> the student's size, area-resized and rounded to 8 bits."""
-        weights = torch.from_numpy(area_weights(x.shape[-1], self.student_size)).float()
-        small = torch.einsum("ih,nchw,jw->ncij", weights, x, weights)
-        return (torch.floor(small * 255 + 0.5).clamp(0, 255) / 255).contiguous(memory_format=torch.channels_last)
+        # float64 like the app (JavaScript numbers) and preprocess.py, so .5 cases round the same way.
+        weights = torch.from_numpy(area_weights(x.shape[-1], self.student_size))
+        pixels = torch.round(x.double() * 255)  # the teacher's view as 8-bit values
+        small = torch.einsum("ih,nchw,jw->ncij", weights, pixels, weights)
+        rounded = torch.floor(small + 0.5).clamp(0, 255).float() / 255
+        return rounded.contiguous(memory_format=torch.channels_last)
 
 
 def load_teacher(config: TrainConfig, views: int = 1) -> Teacher:

@@ -20,7 +20,7 @@ def test_role_presets_and_typed_overrides() -> None:
     assert config.lr == 0.01 and isinstance(config.lr, float)
     assert config.run_dir == "/tmp/x"
     fast = config_from(parse("all", "--role", "fast"))
-    assert (fast.model_id, fast.size, fast.pretrained) == ("derm-fast-28", 28, False)
+    assert (fast.model_id, fast.size, fast.pretrained, fast.arch) == ("derm-fast-28", 28, False, "compact24")
 
 
 def test_booleans_are_flags_not_strings() -> None:
