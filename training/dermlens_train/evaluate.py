@@ -6,6 +6,7 @@ import json
 import platform
 import subprocess
 from datetime import date
+from pathlib import Path
 from typing import Any, TypedDict
 
 import numpy as np
@@ -183,7 +184,7 @@ def training_summary(config: TrainConfig, log: dict[str, Any]) -> dict[str, Any]
         "command": str(log.get("command", "")),
         "reproduce": f"npm run train:{config.role}",
         "pretrained": PRETRAINED if config.pretrained and config.arch == "lite0" else None,
-        "teacher": config.teacher or None,
+        "teacher": f"{Path(config.teacher).parent.name} ({Path(config.teacher).name})" if config.teacher else None,
     }
 
 
