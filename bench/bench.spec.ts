@@ -2,7 +2,8 @@
  * Browser benchmark on the preview builds (the timings through window.dermlensTest on the e2e
  * build, sizes, visits and history on the production build): per backend and model, model load, first prediction,
  * warm p50/p95 over 100 predictions, the same with Grad-CAM, file-chosen-to-result; the
- * photo-quality check; transferred (gzip) bytes; the time to a first result when the app is
+ * photo-quality check; spot finding and the crop step on a 12 MP photo (page thread and spot
+ * worker); transferred (gzip) bytes; the time to a first result when the app is
  * already cached; exporting and importing a history of 100 and 500 scans. Writes
  * bench/results.json.
  */
@@ -14,6 +15,7 @@ import { shippedModels } from '../build/assets';
 import { quantile } from '../src/shared/math';
 import { BACKENDS, type BackendName } from '../src/shared/backends';
 import { BASE_FLAGS, CHROMIUM, WEBGPU_FLAGS } from '../tests/e2e/support/browser';
+import { pageJpeg } from '../tests/e2e/support/browser-files';
 import { lesionPng } from '../tests/e2e/support/images';
 import { openWithTestHooks } from '../tests/e2e/support/page';
 import { seedV2, type SeedScan, type SeedSpot } from '../tests/e2e/support/seed';
@@ -23,6 +25,8 @@ const WARM_RUNS = 100;
 /** Fewer: on SwiftShader's WebGPU one prediction with Grad-CAM takes about a second. */
 const GRADCAM_RUNS = 20;
 const QUALITY_RUNS = 20;
+const SPOT_RUNS = 20;
+const CROP_STEP_RUNS = 5;
 const CACHED_OPEN_RUNS = 5;
 const FILE_RUNS = 5;
 const HISTORY_SIZES = [100, 500];
@@ -53,6 +57,8 @@ async function benchOne(browser: Browser, backend: BackendName, model: string) {
       await page
         .getByTestId('file-input')
         .setInputFiles({ name: `p${i}.png`, mimeType: 'image/png', buffer: photo });
+      // The crop step: its proposal accepted at once (data-total-ms leaves the person's time out).
+      await page.getByTestId('crop-accept').click();
       const result = page.locator(`[data-testid="result"][data-total-ms]`);
       await result.waitFor();
       fileToResult.push(Number(await result.getAttribute('data-total-ms')));
@@ -98,6 +104,57 @@ async function qualityCheck(browser: Browser) {
       p50Ms: round(quantile(times, 0.5)),
       p95Ms: round(quantile(times, 0.95)),
       runs: times.length,
+    };
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * Finding the spot on a 12 MP photo: the finder on the page's thread and in the spot worker
+ * (through the test hooks, with the longest the page went without a frame meanwhile), and the
+ * crop step itself: a 4000 x 3000 JPEG chosen to the crop step on screen (decode, finder, display
+ * copy), the app's own time (data-ready-ms).
+ */
+async function spotFinding(browser: Browser) {
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  const page = await context.newPage();
+  try {
+    await openWithTestHooks(page);
+    const ways = await page.evaluate((n) => window.dermlensTest!.timeSpotFinder(n), SPOT_RUNS);
+    const summary = Object.fromEntries(
+      Object.entries(ways).map(([way, t]) => [
+        way,
+        {
+          p50Ms: round(quantile(t.ms, 0.5)),
+          p95Ms: round(quantile(t.ms, 0.95)),
+          runs: t.ms.length,
+          longestFrameGapMs: round(t.maxFrameGapMs),
+        },
+      ]),
+    );
+    const jpeg = await pageJpeg(page, 4000, 3000);
+    const ready: number[] = [];
+    for (let i = 0; i < CROP_STEP_RUNS; i++) {
+      await page
+        .getByTestId('file-input')
+        .setInputFiles({ name: `big${i}.jpg`, mimeType: 'image/jpeg', buffer: jpeg });
+      const step = page.locator('[data-testid="crop-step"][data-ready-ms]');
+      await step.waitFor();
+      ready.push(Number(await step.getAttribute('data-ready-ms')));
+      await step.getByRole('button', { name: 'Cancel' }).click();
+      await step.waitFor({ state: 'detached' });
+    }
+    return {
+      image: '4000x3000 RGBA drawn in the page (skin, a spot off-centre)',
+      findSpot: summary,
+      cropStep: {
+        image: '4000x3000 JPEG chosen as a file',
+        what: 'file chosen to the crop step on screen: decode, spot worker (finder + display copy)',
+        p50Ms: round(quantile(ready, 0.5)),
+        p95Ms: round(quantile(ready, 0.95)),
+        runs: ready.length,
+      },
     };
   } finally {
     await context.close();
@@ -187,6 +244,7 @@ async function visits(browser: Browser, baseURL: string) {
     await page
       .getByTestId('file-input')
       .setInputFiles({ name: 'p.png', mimeType: 'image/png', buffer: photo });
+    await page.getByTestId('crop-accept').click({ timeout: 300_000 });
     await page.locator('[data-testid="result"][data-total-ms]').waitFor({ timeout: 300_000 });
     cachedOpenToResultMs.push(Date.now() - t0);
   }
@@ -195,7 +253,23 @@ async function visits(browser: Browser, baseURL: string) {
   return { firstVisit, cachedOpenToResultMs, cachedBackend: backend };
 }
 
+/**
+ * BENCH_ONLY=spot runs only spotFinding and writes its numbers into the existing
+ * bench/results.json (the full run takes long on a shared machine; the rest stays as measured).
+ */
+const ONLY_SPOT = process.env['BENCH_ONLY'] === 'spot';
+
 test('benchmark', async ({ baseURL }) => {
+  if (ONLY_SPOT) {
+    const plain = await chromium.launch({ executablePath: CHROMIUM, args: BASE_FLAGS });
+    const spot = await spotFinding(plain);
+    await plain.close();
+    const previous = JSON.parse(readFileSync('bench/results.json', 'utf8')) as object;
+    const merged = { ...previous, spotFinding: spot, spotFindingDate: new Date().toISOString() };
+    writeFileSync('bench/results.json', `${JSON.stringify(merged, null, 2)}\n`);
+    console.log(JSON.stringify(spot, null, 2));
+    return;
+  }
   const base = baseURL as string;
   const models = shippedModels('dist/model');
   const plain = await chromium.launch({ executablePath: CHROMIUM, args: BASE_FLAGS });
@@ -213,6 +287,8 @@ test('benchmark', async ({ baseURL }) => {
     }
   }
   const quality = await qualityCheck(plain);
+  const spot = await spotFinding(plain);
+  console.log(JSON.stringify(spot));
   const historyRuns = [];
   for (const count of HISTORY_SIZES) historyRuns.push(await historyTransfer(plain, base, count));
   const visit = await visits(plain, base);
@@ -238,6 +314,7 @@ test('benchmark', async ({ baseURL }) => {
       precacheModelGzipBytes: precache.models,
     },
     qualityCheck: quality,
+    spotFinding: spot,
     historyExportImport: historyRuns,
     cachedOpenToFirstResultMs: round(quantile(visit.cachedOpenToResultMs, 0.5)),
     cachedOpenToFirstResultRunsMs: visit.cachedOpenToResultMs,

@@ -17,9 +17,24 @@ export interface DermlensTestHooks {
   time(modelId: string, runs: number, options?: ClassifyOptions): Promise<number[]>;
   /** Wall-clock ms of `runs` photo-quality checks (crop + metrics) of one decoded image file. */
   timeQualityCheck(base64: string, runs: number): Promise<number[]>;
+  /**
+   * The spot finder on a drawn 4000 x 3000 photo, `runs` times each way: on the page's thread,
+   * and in the spot worker (request to reply, pixels transferred both ways), without and with
+   * the display copy the crop step shows. `maxFrameGapMs`: the longest time between two frames
+   * of the page while each way ran (how long the page could not paint).
+   */
+  timeSpotFinder(runs: number): Promise<Record<SpotFinderWay, SpotFinderTiming>>;
   memory(): Promise<MemoryInfo>;
   /** Makes the worker crash in the middle of the next prediction (the app must recover). */
   crashNextPrediction(): Promise<void>;
+}
+
+export type SpotFinderWay = 'mainThread' | 'worker' | 'workerWithDisplay';
+
+export interface SpotFinderTiming {
+  /** Wall-clock ms of each run. */
+  readonly ms: number[];
+  readonly maxFrameGapMs: number;
 }
 
 declare global {

@@ -7,7 +7,10 @@
 import { decodeBlob } from './image/decode';
 import { preprocessRgba, toModelInput } from './image/preprocess';
 import { measureImage } from './image/quality/metrics';
-import './testhooks-api'; // window.dermlensTest's type
+import { SpotWorkerClient } from './image/spot/client';
+import { findSpot } from './image/spot/find';
+import type { RgbaImage } from './image/preprocess';
+import type { SpotFinderTiming, SpotFinderWay } from './testhooks-api'; // and window.dermlensTest's type
 import type { InferenceClient } from './inference/client';
 import { fetchMeta, modelFileUrl } from './inference/models';
 import { scan } from './state/scan.svelte';
@@ -39,6 +42,41 @@ function bytesOf(base64: string): Uint8Array<ArrayBuffer> {
 async function client(): Promise<InferenceClient> {
   await scan.whenLoaded();
   return scan.inference();
+}
+
+/** A phone-sized photo drawn here: skin, a darker spot up and to the right, as RGBA. */
+function drawnPhoto(width: number, height: number): ImageData {
+  const canvas = new OffscreenCanvas(width, height);
+  const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+  ctx.fillStyle = '#d29a7a';
+  ctx.fillRect(0, 0, width, height);
+  ctx.fillStyle = '#4a2a1c';
+  ctx.beginPath();
+  ctx.ellipse(width * 0.65, height * 0.4, width * 0.04, width * 0.035, 0.3, 0, 2 * Math.PI);
+  ctx.fill();
+  return ctx.getImageData(0, 0, width, height);
+}
+
+/** Counts the page's frames until stopped; answers the longest gap between two, in ms. */
+function watchFrames(): { stop(): Promise<number> } {
+  let last = performance.now();
+  let longest = 0;
+  let running = true;
+  const tick = (now: number): void => {
+    longest = Math.max(longest, now - last);
+    last = now;
+    if (running) requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+  return {
+    stop: () =>
+      new Promise((resolve) =>
+        requestAnimationFrame((now) => {
+          running = false;
+          resolve(Math.max(longest, now - last));
+        }),
+      ),
+  };
 }
 
 export function installTestHooks(): void {
@@ -77,6 +115,36 @@ export function installTestHooks(): void {
         times.push(performance.now() - t0);
       }
       return times;
+    },
+    async timeSpotFinder(runs) {
+      const photo = drawnPhoto(4000, 3000);
+      const spots = new SpotWorkerClient();
+      let image: RgbaImage = photo;
+      const ways: Record<SpotFinderWay, () => Promise<unknown>> = {
+        mainThread: async () => findSpot(image),
+        worker: async () => (image = (await spots.find(image, 0)).image),
+        workerWithDisplay: async () => {
+          const found = await spots.find(image);
+          found.display?.close();
+          image = found.image;
+        },
+      };
+      const out = {} as Record<SpotFinderWay, SpotFinderTiming>;
+      for (const way of Object.keys(ways) as SpotFinderWay[]) {
+        await ways[way](); // warm-up: the worker started, the code compiled
+        const frames = watchFrames();
+        const ms: number[] = [];
+        for (let i = 0; i < runs; i++) {
+          const t0 = performance.now();
+          await ways[way]();
+          ms.push(performance.now() - t0);
+          // A frame between runs, so the gap measured is one run's, not all of them back to back.
+          await new Promise((resolve) => requestAnimationFrame(resolve));
+        }
+        out[way] = { ms, maxFrameGapMs: await frames.stop() };
+      }
+      spots.dispose();
+      return out;
     },
     memory: async () => (await client()).memory(),
     async crashNextPrediction() {

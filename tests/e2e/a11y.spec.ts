@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { gatePng, lesionPng } from './support/images';
-import { readResult, upload, waitForModel } from './support/page';
+import { acceptCrop, readResult, upload, waitForModel } from './support/page';
 import { seedV2 } from './support/seed';
 
 // axe-core runs inside the page (bundled in the npm package, nothing fetched from elsewhere).
@@ -15,11 +15,14 @@ test('no WCAG 2.1 A/AA violations on the start page, a result (with heat map), t
   expect((await scan().analyze()).violations).toEqual([]);
 
   await upload(page, 'spot.png', lesionPng(400, 300, 12));
+  await acceptCrop(page);
   await readResult(page);
+  await page.getByTestId('heatmap-toggle').click(); // the heat map's controls, open
   await page.getByText('Advanced').click();
   expect((await scan().analyze()).violations).toEqual([]);
 
   await upload(page, 'blurred.png', gatePng('blurred'));
+  await acceptCrop(page);
   await expect(page.getByTestId('quality-gate')).toBeVisible();
   expect((await scan().analyze()).violations).toEqual([]);
 
@@ -56,6 +59,7 @@ test('no WCAG 2.1 A/AA violations on the spots pages, the comparison and the spo
   await page.goto('./');
   await waitForModel(page);
   await upload(page, 'spot.png', lesionPng(400, 300, 13));
+  await acceptCrop(page);
   await readResult(page);
   await page.getByTestId('spot-choice').selectOption({ label: 'New spot…' });
   await expect(page.getByTestId('body-outline')).toBeVisible();

@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { BACKENDS, type BackendName } from '../../src/shared/backends';
 import { BASE_FLAGS, CHROMIUM, WEBGPU_FLAGS } from './support/browser';
 import { lesionPng } from './support/images';
-import { readResult, upload, waitForModel, type RenderedResult } from './support/page';
+import { acceptCrop, readResult, type RenderedResult, upload, waitForModel } from './support/page';
 import { shippedModels } from '../../build/assets';
 
 // WebGPU runs on SwiftShader with these flags (see ../shared/PLATFORM.md); WebGL is software too.
@@ -17,6 +17,7 @@ async function classifyWith(page: Page, backend: BackendName, model: string) {
   await page.goto(`./?backend=${backend}&model=${model}`);
   await waitForModel(page);
   await upload(page, 'spot.png', image);
+  await acceptCrop(page);
   return readResult(page, model);
 }
 

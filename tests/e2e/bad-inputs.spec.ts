@@ -10,13 +10,22 @@ import {
   lesionPng,
   withExifOrientation,
 } from './support/images';
-import { analyseAnyway, readResult, upload, waitForModel, watchErrors } from './support/page';
+import {
+  acceptCrop,
+  analyseAnyway,
+  readResult,
+  upload,
+  useWholePhoto,
+  waitForModel,
+  watchErrors,
+} from './support/page';
 
 /** Opens the app and saves one scan, the history that every bad file must leave alone. */
 async function openWithHistory(page: Page): Promise<void> {
   await page.goto('./');
   await waitForModel(page);
   await upload(page, 'kept.png', lesionPng(300, 300, 31));
+  await acceptCrop(page);
   await readResult(page);
   await page.getByLabel('Note').fill('saved before the bad file');
   await page.getByRole('button', { name: 'Save to history' }).click();
@@ -102,6 +111,7 @@ test('a 50-megapixel photo is decoded downscaled and classified', async ({ page 
   await openWithHistory(page);
   const big = await pageJpeg(page, 8192, 6144); // 50.3 MP
   await uploadNext(page, 'big.jpg', big, 'image/jpeg');
+  await acceptCrop(page);
   const result = await readResult(page);
   expect(result.probabilities).toHaveLength(7);
   await expect(page.getByTestId('input-warning')).toHaveCount(0);
@@ -112,6 +122,7 @@ test('a 50-megapixel photo is decoded downscaled and classified', async ({ page 
 test('an image smaller than the model input: a warning, still classified', async ({ page }) => {
   await openWithHistory(page);
   await uploadNext(page, 'tiny.png', lesionPng(20, 16, 32));
+  await useWholePhoto(page); // the "small" hint then names the photo's own size
   await analyseAnyway(page, 'small');
   await readResult(page);
   await expect(page.getByTestId('input-warning')).toContainText(
@@ -123,6 +134,7 @@ test('an image smaller than the model input: a warning, still classified', async
 test('a transparent PNG is composited over white (the training background)', async ({ page }) => {
   await openWithHistory(page);
   await uploadNext(page, 'alpha.png', halfTransparentPng(300, 300, 33));
+  await useWholePhoto(page); // both halves in the analysed square
   await analyseAnyway(page, 'bright'); // the white half is "blown out"
   await readResult(page);
   // The left half had red under alpha 0: it must come out white, not red or black.
@@ -136,6 +148,7 @@ test('a transparent PNG is composited over white (the training background)', asy
 test('a greyscale photo: a warning, still classified', async ({ page }) => {
   await openWithHistory(page);
   await uploadNext(page, 'grey.png', greyLesionPng(300, 240, 34));
+  await acceptCrop(page);
   await analyseAnyway(page, 'greyscale');
   await readResult(page);
   await expect(page.getByTestId('input-warning')).toContainText('no colour');
@@ -153,6 +166,12 @@ for (const [what, width, height] of [
     // image starts a sixth of the way down: its top fifth is dark, the rest is not.
     const stored = await pageJpeg(page, width, height, 'dark-left');
     await uploadNext(page, 'rotated.jpg', withExifOrientation(stored, 6), 'image/jpeg');
+    // Upright, so portrait at the crop step too; the centre square is what the checks below read.
+    const [w, h] = ((await page.getByTestId('crop-step').getAttribute('data-photo')) ?? '')
+      .split(' ')
+      .map(Number);
+    expect(h).toBeGreaterThan(w ?? Infinity);
+    await useWholePhoto(page);
     await analyseAnyway(page, 'far'); // the dark band does not reach the middle
     await readResult(page);
     const top = await previewMean(page, { x0: 0, x1: 1, y0: 0, y1: 0.2 });

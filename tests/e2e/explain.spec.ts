@@ -5,6 +5,7 @@ import type {} from '../../src/lib/testhooks-api';
 import { sharedData } from '../shared-data';
 import { lesionPng } from './support/images';
 import {
+  acceptCrop,
   openWithTestHooks,
   readResult,
   screenshotPath,
@@ -17,7 +18,7 @@ import {
 const activeModel = (page: Page): Promise<string> =>
   page.locator('input[name="model"]:checked').inputValue();
 
-test('Grad-CAM overlay: shown on the crop, follows the image and the chosen class', async ({
+test('Grad-CAM overlay: folded at first, one tap opens it on the crop; follows the image and the chosen class', async ({
   page,
 }) => {
   const errors = watchErrors(page);
@@ -25,8 +26,18 @@ test('Grad-CAM overlay: shown on the crop, follows the image and the chosen clas
   await waitForModel(page);
 
   await upload(page, 'spot.png', lesionPng(640, 480, 7));
+  await acceptCrop(page);
   const first = await readResult(page);
   const overlay = page.getByTestId('heatmap');
+  const toggle = page.getByTestId('heatmap-toggle');
+  // Folded: the photo and the risk come first, the map is one tap away (below the classes).
+  await expect(overlay).toHaveCount(0);
+  await expect(page.getByTestId('heatmap-class')).toHaveCount(0);
+  await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+  const lastClass = await page.getByTestId('result').locator('li').last().boundingBox();
+  expect((await toggle.boundingBox())!.y).toBeGreaterThan(lastClass!.y);
+  await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-expanded', 'true');
   await expect(overlay).toBeVisible();
   await expect(overlay).toHaveAttribute('data-class', first.top1);
   const signature1 = await overlay.getAttribute('data-signature');
@@ -39,8 +50,9 @@ test('Grad-CAM overlay: shown on the crop, follows the image and the chosen clas
   expect(lit).toBeGreaterThan(10);
   await page.getByTestId('result').screenshot({ path: screenshotPath('heatmap.png') });
 
-  // Another image: another map.
+  // Another image: another map (it stays open).
   await upload(page, 'other.png', lesionPng(480, 640, 21));
+  await acceptCrop(page);
   await expect(overlay).not.toHaveAttribute('data-signature', signature1 ?? '');
 
   // Another class of the same image: its map, labelled as such.
@@ -50,20 +62,26 @@ test('Grad-CAM overlay: shown on the crop, follows the image and the chosen clas
   await classSelect.selectOption(String((current + 1) % 7));
   await expect(overlay).not.toHaveAttribute('data-signature', signature2 ?? '');
 
-  // Tapping a class in the list explains that class.
+  // Tapping a class in the list explains that class and brings the map into view.
   const bars = page.getByTestId('result').locator('li');
-  const third = (await bars.nth(2).getAttribute('data-label')) ?? '';
-  await bars.nth(2).getByRole('button').click();
-  await expect(overlay).toHaveAttribute('data-class', third);
-  await expect(bars.nth(2).getByRole('button')).toHaveAttribute('aria-pressed', 'true');
+  const last = (await bars.last().getAttribute('data-label')) ?? '';
+  await page.getByTestId('provenance').scrollIntoViewIfNeeded(); // the map out of view
+  await bars.last().getByRole('button').click();
+  await expect(overlay).toHaveAttribute('data-class', last);
+  await expect(bars.last().getByRole('button')).toHaveAttribute('aria-pressed', 'true');
+  await expect(overlay).toBeInViewport({ ratio: 1 });
 
   // Opacity slider and toggle.
   await page.getByLabel('Opacity').fill('0.8');
   await expect(overlay).toHaveCSS('opacity', '0.8');
-  await page.getByTestId('heatmap-toggle').uncheck();
+  await toggle.click();
   await expect(overlay).toHaveCount(0);
-  await page.getByTestId('heatmap-toggle').check();
-  await expect(overlay).toBeVisible();
+  await expect(page.getByLabel('Opacity')).toHaveCount(0);
+  // Folded, a tap on a class opens the map for that class.
+  const third = (await bars.nth(2).getAttribute('data-label')) ?? '';
+  await bars.nth(2).getByRole('button').click();
+  await expect(overlay).toHaveAttribute('data-class', third);
+  await expect(toggle).toHaveAttribute('aria-expanded', 'true');
   expect(errors).toEqual([]);
 });
 
@@ -73,6 +91,8 @@ const REAL_PHOTOS = ['ISIC_0031177.jpg', 'ISIC_0024698.jpg'];
 /** The overlay's signature and how many distinct red levels its canvas holds. */
 async function overlayState(page: Page) {
   const overlay = page.getByTestId('heatmap');
+  const toggle = page.getByTestId('heatmap-toggle');
+  if ((await toggle.getAttribute('aria-expanded')) === 'false') await toggle.click();
   await expect(overlay).toBeVisible();
   return {
     signature: (await overlay.getAttribute('data-signature')) ?? '',
@@ -100,6 +120,7 @@ test('Grad-CAM overlay on real HAM10000 photos: drawn for the top class, another
 
   const [first, second] = REAL_PHOTOS.map((name) => readFileSync(resolve(dir, name)));
   await upload(page, 'mel.jpg', first!, 'image/jpeg');
+  await acceptCrop(page);
   const result1 = await readResult(page);
   const map1 = await overlayState(page);
   expect(map1.cls).toBe(result1.top1);
@@ -107,6 +128,7 @@ test('Grad-CAM overlay on real HAM10000 photos: drawn for the top class, another
   expect(map1.levels).toBeGreaterThan(10);
 
   await upload(page, 'nv.jpg', second!, 'image/jpeg');
+  await acceptCrop(page);
   await expect(page.getByTestId('heatmap')).not.toHaveAttribute('data-signature', map1.signature);
   const result2 = await readResult(page);
   const map2 = await overlayState(page);
@@ -137,6 +159,7 @@ test("TTA setting: automatic = the card's default unless too slow here; On and O
   );
 
   await upload(page, 'spot.png', lesionPng(300, 300, 5));
+  await acceptCrop(page);
   await expect(page.getByTestId('result')).toHaveAttribute('data-tta', String(automatic));
   // The person's choice re-runs the photo with it, and is kept over a reload.
   const other = automatic ? 'off' : 'on';

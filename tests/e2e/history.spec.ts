@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { HistoryExport } from '../../src/lib/storage/export';
 import { lesionPng } from './support/images';
 import {
+  acceptCrop,
   readResult,
   screenshotPath,
   upload,
@@ -16,6 +17,7 @@ const items = (page: Page) => page.getByTestId('history-item');
 /** Uploads a drawn spot, waits for its result and saves it with the given details. */
 async function classifyAndSave(page: Page, seed: number, site?: string, note?: string) {
   await upload(page, `spot-${seed}.png`, lesionPng(320, 240, seed));
+  await acceptCrop(page);
   await readResult(page);
   if (site) await page.getByLabel('Body site').selectOption(site);
   if (note) await page.getByLabel('Note').fill(note);
@@ -30,6 +32,7 @@ test('nothing is stored until Save; save, open, export, delete one, delete all',
   await page.goto('./');
   await waitForModel(page);
   await upload(page, 'spot.png', lesionPng(320, 240, 21));
+  await acceptCrop(page);
   await readResult(page);
   await expect(page.getByText('No saved scans yet.')).toBeVisible();
   const stored = () =>

@@ -1,6 +1,13 @@
 import { expect, test } from '@playwright/test';
 import { lesionPng } from './support/images';
-import { readResult, screenshotPath, upload, waitForModel, watchErrors } from './support/page';
+import {
+  acceptCrop,
+  readResult,
+  screenshotPath,
+  upload,
+  waitForModel,
+  watchErrors,
+} from './support/page';
 
 test('installable: manifest with 192/512/maskable icons, standalone', async ({ page, request }) => {
   await page.goto('./');
@@ -61,6 +68,7 @@ test('reaches "ready offline", then a reload with the network off still classifi
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
   await waitForModel(page);
   await upload(page, 'spot.png', lesionPng(500, 500, 5));
+  await acceptCrop(page);
   const result = await readResult(page);
   expect(result.probabilities).toHaveLength(7);
   await context.setOffline(false);

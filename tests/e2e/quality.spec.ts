@@ -5,6 +5,7 @@
 import { expect, test } from '@playwright/test';
 import { gatePng } from './support/images';
 import {
+  acceptCrop,
   analyseAnyway,
   readResult,
   screenshotPath,
@@ -23,6 +24,7 @@ test('a blurred photo: the gate says "hold steady"; analysed anyway, the result 
 }) => {
   const errors = watchErrors(page);
   await upload(page, 'blurred.png', gatePng('blurred'));
+  await acceptCrop(page);
   const gate = page.getByTestId('quality-gate');
   await expect(gate).toBeVisible();
   await expect(gate.getByTestId('quality-hint')).toHaveText([/blurred: hold the phone steady/]);
@@ -45,6 +47,7 @@ test('a blurred photo: the gate says "hold steady"; analysed anyway, the result 
 
   // A later, sharp photo of the same spot: the timeline and the comparison name the blurred one.
   await upload(page, 'sharp.png', gatePng('sharp'));
+  await acceptCrop(page);
   await readResult(page);
   await page.getByTestId('spot-choice').selectOption({ label: 'Knee' });
   await page.getByRole('button', { name: 'Save to history' }).click();
@@ -65,6 +68,7 @@ test('a dark photo: the gate says "more light"; retake goes back without a resul
   page,
 }) => {
   await upload(page, 'dark.png', gatePng('dark'));
+  await acceptCrop(page);
   const gate = page.getByTestId('quality-gate');
   await expect(gate.getByTestId('quality-hint')).toHaveText([/too dark: move to more light/]);
   await gate.getByRole('button', { name: 'Retake / choose another photo' }).click();
@@ -76,6 +80,7 @@ test('a dark photo: the gate says "more light"; retake goes back without a resul
 
 test('a sharp, well-lit photo goes straight to a result, without warnings', async ({ page }) => {
   await upload(page, 'sharp.png', gatePng('sharp'));
+  await acceptCrop(page);
   await readResult(page);
   await expect(page.getByTestId('quality-gate')).toBeHidden();
   await expect(page.getByTestId('result')).toHaveAttribute('data-quality', '');

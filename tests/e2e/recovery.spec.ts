@@ -7,6 +7,7 @@ import { expect, test, type Page } from '@playwright/test';
 import type {} from '../../src/lib/testhooks-api';
 import { lesionPng } from './support/images';
 import {
+  acceptCrop,
   openWithTestHooks,
   readResult,
   upload,
@@ -18,6 +19,7 @@ const items = (page: Page) => page.getByTestId('history-item');
 
 async function classifyAndSave(page: Page, seed: number): Promise<void> {
   await upload(page, `spot-${seed}.png`, lesionPng(300, 260, seed));
+  await acceptCrop(page);
   await readResult(page);
   await page.getByRole('button', { name: 'Save to history' }).click();
 }
@@ -149,6 +151,7 @@ test('the worker crashing mid-prediction: restarted, retried once, answered', as
   await page.evaluate(() => window.dermlensTest!.crashNextPrediction());
   await upload(page, 'again.png', lesionPng(280, 280, 44));
   await expect(page.getByTestId('saved')).toBeHidden(); // the saved result made way
+  await acceptCrop(page);
   const result = await readResult(page);
   expect(result.probabilities).toHaveLength(7);
   await expect(page.getByTestId('notice')).toContainText('stopped unexpectedly');
@@ -189,6 +192,7 @@ test('a cached model that fails its sha256: discarded, fetched again, said so', 
   await expect(page.getByTestId('notice')).toContainText('damaged');
   await upload(page, 'after.png', lesionPng(300, 300, 46));
   await expect(page.getByTestId('saved')).toBeHidden();
+  await acceptCrop(page);
   expect((await readResult(page)).probabilities).toHaveLength(7);
 
   // The cache holds a good copy again: its bytes match meta.json.

@@ -9,7 +9,14 @@ import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import type { HistoryExport } from '../../src/lib/storage/export';
 import { lesionPng } from './support/images';
-import { readResult, screenshotPath, upload, waitForModel, watchErrors } from './support/page';
+import {
+  acceptCrop,
+  readResult,
+  screenshotPath,
+  upload,
+  waitForModel,
+  watchErrors,
+} from './support/page';
 import { readStore, seedV2, type SeedScan } from './support/seed';
 
 const items = (page: Page) => page.getByTestId('history-item');
@@ -118,6 +125,7 @@ test('save into a new spot (placed on the outline), into it again, move a scan i
   await waitForModel(page);
 
   await upload(page, 'spot-1.png', lesionPng(320, 240, 31));
+  await acceptCrop(page);
   await readResult(page);
   await page.getByTestId('spot-choice').selectOption({ label: 'New spot…' });
   await page.getByLabel('Name of the spot').fill('Left shoulder mole');
@@ -135,6 +143,7 @@ test('save into a new spot (placed on the outline), into it again, move a scan i
 
   await page.clock.setFixedTime(new Date('2026-04-06T18:10:00Z'));
   await upload(page, 'spot-2.png', lesionPng(320, 240, 32));
+  await acceptCrop(page);
   await readResult(page);
   await page.getByTestId('spot-choice').selectOption({ label: 'Left shoulder mole' });
   await page.getByRole('button', { name: 'Save to history' }).click();
@@ -142,6 +151,7 @@ test('save into a new spot (placed on the outline), into it again, move a scan i
 
   await page.clock.setFixedTime(new Date('2026-05-11T08:45:00Z'));
   await upload(page, 'spot-3.png', lesionPng(320, 240, 33));
+  await acceptCrop(page);
   await readResult(page);
   await page.getByRole('button', { name: 'Save to history' }).click();
   await expect(page.getByTestId('saved')).toBeVisible();

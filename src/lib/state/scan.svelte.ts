@@ -55,6 +55,8 @@ class ScanState {
   gate = $state.raw<QualityGate | null>(null);
   /** The spot finder's crop for the latest photo, waiting for the person to accept or adjust it. */
   cropping = $state.raw<CropProposal | null>(null);
+  /** The app's own time from the photo coming in to the crop step: part of "photo to result". */
+  cropReadyMs = $state(0);
   /** The latest photo, refused by the not-a-skin-spot check: no result exists for it. */
   refusal = $state.raw<NotASpot | null>(null);
 
@@ -63,8 +65,6 @@ class ScanState {
   private ready: Promise<void> | null = null;
   /** Counts actions that show an outcome: only the latest one ends "classifying". */
   private turns = 0;
-  /** The app's own time from the photo coming in to the crop step: part of "photo to result". */
-  private beforeCropMs = 0;
 
   private readonly engine = new ModelEngine(this.forced, this.ttaChoice, {
     onProgress: (f) => (this.loadProgress = f),
@@ -165,7 +165,7 @@ class ScanState {
     if (!this.cropping) return;
     this.endCropStep();
     // Timed without the person's time at the crop step: the app's time before it, and after.
-    await this.show(this.scanner.useCrop(crop), performance.now() - this.beforeCropMs);
+    await this.show(this.scanner.useCrop(crop), performance.now() - this.cropReadyMs);
   }
 
   /** "Cancel" at the crop step: the photo is dropped, nothing analysed. */
@@ -226,7 +226,7 @@ class ScanState {
           this.result = null;
           this.gate = null;
           this.refusal = null;
-          this.beforeCropMs = performance.now() - startedAt;
+          this.cropReadyMs = performance.now() - startedAt;
           this.cropping = outcome.proposal;
           return;
         case 'held':
