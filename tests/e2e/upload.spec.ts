@@ -1,13 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { lesionPng } from './support/images';
-import {
-  acceptCrop,
-  readResult,
-  screenshotPath,
-  upload,
-  waitForModel,
-  watchErrors,
-} from './support/page';
+import { acceptCrop, readResult, upload, waitForModel, watchErrors } from './support/page';
 
 test('upload -> result: all 7 classes, risk band, disclaimer, provenance', async ({ page }) => {
   const errors = watchErrors(page);
@@ -16,7 +9,6 @@ test('upload -> result: all 7 classes, risk band, disclaimer, provenance', async
   await waitForModel(page);
 
   await upload(page, 'spot.png', lesionPng(640, 480, 7));
-  await page.screenshot({ path: screenshotPath('crop-step.png') });
   await acceptCrop(page);
   const result = await readResult(page);
 
@@ -29,6 +21,5 @@ test('upload -> result: all 7 classes, risk band, disclaimer, provenance', async
   await expect(page.getByTestId('risk')).toContainText(/Malignant risk: (Low|Medium|High)/);
   await expect(page.getByTestId('provenance')).toContainText(`backend ${result.backend}`);
 
-  await page.screenshot({ path: screenshotPath('result.png'), fullPage: true });
   expect(errors).toEqual([]);
 });
