@@ -112,6 +112,15 @@ export const WORKER_CSP = [
 /** Built inference worker scripts: assets/inference.worker-<hash>.js. */
 export const WORKER_SCRIPT = /\/assets\/inference\.worker-[\w-]+\.js$/;
 
+/**
+ * The spot worker's policy: nothing at all. It is one self-contained script that only computes on
+ * the pixels it is sent, so it may not fetch, import or start anything.
+ */
+export const SPOT_WORKER_CSP = "default-src 'none'";
+
+/** Built spot worker scripts: assets/spot.worker-<hash>.js. */
+export const SPOT_WORKER_SCRIPT = /\/assets\/spot\.worker-[\w-]+\.js$/;
+
 const TYPES: Record<string, string> = {
   '.json': 'application/json',
   '.bin': 'application/octet-stream',
@@ -139,8 +148,10 @@ export function dermlensAssets(options: { modelDir: string }): Plugin {
     },
     configurePreviewServer(server) {
       server.middlewares.use((req, res, next) => {
-        if (WORKER_SCRIPT.test((req.url ?? '').split('?')[0] ?? '')) {
-          res.setHeader('Content-Security-Policy', WORKER_CSP);
+        const path = (req.url ?? '').split('?')[0] ?? '';
+        if (WORKER_SCRIPT.test(path)) res.setHeader('Content-Security-Policy', WORKER_CSP);
+        if (SPOT_WORKER_SCRIPT.test(path)) {
+          res.setHeader('Content-Security-Policy', SPOT_WORKER_CSP);
         }
         next();
       });

@@ -282,3 +282,19 @@ test('no WCAG 2.1 A/AA violations on the crop step', async ({ page }) => {
   await expect(page.getByTestId('crop-step')).toHaveAttribute('data-found', 'false');
   expect((await scan().analyze()).violations).toEqual([]);
 });
+
+test('the spot worker runs under a policy that lets it fetch nothing', async ({ page }) => {
+  await page.goto('./');
+  await upload(page, 'spot.png', lesionPng(400, 300, 12));
+  await expect(page.getByTestId('crop-step')).toBeVisible();
+  const url = await page.evaluate(
+    () =>
+      performance
+        .getEntriesByType('resource')
+        .map((e) => e.name)
+        .find((name) => /\/assets\/spot\.worker-[\w-]+\.js$/.test(name)) ?? '',
+  );
+  expect(url).not.toBe('');
+  const response = await page.request.get(url);
+  expect(response.headers()['content-security-policy']).toBe("default-src 'none'");
+});
