@@ -25,6 +25,7 @@ import { centreSquare } from '../src/lib/image/preprocess';
 import { cropBox, iou } from '../src/lib/image/spot/crop';
 import { farCopy } from '../src/lib/image/spot/far';
 import { findSpot } from '../src/lib/image/spot/find';
+import { SPOT_FILL_SIDE } from '../src/lib/image/spot/margin';
 import { checkQuality, modelInput, preparePhoto, type Photo } from '../src/lib/scan/pipeline';
 import { loadNodeModel } from '../tests/unit/tfjs-node-model';
 import { prng } from './quality/degrade';
@@ -47,6 +48,8 @@ const OUT = resolve(process.env['SPOT_BANDS_REPORT'] ?? join(ROOT, 'docs/spot-ba
 const HAM_COUNT = Number(process.env['SPOT_BANDS_HAM'] ?? 200);
 const PAD_LIMIT = Number(process.env['SPOT_BANDS_PAD'] ?? Infinity);
 const MODEL_DIR = join(ROOT, 'model');
+/** The crop margin to try (default: the app's, SPOT_FILL_SIDE). */
+const FILL = Number(process.env['SPOT_BANDS_FILL'] ?? SPOT_FILL_SIDE);
 /** Same-band share the issue asks for. */
 const TARGET = 0.85;
 const BAND_RANK: Record<RiskBand, number> = { low: 0, medium: 1, high: 2 };
@@ -118,7 +121,7 @@ function measure(
   const closeUp = decode(file);
   const { side, centre } = placement(rand);
   const copy = farCopy(closeUp, { ...FRAME, side, centre, seed: k + 1 });
-  const spot = findSpot(copy.image);
+  const spot = findSpot(copy.image, { fill: FILL });
   const photo: Photo = { rgba: copy.image, original: { ...FRAME } };
   const cropped = preparePhoto(photo, spot.crop);
   const own: Photo = {
@@ -128,7 +131,7 @@ function measure(
   const n = meta.inputSize;
   const [closeAnswer, inAppAnswer, croppedAnswer, centreAnswer] = answers(model, meta, [
     modelInput(preparePhoto(own), n),
-    modelInput(preparePhoto(own, findSpot(closeUp).crop), n),
+    modelInput(preparePhoto(own, findSpot(closeUp, { fill: FILL }).crop), n),
     modelInput(cropped, n),
     modelInput(preparePhoto(photo, centreSquare(FRAME.width, FRAME.height)), n),
   ]) as [Answer, Answer, Answer, Answer];
@@ -226,6 +229,7 @@ async function main(): Promise<void> {
       risk: meta.risk,
       tta: false,
     },
+    fill: FILL,
     definition:
       'Each close-up shrunk off-centre into a 1200x1600 frame of skin (farCopy, the placements ' +
       "of spot-fill's far-away copies). Reference: the close-up's own centre square. 'cropped': " +

@@ -38,7 +38,9 @@ async function displayHere(image: RgbaImage): Promise<ImageBitmap> {
 }
 
 /** The finder in the spot worker; falls back to this thread when the worker fails. */
-export function spotFinderInWorker(client = new SpotWorkerClient()): SpotFinder {
+export function spotFinderInWorker(
+  client: Pick<SpotWorkerClient, 'find'> = new SpotWorkerClient(),
+): SpotFinder {
   return async (photo) => {
     try {
       const found = await client.find(photo.rgba);
@@ -47,7 +49,8 @@ export function spotFinderInWorker(client = new SpotWorkerClient()): SpotFinder 
       const { message, image } = spotWorkerFailure(error);
       // The pixels went down with the worker: the photo has to be taken or chosen again.
       if (!image) {
-        throw new Error(`${message} Please take or choose the photo again.`, { cause: error });
+        const sentence = message.endsWith('.') ? message : `${message}.`;
+        throw new Error(`${sentence} Please take or choose the photo again.`, { cause: error });
       }
       const here = { ...photo, rgba: image };
       try {

@@ -1,0 +1,54 @@
+/** The scan path's spot-finding step around the spot worker: its answer, its failures. */
+import { describe, expect, it } from 'vitest';
+import { SpotWorkerError, type FoundSpot } from '../../src/lib/image/spot/client';
+import { findSpot } from '../../src/lib/image/spot/find';
+import { displaySize } from '../../src/lib/image/spot/protocol';
+import { findSpotHere, spotFinderInWorker } from '../../src/lib/scan/spot-step';
+import type { RgbaImage } from '../../src/lib/image/preprocess';
+import { drawSpot } from './quality-draw';
+
+const photo = { rgba: drawSpot(120, 30), original: { width: 1200, height: 1200 } };
+
+describe('displaySize', () => {
+  it('shrinks to the long side, keeps the shape, never enlarges', () => {
+    expect(displaySize(4000, 3000, 1280)).toEqual({ width: 1280, height: 960 });
+    expect(displaySize(3000, 4000, 1280)).toEqual({ width: 960, height: 1280 });
+    expect(displaySize(300, 200, 1280)).toEqual({ width: 300, height: 200 });
+    expect(displaySize(5000, 1, 1280)).toEqual({ width: 1280, height: 1 });
+  });
+});
+
+describe('the spot-finding step', () => {
+  it('here: the finder on the photo itself, no display copy', async () => {
+    const found = await findSpotHere(photo);
+    expect(found.photo).toBe(photo);
+    expect(found.spot).toEqual(findSpot(photo.rgba));
+    expect(found.display).toBeNull();
+  });
+
+  it("in the worker: the worker's answer, and the photo with the pixels it handed back", async () => {
+    const back: RgbaImage = { ...photo.rgba, data: new Uint8ClampedArray(photo.rgba.data) };
+    const client = {
+      find: async (image: RgbaImage): Promise<FoundSpot> => ({
+        result: findSpot(image),
+        image: back,
+        display: null,
+        findMs: 1,
+      }),
+    };
+    const found = await spotFinderInWorker(client)(photo);
+    expect(found.photo.rgba).toBe(back);
+    expect(found.photo.original).toEqual(photo.original);
+    expect(found.spot.found).toBe(true);
+  });
+
+  it('a worker that died with the pixels: says so, and to take the photo again', async () => {
+    const client = {
+      find: () =>
+        Promise.reject(new SpotWorkerError('The spot finder stopped: out of memory', null)),
+    };
+    await expect(spotFinderInWorker(client)(photo)).rejects.toThrow(
+      'The spot finder stopped: out of memory. Please take or choose the photo again.',
+    );
+  });
+});
