@@ -1,32 +1,8 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { shippedModels } from '../../build/assets';
 import { lesionPng } from './support/images';
 import { readResult, waitForModel } from './support/page';
-
-/** Puts a PNG into a DataTransfer inside the page and fires `type` with it (drop or paste). */
-async function fire(page: Page, type: 'drop' | 'paste', png: Buffer): Promise<void> {
-  await page.evaluate(
-    ([kind, base64]) => {
-      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-      const data = new DataTransfer();
-      data.items.add(new File([bytes], 'spot.png', { type: 'image/png' }));
-      if (kind === 'drop') {
-        const zone = document.querySelector('section.input') as HTMLElement;
-        zone.dispatchEvent(
-          new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }),
-        );
-        zone.dispatchEvent(
-          new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }),
-        );
-      } else {
-        window.dispatchEvent(
-          new ClipboardEvent('paste', { clipboardData: data, cancelable: true }),
-        );
-      }
-    },
-    [type, png.toString('base64')] as const,
-  );
-}
+import { fire } from './support/transfer';
 
 test('drag and drop an image -> result', async ({ page }) => {
   await page.goto('./');

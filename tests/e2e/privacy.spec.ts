@@ -1,14 +1,23 @@
 /**
- * The privacy promise, checked on the wire: a whole session (open, camera, upload, every
- * backend, save, export, import, offline reload) makes requests only to our own origin, none with a
- * body, and opens no WebSocket; and the page's CSP stops a cross-origin fetch by itself.
+ * The privacy promise, checked on the wire: a whole session (open, camera, upload, a photo
+ * refused as not a skin spot, every backend, save, export, import, offline reload) makes
+ * requests only to our own origin, none with a body, and opens no WebSocket; and the page's CSP
+ * stops a cross-origin fetch by itself.
  */
 import { expect, test, type Page, type Request } from '@playwright/test';
 import { BACKENDS } from '../../src/shared/backends';
 import { BASE_FLAGS, CHROMIUM, fakeCameraFlags, PORT, WEBGPU_FLAGS } from './support/browser';
 import { CAMERA_Y4M } from './support/fixtures';
-import { lesionPng } from './support/images';
-import { readResult, upload, waitForModel, waitForOffline, watchErrors } from './support/page';
+import { lesionPng, notASpotPng } from './support/images';
+import { expectRefused, pastQualityCheck } from './support/not-a-spot';
+import {
+  acceptCrop,
+  readResult,
+  upload,
+  waitForModel,
+  waitForOffline,
+  watchErrors,
+} from './support/page';
 
 test.use({
   launchOptions: {
@@ -65,6 +74,12 @@ test('a whole session: every request stays on our origin, none carries a body, n
   await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.videoWidth)).toBeGreaterThan(0);
   await page.getByRole('button', { name: 'Capture' }).click();
   await readResult(page);
+
+  // A photo that is not a skin spot: refused on the device, nothing sent for it.
+  await upload(page, 'flat.png', notASpotPng('flat', 640, 480));
+  await acceptCrop(page);
+  await pastQualityCheck(page);
+  await expectRefused(page);
 
   // Upload, then every backend.
   await upload(page, 'spot.png', lesionPng(400, 300, 51));

@@ -39,6 +39,37 @@ export async function pageJpeg(
   return Buffer.from(base64, 'base64');
 }
 
+/**
+ * Not a skin spot: a page of rendered text (black on white, as a photographed document or a
+ * screenshot of a message looks), drawn with the browser's own fonts, as a PNG.
+ */
+export async function pageTextPng(page: Page, width: number, height: number): Promise<Buffer> {
+  const base64 = await page.evaluate(
+    async ([w, h]) => {
+      const canvas = new OffscreenCanvas(w, h);
+      const ctx = canvas.getContext('2d')!;
+      ctx.fillStyle = '#ffffff';
+      ctx.fillRect(0, 0, w, h);
+      ctx.fillStyle = '#111111';
+      const size = Math.round(h / 18);
+      ctx.font = `${size}px sans-serif`;
+      const words = 'Dear patient, your appointment is on Monday at ten. Please bring this letter';
+      for (let line = 0, y = size * 1.5; y < h - size / 2; line++, y += size * 1.4) {
+        ctx.fillText(words.slice(line % 7, (line % 7) + 40), size / 2, y);
+      }
+      const blob = await canvas.convertToBlob({ type: 'image/png' });
+      const bytes = new Uint8Array(await blob.arrayBuffer());
+      let s = '';
+      for (let i = 0; i < bytes.length; i += 0x8000) {
+        s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      }
+      return btoa(s);
+    },
+    [width, height] as const,
+  );
+  return Buffer.from(base64, 'base64');
+}
+
 /** Mean RGB of a band of the result's preview canvas (rows or columns, as fractions). */
 export async function previewMean(
   page: Page,

@@ -1,6 +1,7 @@
 /**
  * Test images drawn in code (never HAM10000 or anything derived from it): a skin-coloured field
- * with a darker, irregular "spot", plus noise, from a seeded generator so runs are repeatable.
+ * with a darker, irregular "spot", plus noise, from a seeded generator so runs are repeatable;
+ * and things that are not a skin spot at all, for the not-a-skin-spot gate.
  */
 import { gaussianBlur, prng, scaled } from '../../../scripts/quality/degrade';
 import { encodePng } from '../../../build/png';
@@ -124,4 +125,28 @@ export function gatePng(kind: 'sharp' | 'blurred' | 'dark'): Buffer {
   const image =
     kind === 'blurred' ? gaussianBlur(sharp, 5) : kind === 'dark' ? scaled(sharp, 0.35) : sharp;
   return encodePng(new Uint8Array(image.data), image.width, image.height);
+}
+
+/**
+ * Not a skin spot, with no skin tone anywhere (so any skin-share threshold refuses it): 'flat' is
+ * one plain blue, 'gradient' runs from blue to teal with a violet band, as a screen or the sky
+ * might look. Exactly what the gate refuses on made negatives like these is in ood.json's report.
+ */
+export function drawNotASpot(kind: 'flat' | 'gradient', width: number, height: number): Drawn {
+  const rgba = new Uint8Array(width * height * 4);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const o = (y * width + x) * 4;
+      const t = x / (width - 1);
+      const band = Math.abs(y / height - 0.5) < 0.1 ? 60 : 0;
+      const rgb = kind === 'flat' ? [40, 70, 190] : [30 + band, 60 + 120 * t, 200 - 40 * t];
+      rgba.set([...rgb.map(Math.round), 255], o);
+    }
+  }
+  return { rgba, width, height };
+}
+
+export function notASpotPng(kind: 'flat' | 'gradient', width: number, height: number): Buffer {
+  const d = drawNotASpot(kind, width, height);
+  return encodePng(d.rgba, d.width, d.height);
 }

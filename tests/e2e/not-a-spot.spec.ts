@@ -1,0 +1,118 @@
+/**
+ * The not-a-skin-spot gate at a phone viewport: photos that are not a skin spot (rendered text, a
+ * flat colour, a colour gradient; none with any skin tone) are refused on every way in (file,
+ * camera, paste, drop) with no number, no risk and nothing to save; a real HAM10000 photo passes.
+ * The refusal is focused, announced and passes axe. Exact thresholds are the model's (ood.json),
+ * so nothing here depends on them beyond what any gate must do.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { sharedData } from '../shared-data';
+import { pageTextPng } from './support/browser-files';
+import { BASE_FLAGS, CHROMIUM, fakeCameraFlags } from './support/browser';
+import { NOT_A_SPOT_Y4M } from './support/fixtures';
+import { notASpotPng } from './support/images';
+import { expectRefused, pastQualityCheck, retake } from './support/not-a-spot';
+import {
+  acceptCrop,
+  readResult,
+  screenshotPath,
+  upload,
+  useWholePhoto,
+  waitForModel,
+  watchErrors,
+} from './support/page';
+import { fire } from './support/transfer';
+
+// Chromium's fake camera films a colour gradient (drawn by the global setup), for every test here.
+test.use({
+  launchOptions: {
+    executablePath: CHROMIUM,
+    args: [...BASE_FLAGS, ...fakeCameraFlags(NOT_A_SPOT_Y4M)],
+  },
+});
+
+test.describe('refused: no number on any way in', () => {
+  test('a file of rendered text: refused, announced, axe-clean, then retaken', async ({ page }) => {
+    const errors = watchErrors(page);
+    await page.goto('./');
+    await waitForModel(page);
+    await upload(page, 'letter.png', await pageTextPng(page, 900, 1200));
+    await acceptCrop(page);
+    await pastQualityCheck(page);
+    await expectRefused(page);
+    await page.screenshot({ path: screenshotPath('not-a-spot.png') });
+    const axe = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']);
+    expect((await axe.analyze()).violations).toEqual([]);
+    await retake(page);
+    expect(errors).toEqual([]);
+  });
+
+  test('pasted: a flat colour', async ({ page }) => {
+    const errors = watchErrors(page);
+    await page.goto('./');
+    await waitForModel(page);
+    await fire(page, 'paste', notASpotPng('flat', 640, 480));
+    await acceptCrop(page);
+    await pastQualityCheck(page);
+    await expectRefused(page);
+    await expect(page.getByTestId('not-a-spot')).toHaveAttribute('data-reasons', /too-little-skin/);
+    expect(errors).toEqual([]);
+  });
+
+  test('dropped: a colour gradient', async ({ page }) => {
+    const errors = watchErrors(page);
+    await page.goto('./');
+    await waitForModel(page);
+    await fire(page, 'drop', notASpotPng('gradient', 800, 600));
+    await acceptCrop(page);
+    await pastQualityCheck(page);
+    await expectRefused(page);
+    expect(errors).toEqual([]);
+  });
+});
+
+test('refused from the camera: a shot of something that is not a skin spot', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('./');
+  await waitForModel(page);
+  await page.getByRole('button', { name: 'Take a photo' }).click();
+  const video = page.getByLabel('Camera preview');
+  await expect
+    .poll(() => video.evaluate((v: HTMLVideoElement) => v.videoWidth), { timeout: 30_000 })
+    .toBe(640);
+  await page.getByRole('button', { name: 'Capture' }).click();
+  await acceptCrop(page);
+  await pastQualityCheck(page);
+  await expectRefused(page);
+  expect(errors).toEqual([]);
+});
+
+/** A test-split naevus that the quality check lets straight through (see explain.spec.ts). */
+const REAL_SPOT = 'ISIC_0031177.jpg';
+
+test('a real HAM10000 photo passes the gate: a result, and a refusal before it is cleared', async ({
+  page,
+}) => {
+  const ham = sharedData('ham10000/images', 'the not-a-skin-spot gate on a real photo');
+  test.skip(ham.path === null, ham.skipped ?? '');
+  if (ham.path === null) return;
+  const errors = watchErrors(page);
+  await page.goto('./');
+  await waitForModel(page);
+  await fire(page, 'paste', notASpotPng('flat', 640, 480));
+  await acceptCrop(page);
+  await pastQualityCheck(page);
+  await expectRefused(page);
+
+  await upload(page, 'spot.jpg', readFileSync(resolve(ham.path, REAL_SPOT)), 'image/jpeg');
+  // A dermoscopic close-up: the whole photo is the spot's frame, as the model was trained on.
+  await useWholePhoto(page);
+  const result = await readResult(page);
+  expect(result.probabilities).toHaveLength(7);
+  await expect(page.getByTestId('not-a-spot')).toHaveCount(0);
+  await expect(page.getByTestId('status')).not.toContainText('Not analysed');
+  expect(errors).toEqual([]);
+});
