@@ -17,6 +17,7 @@ import { notASpotPng } from './support/images';
 import { expectRefused, pastQualityCheck, retake } from './support/not-a-spot';
 import {
   acceptCrop,
+  openWithTestHooks,
   readResult,
   screenshotPath,
   upload,
@@ -115,4 +116,33 @@ test('a real HAM10000 photo passes the gate: a result, and a refusal before it i
   await expect(page.getByTestId('not-a-spot')).toHaveCount(0);
   await expect(page.getByTestId('status')).not.toContainText('Not analysed');
   expect(errors).toEqual([]);
+});
+
+test("the worker's feature distance is the photo's as taken, with TTA or without", async ({
+  page,
+}) => {
+  await openWithTestHooks(page);
+  const model = await page.locator('input[name="model"]:checked').inputValue();
+  const out = await page.evaluate(async (model) => {
+    const hooks = window.dermlensTest!;
+    await hooks.load(model);
+    const n = Number(model.split('-').pop());
+    const rgb = Array.from({ length: n * n * 3 }, (_, i) => (i * 37 + (i % 7) * 11) % 256);
+    // The same image flipped left to right (TTA's view 1).
+    const flipped = rgb.map((_, i) => {
+      const c = i % 3;
+      const x = Math.floor(i / 3) % n;
+      const y = Math.floor(i / 3 / n);
+      return rgb[(y * n + (n - 1 - x)) * 3 + c]!;
+    });
+    const plain = await hooks.classifyUint8(model, rgb, { tta: false });
+    const tta = await hooks.classifyUint8(model, rgb, { tta: true });
+    const view = await hooks.classifyUint8(model, flipped, { tta: false });
+    return [plain.featureDistance, tta.featureDistance, view.featureDistance];
+  }, model);
+  const [plain, tta, view] = out as [number, number, number];
+  expect(Number.isFinite(plain) && plain > 0).toBe(true);
+  expect(Math.abs(tta - plain)).toBeLessThan(1e-3 * Math.max(1, plain));
+  // A flipped view has other features: the test above would pass for no reason otherwise.
+  expect(Math.abs(view - plain)).toBeGreaterThan(1e-3 * Math.max(1, plain));
 });
