@@ -27,6 +27,7 @@ import { farCopy } from '../src/lib/image/spot/far';
 import { findSpot } from '../src/lib/image/spot/find';
 import { SPOT_FILL_SIDE } from '../src/lib/image/spot/margin';
 import { checkQuality, modelInput, preparePhoto, type Photo } from '../src/lib/scan/pipeline';
+import { proposedCrop } from '../src/lib/scan/spot-step';
 import { loadNodeModel } from '../tests/unit/tfjs-node-model';
 import { prng } from './quality/degrade';
 import {
@@ -122,8 +123,10 @@ function measure(
   const { side, centre } = placement(rand);
   const copy = farCopy(closeUp, { ...FRAME, side, centre, seed: k + 1 });
   const spot = findSpot(copy.image, { fill: FILL });
+  const size = { ...FRAME };
+  const crop = proposedCrop(spot, size);
   const photo: Photo = { rgba: copy.image, original: { ...FRAME } };
-  const cropped = preparePhoto(photo, spot.crop);
+  const cropped = preparePhoto(photo, crop);
   const own: Photo = {
     rgba: closeUp,
     original: { width: closeUp.width, height: closeUp.height },
@@ -131,7 +134,7 @@ function measure(
   const n = meta.inputSize;
   const [closeAnswer, inAppAnswer, croppedAnswer, centreAnswer] = answers(model, meta, [
     modelInput(preparePhoto(own), n),
-    modelInput(preparePhoto(own, findSpot(closeUp, { fill: FILL }).crop), n),
+    modelInput(preparePhoto(own, proposedCrop(findSpot(closeUp, { fill: FILL }), closeUp)), n),
     modelInput(cropped, n),
     modelInput(preparePhoto(photo, centreSquare(FRAME.width, FRAME.height)), n),
   ]) as [Answer, Answer, Answer, Answer];
@@ -139,7 +142,7 @@ function measure(
     image: basename(file),
     found: spot.found,
     reason: spot.found ? null : spot.reason,
-    iou: iou(cropBox(spot.crop), copy.square),
+    iou: iou(cropBox(crop), copy.square),
     closeUp: closeAnswer,
     closeUpInApp: inAppAnswer,
     cropped: croppedAnswer,
@@ -233,7 +236,7 @@ async function main(): Promise<void> {
     definition:
       'Each close-up shrunk off-centre into a 1200x1600 frame of skin (farCopy, the placements ' +
       "of spot-fill's far-away copies). Reference: the close-up's own centre square. 'cropped': " +
-      "the far copy with the spot finder's crop, as the crop step proposes it and a person " +
+      "the far copy with the crop the crop step proposes (the finder's, at least 128 px) and a person " +
       "accepts it; 'vsCloseUpInApp': compared with the close-up as the app itself would crop it " +
       "(the finder's crop on the close-up); 'baselineCentreSquare': the far copy's centre " +
       'square, as the app did before the crop step. ' +

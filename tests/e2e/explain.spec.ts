@@ -50,9 +50,12 @@ test('Grad-CAM overlay: folded at first, one tap opens it on the crop; follows t
   expect(lit).toBeGreaterThan(10);
   await page.getByTestId('result').screenshot({ path: screenshotPath('heatmap.png') });
 
-  // Another image: another map (it stays open).
+  // Another image: folded again at first, as every new result; opened, another map.
   await upload(page, 'other.png', lesionPng(480, 640, 21));
   await acceptCrop(page);
+  await readResult(page);
+  await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+  await toggle.click();
   await expect(overlay).not.toHaveAttribute('data-signature', signature1 ?? '');
 
   // Another class of the same image: its map, labelled as such.
@@ -129,9 +132,9 @@ test('Grad-CAM overlay on real HAM10000 photos: drawn for the top class, another
 
   await upload(page, 'nv.jpg', second!, 'image/jpeg');
   await acceptCrop(page);
-  await expect(page.getByTestId('heatmap')).not.toHaveAttribute('data-signature', map1.signature);
   const result2 = await readResult(page);
-  const map2 = await overlayState(page);
+  const map2 = await overlayState(page); // folded again for the new photo: opened here
+  expect(map2.signature).not.toBe(map1.signature);
   expect(map2.cls).toBe(result2.top1);
   expect(map2.levels).toBeGreaterThan(10);
   await expect(page.getByTestId('quality-gate')).toHaveCount(0);

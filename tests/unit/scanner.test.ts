@@ -21,7 +21,7 @@ import { drawSpot, grey } from './quality-draw';
 /** The not-a-skin-spot gate's thresholds and skin box (the maths it uses is tested elsewhere). */
 const GATE = {
   skinBox: { cb: [77, 127], cr: [133, 173] },
-  thresholds: { maxDistance: 100, minSkinFraction: 0.3 },
+  thresholds: { maxDistance: 100, maxEnergy: 0, minSkinFraction: 0.3 },
 } as unknown as OodSpec;
 
 const model = (inputSize: number): ActiveModel =>
@@ -334,7 +334,7 @@ describe('Scanner: the crop step between the photo and its analysis', () => {
     const { proposal } = outcome;
     expect(proposal.size).toEqual({ width: 600, height: 800 });
     expect(proposal.spot.found).toBe(true);
-    expect(iou(cropBox(proposal.spot.crop), far.square)).toBeGreaterThan(0.3);
+    expect(iou(cropBox(proposal.crop), far.square)).toBeGreaterThan(0.3);
     expect(proposal.display).toBeNull(); // no display copy in Node
     expect(engine.inputs).toHaveLength(0);
     expect(scanner.rerun()).toBeNull();
@@ -345,7 +345,7 @@ describe('Scanner: the crop step between the photo and its analysis', () => {
     const { engine, scanner } = cropSetup();
     const outcome = await scanner.scan(farSource);
     if (outcome.kind !== 'crop') throw new Error(outcome.kind);
-    const crop = outcome.proposal.spot.crop;
+    const crop = outcome.proposal.crop;
     const using = scanner.useCrop(crop);
     await engine.answer();
     const done = await using;
@@ -360,7 +360,7 @@ describe('Scanner: the crop step between the photo and its analysis', () => {
     const outcome = await scanner.scan(plainSkin);
     if (outcome.kind !== 'crop') throw new Error(outcome.kind);
     expect(outcome.proposal.spot.found).toBe(false);
-    expect(outcome.proposal.spot.crop).toEqual(centreSquare(300, 300));
+    expect(outcome.proposal.crop).toEqual(centreSquare(300, 300));
   });
 
   it('"cancel" forgets the photo: its crop can no longer be analysed', async () => {
@@ -368,7 +368,7 @@ describe('Scanner: the crop step between the photo and its analysis', () => {
     const outcome = await scanner.scan(farSource);
     if (outcome.kind !== 'crop') throw new Error(outcome.kind);
     scanner.cancelCrop();
-    expect(scanner.useCrop(outcome.proposal.spot.crop)).toBeNull();
+    expect(scanner.useCrop(outcome.proposal.crop)).toBeNull();
     expect(engine.inputs).toHaveLength(0);
   });
 
@@ -389,7 +389,7 @@ describe('Scanner: the crop step between the photo and its analysis', () => {
     const { engine, scanner } = cropSetup();
     const first = await scanner.scan(farSource);
     if (first.kind !== 'crop') throw new Error(first.kind);
-    const using = scanner.useCrop(first.proposal.spot.crop);
+    const using = scanner.useCrop(first.proposal.crop);
     await engine.answer();
     expect((await using)?.kind).toBe('result');
     expect((await scanner.scan(plainSkin)).kind).toBe('crop');

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { cropFits, type SquareCrop } from '../../src/lib/image/preprocess';
 import {
+  atLeast,
   BIG_KEY_STEP,
   centreOn,
   clampCrop,
@@ -185,5 +186,21 @@ describe('pinching', () => {
   it('fingers on one point change nothing', () => {
     const same = [fingers[0], fingers[0]] as const;
     expect(sameCrop(pinchCrop(CROP, same, same, PHOTO), CROP)).toBe(true);
+  });
+});
+
+describe('atLeast', () => {
+  it('grows a small square about its centre, as far as the photo allows; leaves a large one', () => {
+    expect(atLeast({ x0: 40, y0: 20, side: 100 }, 128, { width: 200, height: 150 })).toEqual({
+      x0: 26,
+      y0: 6,
+      side: 128,
+    });
+    expect(atLeast({ x0: 0, y0: 0, side: 100 }, 128, { width: 200, height: 110 })).toEqual({
+      x0: 0,
+      y0: 0,
+      side: 110,
+    });
+    expect(atLeast(CROP, 128, PHOTO)).toBe(CROP);
   });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { SpotWorkerError, type FoundSpot } from '../../src/lib/image/spot/client';
 import { findSpot } from '../../src/lib/image/spot/find';
 import { displaySize } from '../../src/lib/image/spot/protocol';
-import { findSpotHere, spotFinderInWorker } from '../../src/lib/scan/spot-step';
+import { findSpotHere, proposedCrop, spotFinderInWorker } from '../../src/lib/scan/spot-step';
 import type { RgbaImage } from '../../src/lib/image/preprocess';
 import { drawSpot } from './quality-draw';
 
@@ -50,5 +50,21 @@ describe('the spot-finding step', () => {
     await expect(spotFinderInWorker(client)(photo)).rejects.toThrow(
       'The spot finder stopped: out of memory. Please take or choose the photo again.',
     );
+  });
+});
+
+describe('the proposed crop', () => {
+  it("is the finder's where it is large enough, else grown to the analysis size (128)", () => {
+    const big = drawSpot(600, 60);
+    const found = findSpot(big);
+    expect(proposedCrop(found, big)).toEqual(found.crop);
+    expect(found.crop.side).toBeGreaterThan(128);
+    // A small close-up (a dermatoscope's 200 x 150): the finder's square is under 128 px.
+    const small = drawSpot(150, 30);
+    const spot = findSpot(small);
+    expect(spot.crop.side).toBeLessThan(128);
+    const crop = proposedCrop(spot, small);
+    expect(crop.side).toBe(128);
+    expect(Math.abs(crop.x0 + 64 - (spot.crop.x0 + spot.crop.side / 2))).toBeLessThanOrEqual(1);
   });
 });

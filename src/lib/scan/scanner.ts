@@ -30,7 +30,7 @@ import {
   type QualityGate,
   type ScanResult,
 } from './pipeline';
-import { defaultSpotFinder, type SpotFinder } from './spot-step';
+import { defaultSpotFinder, proposedCrop, type SpotFinder } from './spot-step';
 
 /** A photo as it comes in, and when (the shutter or the file being chosen), for its timing. */
 export type ImageSource =
@@ -41,7 +41,9 @@ export type ImageSource =
 export interface CropProposal {
   /** The decoded photo's size: the crop is in these pixels. */
   readonly size: PhotoSize;
-  /** The finder's answer; its `crop` is the proposal (the centre square when nothing was found). */
+  /** The crop proposed (spot-step.ts proposedCrop; the centre square when nothing was found). */
+  readonly crop: SquareCrop;
+  /** The finder's answer: found or why not, its region, its confidence. */
   readonly spot: SpotResult;
   /** The photo to show (at most DISPLAY_LONG_SIDE), or null where none could be made. */
   readonly display: ImageBitmap | null;
@@ -128,10 +130,9 @@ export class Scanner {
     this.last = null;
     this.cropping = { photo: spotted.photo, turn };
     const { width, height } = spotted.photo.rgba;
-    return {
-      kind: 'crop',
-      proposal: { size: { width, height }, spot: spotted.spot, display: spotted.display },
-    };
+    const size = { width, height };
+    const crop = proposedCrop(spotted.spot, size);
+    return { kind: 'crop', proposal: { size, crop, spot: spotted.spot, display: spotted.display } };
   }
 
   /**

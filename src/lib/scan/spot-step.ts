@@ -7,7 +7,9 @@ import { errorText } from '../../shared/errors';
 import { SpotWorkerClient, spotWorkerFailure } from '../image/spot/client';
 import { findSpot, type SpotResult } from '../image/spot/find';
 import { DISPLAY_LONG_SIDE, displaySize } from '../image/spot/protocol';
-import type { RgbaImage } from '../image/preprocess';
+import type { RgbaImage, SquareCrop } from '../image/preprocess';
+import { ANALYSIS_SIZE } from '../image/quality/metrics';
+import { atLeast, type PhotoSize } from '../image/spot/adjust';
 import type { Photo } from './pipeline';
 
 /** A photo with the spot finder's answer and the copy of it the crop step shows. */
@@ -20,6 +22,16 @@ export interface SpottedPhoto {
 }
 
 export type SpotFinder = (photo: Photo) => Promise<SpottedPhoto>;
+
+/**
+ * The crop the crop step proposes: the finder's, never smaller than the analysis size (128, the
+ * largest model input) where the photo has the pixels. On a small close-up (a 200 x 150
+ * dermatoscope image) the finder's square can be ~100 px; proposed as is, it would be enlarged
+ * and held as "small" by the quality check.
+ */
+export function proposedCrop(spot: SpotResult, size: PhotoSize): SquareCrop {
+  return atLeast(spot.crop, ANALYSIS_SIZE, size);
+}
 
 /** The finder on this thread, without a display copy: for Node (tests, scripts). */
 export const findSpotHere: SpotFinder = (photo) =>

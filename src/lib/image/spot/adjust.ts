@@ -136,6 +136,15 @@ export function pinchCrop(
   return moveCrop(scaled, m1.x - m0.x, m1.y - m0.y, size);
 }
 
+/**
+ * The crop grown about its centre to a side of at least `side` (as far as the photo allows): a
+ * proposal smaller than the model's input would be enlarged, and the quality check would hold it
+ * as "small", on a photo that has the pixels for more.
+ */
+export function atLeast(crop: SquareCrop, side: number, size: PhotoSize): SquareCrop {
+  return crop.side >= side ? crop : scaleCrop(crop, side / crop.side, size);
+}
+
 /** Whether two crops are the same square. */
 export const sameCrop = (a: SquareCrop, b: SquareCrop): boolean =>
   a.x0 === b.x0 && a.y0 === b.y0 && a.side === b.side;
