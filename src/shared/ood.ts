@@ -7,6 +7,8 @@
 export interface OodThresholds {
   /** Refuse when the squared feature distance is above this. */
   readonly maxDistance: number;
+  /** Refuse when the logits' free energy (-logsumexp) is above this. */
+  readonly maxEnergy: number;
   /** Refuse when less than this share of the model's input is skin-coloured. */
   readonly minSkinFraction: number;
 }
@@ -69,6 +71,8 @@ export function parseOod(raw: unknown): OodSpec {
         (v): v is number => typeof v === 'number',
         'a number',
       ),
+      // A check training found no use for comes as 1e300 (JSON has no Infinity): it never refuses.
+      maxEnergy: need(thresholds, 'maxEnergy', isNumber, 'a number'),
       minSkinFraction: need(thresholds, 'minSkinFraction', isNumber, 'a number'),
     },
     file: {

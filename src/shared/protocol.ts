@@ -101,6 +101,8 @@ export interface Prediction {
    * of the numbers above.
    */
   readonly featureDistance: number;
+  /** The gate's other evidence: -logsumexp of the logits of the input as given (never a TTA view). */
+  readonly energy: number;
   readonly inferenceMs: number;
   /** Whether the logits are the mean over the 8 TTA views. */
   readonly tta: boolean;

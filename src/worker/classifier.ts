@@ -20,6 +20,8 @@ export interface Output {
   readonly logits: Float32Array;
   /** Squared feature distance to the nearest training class (of the photo as taken, never a view). */
   readonly featureDistance: number;
+  /** -logsumexp of the logits of the photo as taken (never a view's, nor the TTA mean's). */
+  readonly energy: number;
 }
 
 export interface Classifier {
@@ -75,27 +77,31 @@ export function forward(
   net: LayersModel,
   x: tf.Tensor4D,
   tta: boolean,
-): [features: tf.Tensor2D, logits: tf.Tensor2D] {
+): [features: tf.Tensor2D, logits: tf.Tensor2D, energy: tf.Tensor1D] {
   return tf.tidy(() => {
     const n = x.shape[0];
     const [features, logits] = net.predict(tta ? allViews(x) : x) as [tf.Tensor2D, tf.Tensor2D];
-    if (!tta) return [features, logits];
     // allViews is view-major and view 0 is the identity: the first n rows are the photos as taken.
-    return [tf.slice(features, [0, 0], [n, -1]), meanOverViews(logits, n)];
+    const taken = tta ? tf.slice(logits, [0, 0], [n, -1]) : logits;
+    const energy = tf.neg(tf.logSumExp(taken, 1)) as tf.Tensor1D;
+    if (!tta) return [features, logits, energy];
+    return [tf.slice(features, [0, 0], [n, -1]), meanOverViews(logits, n), energy];
   });
 }
 
 async function run(net: LayersModel, gate: Gate, x: tf.Tensor4D, tta: boolean): Promise<Output> {
-  const [features, logits] = forward(net, x, tta);
+  const [features, logits, energy] = forward(net, x, tta);
   try {
-    const [f, l] = await Promise.all([features.data(), logits.data()]);
+    const [f, l, e] = await Promise.all([features.data(), logits.data(), energy.data()]);
     return {
       logits: l as Float32Array,
       featureDistance: featureDistance(gate.stats, f as Float32Array),
+      energy: e[0] as number,
     };
   } finally {
     features.dispose();
     logits.dispose();
+    energy.dispose();
   }
 }
 

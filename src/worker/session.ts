@@ -90,7 +90,7 @@ export class Session {
     const { classifier, backend } = this.loadedModel(modelId);
     this.kept.keep(inputId, modelId, input);
     const t0 = performance.now();
-    const { logits, featureDistance } = await classifier.predict(input, options.tta);
+    const { logits, featureDistance, energy } = await classifier.predict(input, options.tta);
     const inferenceMs = performance.now() - t0;
     const probabilities = softmax(logits, classifier.meta.temperature);
     // The map explains the class the person is shown as top-1 (with TTA, that of the mean), on
@@ -104,6 +104,7 @@ export class Session {
       logits: Array.from(logits),
       malignantRisk: malignantRisk(probabilities, classifier.meta),
       featureDistance,
+      energy,
       inferenceMs,
       tta: options.tta,
       heatmap,

@@ -64,6 +64,7 @@ function healthy(crashOn: (backend: BackendName) => boolean = () => false): Scri
             logits: [0],
             malignantRisk: 0,
             featureDistance: 1,
+            energy: -5,
             inferenceMs: 1,
             tta: false,
             heatmap: null,

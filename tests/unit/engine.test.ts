@@ -34,7 +34,7 @@ const oodJson = {
   components: 1,
   residualVariance: 1,
   skinBox: { cb: [77, 127], cr: [133, 173] },
-  thresholds: { maxDistance: 50, minSkinFraction: 0.2 },
+  thresholds: { maxDistance: 50, maxEnergy: 0, minSkinFraction: 0.2 },
   file: { path: 'ood.bin', bytes: 28, sha256: OOD_SHA },
 };
 

@@ -21,7 +21,7 @@ const oodJson = (sha256 = sha(good)) => ({
   components: 1,
   residualVariance: 0.5,
   skinBox: { cb: [77, 127], cr: [133, 173] },
-  thresholds: { maxDistance: 10, minSkinFraction: 0.2 },
+  thresholds: { maxDistance: 10, maxEnergy: -1, minSkinFraction: 0.2 },
   file: { path: 'ood.bin', bytes: 20, sha256 },
 });
 
@@ -60,7 +60,7 @@ describe("the worker's gate files", () => {
   it('reads ood.json and the checked statistics it names', async () => {
     serve(oodJson(), good, good);
     const gate = await loadGate(MODEL, meta);
-    expect(gate.spec.thresholds).toEqual({ maxDistance: 10, minSkinFraction: 0.2 });
+    expect(gate.spec.thresholds).toEqual({ maxDistance: 10, maxEnergy: -1, minSkinFraction: 0.2 });
     expect(Array.from(gate.stats.classMeans)).toEqual([1, 2]);
     expect(Array.from(gate.stats.variances)).toEqual([4]);
     expect(gate.repaired).toEqual([]);

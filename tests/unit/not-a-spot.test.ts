@@ -1,11 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import { shippedModels } from '../../build/assets';
 import { notASpotReasons, skinFraction } from '../../src/lib/gate/not-a-spot';
 import { parseOod, type OodSpec } from '../../src/shared/ood';
+import { forward, withFeatures } from '../../src/worker/classifier';
 import { featureDistance, readFeatureStats } from '../../src/worker/ood';
 import { loadNodeModel, referenceInputs } from './tfjs-node-model';
 
@@ -30,20 +30,28 @@ describe('skin share', () => {
 });
 
 describe('the decision', () => {
-  const thresholds = { maxDistance: 100, minSkinFraction: 0.3 };
-  it('passes a photo within both thresholds and names every reason otherwise', () => {
-    expect(notASpotReasons({ distance: 99, skinFraction: 0.9 }, thresholds)).toEqual([]);
-    expect(notASpotReasons({ distance: 100, skinFraction: 0.3 }, thresholds)).toEqual([]);
-    expect(notASpotReasons({ distance: 101, skinFraction: 0.9 }, thresholds)).toEqual([
+  const thresholds = { maxDistance: 100, maxEnergy: -3, minSkinFraction: 0.3 };
+  const ok = { distance: 99, energy: -4, skinFraction: 0.9 };
+  it('passes a photo within every threshold and names every reason otherwise', () => {
+    expect(notASpotReasons(ok, thresholds)).toEqual([]);
+    expect(notASpotReasons({ distance: 100, energy: -3, skinFraction: 0.3 }, thresholds)).toEqual(
+      [],
+    );
+    expect(notASpotReasons({ ...ok, distance: 101 }, thresholds)).toEqual([
       'unlike-training-photos',
     ]);
-    expect(notASpotReasons({ distance: 1, skinFraction: 0.1 }, thresholds)).toEqual([
-      'too-little-skin',
+    expect(notASpotReasons({ ...ok, energy: -2.9 }, thresholds)).toEqual([
+      'unlike-training-photos',
     ]);
-    expect(notASpotReasons({ distance: 500, skinFraction: 0 }, thresholds)).toHaveLength(2);
+    expect(notASpotReasons({ ...ok, skinFraction: 0.1 }, thresholds)).toEqual(['too-little-skin']);
+    const both = notASpotReasons({ distance: 500, energy: 0, skinFraction: 0 }, thresholds);
+    expect(both).toEqual(['unlike-training-photos', 'too-little-skin']);
   });
   it('refuses when the evidence is broken (NaN)', () => {
-    expect(notASpotReasons({ distance: Number.NaN, skinFraction: 1 }, thresholds)).toEqual([
+    expect(notASpotReasons({ ...ok, distance: Number.NaN }, thresholds)).toEqual([
+      'unlike-training-photos',
+    ]);
+    expect(notASpotReasons({ ...ok, energy: Number.NaN }, thresholds)).toEqual([
       'unlike-training-photos',
     ]);
   });
@@ -63,7 +71,7 @@ function spec(
     components,
     residualVariance,
     skinBox: { cb: [77, 127], cr: [133, 173] },
-    thresholds: { maxDistance: 10, minSkinFraction: 0.2 },
+    thresholds: { maxDistance: 10, maxEnergy: -1, minSkinFraction: 0.2 },
     file: { path: 'ood.bin', bytes, sha256: 'a'.repeat(64) },
   });
 }
@@ -95,7 +103,7 @@ const gated = shippedModels('model').filter((id) => existsSync(join('model', id,
 describe.each(gated)('%s: the gate matches training', (id) => {
   const dir = join('model', id);
   const raw = JSON.parse(readFileSync(join(dir, 'ood.json'), 'utf8')) as {
-    reference: { distance: number[]; skinFraction: number[] };
+    reference: { distance: number[]; energy: number[]; skinFraction: number[] };
   };
   const ood = parseOod(raw);
   const bin = readFileSync(join(dir, ood.file.path));
@@ -104,32 +112,34 @@ describe.each(gated)('%s: the gate matches training', (id) => {
     bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength),
   );
 
-  it('skin share and feature distance of the reference inputs', async () => {
+  it('skin share, feature distance and energy of the reference inputs, with and without TTA', async () => {
     const model = await loadNodeModel(dir);
     const size = (model.inputs[0]?.shape[1] ?? 0) as number;
     const count = raw.reference.distance.length;
     const inputs = referenceInputs(size, count);
-    const features = tfl.model({
-      inputs: model.inputs,
-      outputs: model.getLayer(ood.featureLayer).output,
-    });
+    const net = withFeatures(model, ood);
     const x = tf.tensor4d(inputs, [count, size, size, 3]);
-    const pooled = (await (features.predict(x) as tf.Tensor).data()) as Float32Array;
-    x.dispose();
-    for (let k = 0; k < count; k++) {
-      const rgb = Uint8Array.from(
-        inputs.subarray(k * size * size * 3, (k + 1) * size * size * 3),
-        (v) => Math.round(v * 255),
-      );
-      expect(skinFraction(rgb, ood.skinBox)).toBe(raw.reference.skinFraction[k]);
-      const distance = featureDistance(
-        stats,
-        pooled.subarray(k * ood.channels, (k + 1) * ood.channels),
-      );
-      expect(Math.abs(distance - (raw.reference.distance[k] as number))).toBeLessThan(
-        1e-3 * Math.max(1, raw.reference.distance[k] as number),
-      );
+    for (const tta of [false, true]) {
+      const [features, , energy] = forward(net, x, tta);
+      const pooled = (await features.data()) as Float32Array;
+      const energies = await energy.data();
+      tf.dispose([features, energy]);
+      for (let k = 0; k < count; k++) {
+        const rgb = Uint8Array.from(
+          inputs.subarray(k * size * size * 3, (k + 1) * size * size * 3),
+          (v) => Math.round(v * 255),
+        );
+        expect(skinFraction(rgb, ood.skinBox)).toBe(raw.reference.skinFraction[k]);
+        const distance = featureDistance(
+          stats,
+          pooled.subarray(k * ood.channels, (k + 1) * ood.channels),
+        );
+        const expected = raw.reference.distance[k] as number;
+        expect(Math.abs(distance - expected)).toBeLessThan(1e-3 * Math.max(1, expected));
+        expect(energies[k]).toBeCloseTo(raw.reference.energy[k] as number, 3);
+      }
     }
+    x.dispose();
     model.dispose();
   }, 120_000);
 });

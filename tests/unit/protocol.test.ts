@@ -61,6 +61,7 @@ describe('protocol exhaustiveness', () => {
           logits: [0],
           malignantRisk: 0,
           featureDistance: 1,
+          energy: -5,
           inferenceMs: 1,
           tta: false,
           heatmap: null,

@@ -56,6 +56,7 @@ const prediction: Prediction = {
   logits: [0, 0, 0, 0, 0, 1, 0],
   malignantRisk: 0.3,
   featureDistance: 40,
+  energy: -6,
   inferenceMs: 12,
   tta: false,
   heatmap: { classIndex: 5, width: 4, height: 4, values: new Float32Array(16), ms: 3 },
@@ -180,7 +181,7 @@ describe('scan pipeline: prediction -> result -> stored record', () => {
 describe('scan pipeline: the not-a-skin-spot check on a prediction', () => {
   const gate = {
     skinBox: { cb: [77, 127], cr: [133, 173] },
-    thresholds: { maxDistance: 50, minSkinFraction: 0.5 },
+    thresholds: { maxDistance: 50, maxEnergy: -2, minSkinFraction: 0.5 },
   } as unknown as OodSpec;
   const spot = preparePhoto(photoOf(drawSpot(200, 60)));
 

@@ -59,7 +59,11 @@ class FakeEngine implements ScanEngine {
       signal.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
       const featureDistance = this.distance;
       const prediction = { modelId: m.meta.id, inputId: 1, probabilities: [0.3, 0.7] };
-      this.pending.push(() => resolve({ ...prediction, featureDistance } as unknown as Prediction));
+      // An energy well inside the threshold: these tests steer the gate with the distance and the photo.
+      const energy = -10;
+      this.pending.push(() =>
+        resolve({ ...prediction, featureDistance, energy } as unknown as Prediction),
+      );
     });
   }
   /** Answers every prediction asked for so far, after letting the scanner reach its request. */

@@ -51,8 +51,8 @@ describe.skipIf(id === undefined)('test-time augmentation', () => {
 
   /** The logits of `x` through the worker's network (features dropped). */
   function logitsOf(x: tf.Tensor4D, tta: boolean): tf.Tensor2D {
-    const [features, logits] = forward(net, x, tta);
-    features.dispose();
+    const [features, logits, energy] = forward(net, x, tta);
+    tf.dispose([features, energy]);
     return logits;
   }
 
@@ -97,7 +97,7 @@ describe.skipIf(id === undefined)('test-time augmentation', () => {
       1e-3,
     );
     expect(tf.memory().numTensors).toBe(before);
-  });
+  }, 120_000);
 
   it('one predict gives the logits and the pooled features of the photo as taken, with TTA too', async () => {
     const before = tf.memory().numTensors;
@@ -105,8 +105,8 @@ describe.skipIf(id === undefined)('test-time augmentation', () => {
     const pooled = layersFeatures(model, spec.featureLayer);
     const expected = pooled.predict(x) as tf.Tensor2D;
     const plainLogits = model.predict(x) as tf.Tensor2D;
-    const [features, logits] = forward(net, x, false);
-    const [ttaFeatures, ttaLogits] = forward(net, x, true);
+    const [features, logits, energy] = forward(net, x, false);
+    const [ttaFeatures, ttaLogits, ttaEnergy] = forward(net, x, true);
     expect(features.shape).toEqual([1, spec.channels]);
     const want = Array.from(await expected.data());
     const diff = (a: number[], b: number[]) => Math.max(...a.map((v, i) => Math.abs(v - b[i]!)));
@@ -117,7 +117,23 @@ describe.skipIf(id === undefined)('test-time augmentation', () => {
     // With TTA the logits are averaged, but the features stay the un-augmented view's.
     expect(diff(Array.from(await ttaFeatures.data()), want)).toBeLessThan(1e-5);
     expect(ttaLogits.shape).toEqual(logits.shape);
-    tf.dispose([x, expected, plainLogits, features, logits, ttaFeatures, ttaLogits]);
+    // The gate's energy is that of the photo as taken, with or without TTA: -logsumexp(plain logits).
+    const plain = Array.from(await plainLogits.data());
+    const peak = Math.max(...plain);
+    const wantEnergy = -(peak + Math.log(plain.reduce((a, v) => a + Math.exp(v - peak), 0)));
+    expect((await energy.data())[0]).toBeCloseTo(wantEnergy, 4);
+    expect((await ttaEnergy.data())[0]).toBeCloseTo(wantEnergy, 4);
+    tf.dispose([
+      x,
+      expected,
+      plainLogits,
+      features,
+      logits,
+      energy,
+      ttaFeatures,
+      ttaLogits,
+      ttaEnergy,
+    ]);
     expect(tf.memory().numTensors).toBe(before);
-  });
+  }, 120_000);
 });

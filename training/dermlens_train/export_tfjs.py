@@ -140,20 +140,20 @@ def gate_as_shipped(
     network: Classifier, stats: FeatureStats, thresholds: dict[str, float], data: Prepared, size: int
 ) -> dict[str, Any]:
     """The gate's test rates recomputed with the exported (rounded) weights, the network the app runs."""
-    t = (thresholds["maxDistance"], thresholds["minSkinFraction"])
     sets = {"dermoscopic": data.derm.test.images, "negatives": negative_inputs("test", size)[0]}
     if data.phone is not None and len(data.phone.test.labels):
         sets["phone"] = data.phone.test.images
-    return {name: float(refused(scores(network, stats, images), *t).mean()) for name, images in sets.items()}
+    return {name: float(refused(scores(network, stats, images), thresholds).mean()) for name, images in sets.items()}
 
 
 def gate_reference(network: Classifier, stats: FeatureStats, size: int) -> dict[str, Any]:
-    """Distance and skin share of the integer-pattern reference inputs, for the app's tests."""
+    """Distance, energy and skin share of the integer-pattern reference inputs, for the app's tests."""
     images = np.clip(np.round(reference_inputs(size) * 255), 0, 255).astype(np.uint8)
     s = scores(network, stats, images)
     return {
         "inputs": "reference_inputs(size, count) in dermlens_train/reference.py",
         "distance": s.distance.tolist(),
+        "energy": s.energy.tolist(),
         "skinFraction": s.skin.tolist(),
     }
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-from .arrays import Floats, Images, Mask
+from .arrays import Floats, Mask
 from .checkpoint import load_best
 from .config import TrainConfig
 from .models import Classifier
@@ -47,6 +48,21 @@ def fit_stats(model: Classifier, data: Prepared, components: int = COMPONENTS) -
     return fit_feature_stats(features, np.concatenate(labels), components)
 
 
+def single_checks(t: dict[str, float]) -> dict[str, Callable[[Scores], Mask]]:
+    """Each piece of evidence alone, to report what it contributes."""
+
+    def distance(s: Scores) -> Mask:
+        return s.distance > t["maxDistance"]
+
+    def energy(s: Scores) -> Mask:
+        return s.energy > t["maxEnergy"]
+
+    def skin(s: Scores) -> Mask:
+        return s.skin < t["minSkinFraction"]
+
+    return {"distanceOnly": distance, "energyOnly": energy, "skinOnly": skin}
+
+
 def build_gate(config: TrainConfig, data: Prepared) -> tuple[FeatureStats, dict[str, float], dict[str, Any]]:
     """Statistics, thresholds and the report of rates (selection and test) for the run's best network."""
     model = load_best(config)
@@ -60,42 +76,37 @@ def build_gate(config: TrainConfig, data: Prepared) -> tuple[FeatureStats, dict[
     negative_test, test_items = negative_inputs("test", config.size)
     neg_select, neg_test = scores(model, stats, negative_select), scores(model, stats, negative_test)
     thresholds = choose_thresholds(select, neg_select)
-    t = (thresholds["maxDistance"], thresholds["minSkinFraction"])
+    t = thresholds
     kinds = sorted({item.kind for item in test_items})
     kind_of = np.array([item.kind for item in test_items])
     report: dict[str, Any] = {
         "rule": (
-            f"refuse if distance > maxDistance or skin share < minSkinFraction; chosen to refuse at most "
+            f"refuse if distance > maxDistance or energy > maxEnergy or skin share < minSkinFraction; chosen to "
+            f"refuse at most "
             f"{TARGET_REFUSED:.0%} of each domain's selection photos (the requirement is at most "
             f"{MAX_REFUSED:.0%} on held-out photos) while refusing the most 'select' negatives"
         ),
         "selection": {
-            "positivesRefused": {name: _rate(refused(s, *t)) for name, s in select.items()},
-            "negativesRefused": _rate(refused(neg_select, *t)),
+            "positivesRefused": {name: _rate(refused(s, t)) for name, s in select.items()},
+            "negativesRefused": _rate(refused(neg_select, t)),
             "negatives": len(neg_select.skin),
         },
         "test": {
-            "positivesRefused": {name: _rate(refused(s, *t)) for name, s in test.items()},
+            "positivesRefused": {name: _rate(refused(s, t)) for name, s in test.items()},
             "positives": {name: len(s.skin) for name, s in test.items()},
-            "negativesRefused": _rate(refused(neg_test, *t)),
+            "negativesRefused": _rate(refused(neg_test, t)),
             "negatives": len(neg_test.skin),
-            "negativesRefusedByKind": {k: _rate(refused(neg_test, *t)[kind_of == k]) for k in kinds},
+            "negativesRefusedByKind": {k: _rate(refused(neg_test, t)[kind_of == k]) for k in kinds},
             "negativesByKind": {k: int((kind_of == k).sum()) for k in kinds},
             "byCheck": {
-                "distanceOnly": {
-                    "negativesRefused": _rate(neg_test.distance > t[0]),
-                    **{name: _rate(s.distance > t[0]) for name, s in test.items()},
-                },
-                "skinOnly": {
-                    "negativesRefused": _rate(neg_test.skin < t[1]),
-                    **{name: _rate(s.skin < t[1]) for name, s in test.items()},
-                },
+                name: {"negativesRefused": _rate(only(neg_test)), **{d: _rate(only(s)) for d, s in test.items()}}
+                for name, only in single_checks(t).items()
             },
         },
         "separation": {  # AUROC of each score alone, negatives vs positives, on the selection data
             "distance": {name: _auc(s.distance, neg_select.distance) for name, s in select.items()},
             "skinShare": {name: _auc(-s.skin, -neg_select.skin) for name, s in select.items()},
-            "energy": energy_separation(model, data, negative_select),
+            "energy": {name: _auc(s.energy, neg_select.energy) for name, s in select.items()},
         },
         "data": {
             "positives": (
@@ -110,22 +121,6 @@ def build_gate(config: TrainConfig, data: Prepared) -> tuple[FeatureStats, dict[
         },
     }
     return stats, thresholds, report
-
-
-def energy_separation(model: Classifier, data: Prepared, negative_images: Images) -> dict[str, float]:
-    """AUROC of the free energy -logsumexp(logits) (Liu et al. 2020, NeurIPS), for comparison only."""
-
-    def energy(images: Images) -> Floats:
-        _, logits = penultimate(model, images)
-        peak = logits.max(axis=1)
-        free_energy: Floats = -(peak + np.log(np.exp(logits - peak[:, None]).sum(axis=1)))
-        return free_energy
-
-    negative = energy(negative_images)
-    out = {"dermoscopic": _auc(energy(data.derm.select.images), negative)}
-    if data.phone is not None:
-        out["phone"] = _auc(energy(data.phone.select.images), negative)
-    return out
 
 
 def gate(config: TrainConfig, data: Prepared) -> dict[str, Any]:

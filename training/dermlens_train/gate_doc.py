@@ -18,9 +18,9 @@ def _rows(model_id: str, gate: dict[str, Any]) -> list[str]:
     report, thresholds = gate["report"], gate["thresholds"]
     test, selection = report["test"], report["selection"]
     rows = [
-        f"**`{model_id}`**: refuse if the feature distance > {thresholds['maxDistance']:.1f} or the skin share < "
-        f"{thresholds['minSkinFraction']:.3f} ({gate['components']} whitened directions of {gate['channels']} "
-        "features + residual).",
+        f"**`{model_id}`**: refuse if the feature distance > {thresholds['maxDistance']:.1f}, or the energy > "
+        f"{thresholds['maxEnergy']:.2f}, or the skin share < {thresholds['minSkinFraction']:.3f} "
+        f"({gate['components']} whitened directions of {gate['channels']} features + residual).",
         "",
         "| photos | images | refused (held out) | refused when the thresholds were chosen |",
         "|---|---|---|---|",
@@ -40,6 +40,13 @@ def _rows(model_id: str, gate: dict[str, Any]) -> list[str]:
     )
     for kind, count in test["negativesByKind"].items():
         rows.append(f"| &nbsp;&nbsp;{kind} | {count} | {_pct(test['negativesRefusedByKind'][kind])} | |")
+    checks = test["byCheck"]
+    rows += [
+        "",
+        "Each check alone on the test sets (refused): "
+        + "; ".join(f"{name} " + ", ".join(f"{d} {_pct(v)}" for d, v in by.items()) for name, by in checks.items())
+        + ".",
+    ]
     shipped = report.get("asShipped")
     if shipped:
         parts = ", ".join(f"{name} {_pct(rate)}" for name, rate in shipped.items())

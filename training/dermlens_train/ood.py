@@ -34,6 +34,7 @@ SKIN_CR = (133.0, 173.0)
 MAX_REFUSED = 0.03  # at most this share of each domain's held-out skin-spot photos may be refused
 TARGET_REFUSED = 0.02  # thresholds are chosen for this share on the selection folds, leaving a margin
 COMPONENTS = 64
+NO_LIMIT = 1e300
 
 
 def skin_fraction(images_uint8: Images) -> Floats:
@@ -96,40 +97,56 @@ def fit_feature_stats(features: Floats, labels: Labels, components: int = COMPON
 @dataclass
 class Scores:
     distance: Floats
+    energy: Floats
     skin: Floats
 
 
+def free_energy(logits: Floats) -> Floats:
+    """-logsumexp(logits) (Liu et al. 2020, NeurIPS): higher for photos unlike the training photos."""
+    peak = logits.max(axis=1)
+    energy: Floats = -(peak + np.log(np.exp(logits - peak[:, None]).sum(axis=1)))
+    return energy
+
+
 def scores(model: Classifier, stats: FeatureStats, images_uint8: Images) -> Scores:
-    features, _ = penultimate(model, images_uint8)
-    return Scores(stats.distance(features), skin_fraction(images_uint8))
+    features, logits = penultimate(model, images_uint8)
+    return Scores(stats.distance(features), free_energy(logits), skin_fraction(images_uint8))
 
 
-def refused(s: Scores, max_distance: float, min_skin: float) -> Mask:
-    """The gate's rule: refuse when the features are too far from the training photos or too little is skin."""
-    return (s.distance > max_distance) | (s.skin < min_skin)
+def refused(s: Scores, thresholds: dict[str, float]) -> Mask:
+    """The gate's rule: refuse when the features are far from the training photos, the logits' energy
+    is high, or too little of the square is skin-coloured."""
+    return (
+        (s.distance > thresholds["maxDistance"])
+        | (s.energy > thresholds["maxEnergy"])
+        | (s.skin < thresholds["minSkinFraction"])
+    )
+
+
+def _options(values: list[Floats], quantiles: Floats, extra: float) -> list[float]:
+    return sorted({float(np.quantile(v, q)) for v in values for q in quantiles} | {extra})
 
 
 def choose_thresholds(positives: dict[str, Scores], negatives: Scores) -> dict[str, float]:
-    """The pair (max distance, min skin share) that refuses the most negatives while refusing at most
-    TARGET_REFUSED of each domain's positives, searched over quantiles of the positives' own scores."""
-    distance_options = sorted(
-        {float(np.quantile(s.distance, q)) for s in positives.values() for q in np.linspace(0.95, 1.0, 51)}
-        | {float("inf")}
-    )
-    skin_options = sorted(
-        {float(np.quantile(s.skin, q)) for s in positives.values() for q in np.linspace(0.0, 0.05, 51)} | {0.0}
-    )
-    best: tuple[float, float, float] | None = None
-    for max_distance in distance_options:
-        for min_skin in skin_options:
-            worst = max(float(refused(s, max_distance, min_skin).mean()) for s in positives.values())
-            if worst > TARGET_REFUSED:
-                continue
-            caught = float(refused(negatives, max_distance, min_skin).mean())
-            if best is None or caught > best[0] + 1e-12:
-                best = (caught, max_distance, min_skin)
-    assert best is not None  # (inf, 0) refuses nothing, so a choice always exists
-    return {"maxDistance": best[1], "minSkinFraction": best[2]}
+    """The thresholds that refuse the most negatives while refusing at most TARGET_REFUSED of each
+    domain's positives, searched over quantiles of the positives' own scores (upper tails of distance
+    and energy, lower tail of the skin share)."""
+    upper, lower = np.linspace(0.95, 1.0, 26), np.linspace(0.0, 0.05, 26)
+    distances = _options([s.distance for s in positives.values()], upper, float("inf"))
+    energies = _options([s.energy for s in positives.values()], upper, float("inf"))
+    skins = _options([s.skin for s in positives.values()], lower, 0.0)
+    best: tuple[float, dict[str, float]] | None = None
+    for max_distance in distances:
+        for max_energy in energies:
+            for min_skin in skins:
+                t = {"maxDistance": max_distance, "maxEnergy": max_energy, "minSkinFraction": min_skin}
+                if max(float(refused(s, t).mean()) for s in positives.values()) > TARGET_REFUSED:
+                    continue
+                caught = float(refused(negatives, t).mean())
+                if best is None or caught > best[0] + 1e-12:
+                    best = (caught, t)
+    assert best is not None  # (inf, inf, 0) refuses nothing, so a choice always exists
+    return best[1]
 
 
 def stats_blob(stats: FeatureStats) -> bytes:
@@ -152,14 +169,16 @@ def write_gate(
     classes, channels = stats.class_means.shape
     description = {
         "method": "min over classes of squared Mahalanobis distance of the penultimate features (shared "
-        "covariance; top-k whitened + residual / residual variance), and the YCbCr skin share of the input",
+        "covariance; top-k whitened + residual / residual variance), the free energy -logsumexp of the "
+        "logits of the photo as taken, and the YCbCr skin share of the input",
         "featureLayer": feature_layer,
         "classes": classes,
         "channels": channels,
         "components": int(stats.basis.shape[1]),
         "residualVariance": stats.residual_variance,
         "skinBox": {"cb": list(SKIN_CB), "cr": list(SKIN_CR)},
-        "thresholds": thresholds,
+        # JSON has no Infinity: a check left off by the rule is written as a limit nothing reaches.
+        "thresholds": {k: (v if np.isfinite(v) else NO_LIMIT) for k, v in thresholds.items()},
         "file": {
             "path": "ood.bin",
             "bytes": len(blob),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dermlens_train.ood import Scores, choose_thresholds, fit_feature_stats, refused, skin_fraction
+from dermlens_train.ood import Scores, choose_thresholds, fit_feature_stats, free_energy, refused, skin_fraction
 
 
 def test_skin_share_of_known_colours() -> None:
@@ -42,11 +42,23 @@ def test_far_features_score_higher_than_training_ones() -> None:
 def test_thresholds_keep_positives_within_the_target_and_catch_negatives() -> None:
     rng = np.random.default_rng(2)
     positives = {
-        "dermoscopic": Scores(rng.chisquare(20, 1000), rng.uniform(0.6, 1.0, 1000)),
-        "phone": Scores(rng.chisquare(24, 200), rng.uniform(0.5, 1.0, 200)),
+        "dermoscopic": Scores(rng.chisquare(20, 1000), rng.normal(-8, 1, 1000), rng.uniform(0.6, 1.0, 1000)),
+        "phone": Scores(rng.chisquare(24, 200), rng.normal(-7, 1, 200), rng.uniform(0.5, 1.0, 200)),
     }
-    negatives = Scores(np.r_[rng.chisquare(20, 100), rng.chisquare(20, 300) + 60], rng.uniform(0.0, 1.0, 400))
+    # A third of the negatives stand out by distance, a third by energy, the rest by nothing.
+    negatives = Scores(
+        np.r_[rng.chisquare(20, 100) + 60, rng.chisquare(20, 200)],
+        np.r_[rng.normal(-8, 1, 100), rng.normal(-1, 0.5, 100), rng.normal(-8, 1, 100)],
+        rng.uniform(0.6, 1.0, 300),
+    )
     chosen = choose_thresholds(positives, negatives)
     for scores in positives.values():
-        assert refused(scores, chosen["maxDistance"], chosen["minSkinFraction"]).mean() <= 0.02
-    assert refused(negatives, chosen["maxDistance"], chosen["minSkinFraction"]).mean() > 0.7
+        assert refused(scores, chosen).mean() <= 0.02
+    assert refused(negatives, chosen).mean() > 0.6
+    assert np.isfinite(chosen["maxDistance"]) and np.isfinite(chosen["maxEnergy"])
+
+
+def test_free_energy_is_minus_logsumexp() -> None:
+    logits = np.array([[0.0, 0.0], [10.0, -10.0], [1000.0, 999.0]])
+    expected = -np.array([np.log(2.0), 10.0 + np.log1p(np.exp(-20.0)), 1000.0 + np.log1p(np.exp(-1.0))])
+    assert np.allclose(free_energy(logits), expected)

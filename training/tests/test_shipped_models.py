@@ -15,14 +15,15 @@ from dermlens_train.reference import reference_inputs
 from tfjs_runner import tfjs_logits
 
 MODEL_ROOT = Path(__file__).resolve().parents[2] / "model"
-SHIPPED = ("ham10000-28", "ham10000-128")
+# Every exported model (a folder with a meta.json), so a new export is checked without editing this file.
+SHIPPED = tuple(sorted(p.parent.name for p in MODEL_ROOT.glob("*/meta.json")))
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
 
 
 def model_dir(model_id: str) -> Path:
     path = MODEL_ROOT / model_id
     if not (path / "meta.json").is_file():
-        pytest.fail(f"{path} is not exported: run `bash training/train.sh {model_id.split('-')[1]}`")
+        pytest.fail(f"{path} is not exported: run `npm run train:accurate` / `npm run train:fast`")
     return path
 
 
@@ -45,6 +46,20 @@ def test_meta_hashes_and_contract(model_id: str) -> None:
     assert layers[0]["config"]["batch_input_shape"] == [None, size, size, 3]
     assert meta["gradcamLayer"] in {layer["name"] for layer in layers}
     assert 0 < meta["risk"]["threshold"] <= meta["risk"]["high"] < 1 and meta["temperature"] > 0
+    assert meta["role"] in ("accurate", "fast")
+    # The not-a-spot gate: its statistics checked like the weights, its feature layer in the graph.
+    gate = read(folder / meta["ood"]["path"])
+    blob = (folder / meta["ood"]["data"]["path"]).read_bytes()
+    assert hashlib.sha256(blob).hexdigest() == meta["ood"]["data"]["sha256"] == gate["file"]["sha256"]
+    assert meta["featureLayer"] == gate["featureLayer"] in {layer["name"] for layer in layers}
+
+
+@pytest.mark.parametrize("model_id", SHIPPED)
+def test_gate_refuses_at_most_3_percent_of_held_out_skin_spots(model_id: str) -> None:
+    report = read(model_dir(model_id) / "ood.json")["report"]
+    for rates in (report["test"]["positivesRefused"], report["asShipped"]):
+        assert rates["dermoscopic"] <= 0.03 and rates["phone"] <= 0.03
+    assert report["test"]["negativesRefused"] > 0.5
 
 
 @pytest.mark.parametrize("model_id", SHIPPED)
@@ -58,6 +73,10 @@ def test_card_has_the_measured_fields(model_id: str) -> None:
     assert set(test["malignant"]["threshold"]) == {"value", "sensitivity", "specificity"}
     assert card["training"]["seconds"] > 0 and card["parameters"] > 0 and card["flops"] > 0
     assert "CC BY-NC 4.0" in card["data"]["licence"]
+    phone = card["phone"]
+    assert phone["n"] == card["data"]["phone"]["test"] == 104  # our PAD-UFES-20 test fold
+    assert phone["classesPresent"] == ["akiec", "bcc", "bkl", "mel", "nv"]
+    assert sum(map(sum, phone["confusionMatrix"])) == 104 and phone["malignantAuc"] is not None
 
 
 @pytest.mark.parametrize("model_id", SHIPPED)

@@ -2,7 +2,8 @@
  * "This doesn't look like a close-up of a skin spot": the gate's decision, before any probability
  * is shown. Two pieces of evidence, thresholds chosen in training on held-out skin-spot photos of
  * both domains and on made negatives (docs/not-a-spot.md):
- * - the network's own features are far from those of its training photos (the worker measures);
+ * - the network's own evidence: its features are far from those of its training photos, or its
+ *   logits' free energy is high (the worker measures both on the photo as taken);
  * - too little of the square the model sees is skin-coloured (measured here, on the page).
  */
 import type { OodSpec, OodThresholds } from '../../shared/ood';
@@ -12,6 +13,8 @@ export type NotASpotReason = 'unlike-training-photos' | 'too-little-skin';
 export interface GateEvidence {
   /** Squared feature distance to the nearest class of the training photos (from the worker). */
   readonly distance: number;
+  /** -logsumexp of the logits of the photo as taken (from the worker). */
+  readonly energy: number;
   /** Share of the model input's pixels inside the YCbCr skin box. */
   readonly skinFraction: number;
 }
@@ -41,7 +44,9 @@ export function notASpotReasons(
 ): NotASpotReason[] {
   const reasons: NotASpotReason[] = [];
   // NaN (a broken feature vector) must refuse, so compare with "not <=".
-  if (!(evidence.distance <= thresholds.maxDistance)) reasons.push('unlike-training-photos');
+  const unlike =
+    !(evidence.distance <= thresholds.maxDistance) || !(evidence.energy <= thresholds.maxEnergy);
+  if (unlike) reasons.push('unlike-training-photos');
   if (!(evidence.skinFraction >= thresholds.minSkinFraction)) reasons.push('too-little-skin');
   return reasons;
 }

@@ -142,6 +142,7 @@ export function notASpot(
 ): NotASpot | null {
   const evidence = {
     distance: prediction.featureDistance,
+    energy: prediction.energy,
     skinFraction: skinFraction(rgb, gate.skinBox),
   };
   const reasons = notASpotReasons(evidence, gate.thresholds);
