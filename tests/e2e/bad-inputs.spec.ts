@@ -3,13 +3,14 @@
  * before stays intact. All files are generated here: drawn in Node or encoded by the page.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { pageJpeg, previewMean } from './support/browser-files';
+import { pageJpeg, pageJpegOf, previewMean } from './support/browser-files';
 import {
   greyLesionPng,
   halfTransparentPng,
   lesionPng,
   withExifOrientation,
 } from './support/images';
+import { expectRefused } from './support/not-a-spot';
 import {
   acceptCrop,
   analyseAnyway,
@@ -109,7 +110,8 @@ for (const { what, file, message } of refused) {
 test('a 50-megapixel photo is decoded downscaled and classified', async ({ page }) => {
   const errors = watchErrors(page);
   await openWithHistory(page);
-  const big = await pageJpeg(page, 8192, 6144); // 50.3 MP
+  // 50.3 MP of a drawn lesion (a plain drawn disc would be refused as not a skin spot).
+  const big = await pageJpegOf(page, lesionPng(640, 480, 7), 8192, 6144);
   await uploadNext(page, 'big.jpg', big, 'image/jpeg');
   await acceptCrop(page);
   const result = await readResult(page);
@@ -145,13 +147,18 @@ test('a transparent PNG is composited over white (the training background)', asy
   await expectHistoryIntact(page);
 });
 
-test('a greyscale photo: a warning, still classified', async ({ page }) => {
+// Without colour no pixel has a skin tone, so the not-a-skin-spot gate cannot pass it: the
+// quality check says "no colour" first, and analysed anyway it is refused, not scored.
+test('a greyscale photo: the "no colour" warning, then refused as not a skin spot', async ({
+  page,
+}) => {
   await openWithHistory(page);
   await uploadNext(page, 'grey.png', greyLesionPng(300, 240, 34));
   await acceptCrop(page);
+  await expect(page.getByTestId('quality-hint')).toContainText('no colour');
   await analyseAnyway(page, 'greyscale');
-  await readResult(page);
-  await expect(page.getByTestId('input-warning')).toContainText('no colour');
+  await expectRefused(page);
+  await expect(page.getByTestId('not-a-spot')).toHaveAttribute('data-reasons', /too-little-skin/);
   await expectHistoryIntact(page);
 });
 

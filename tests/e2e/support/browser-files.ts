@@ -40,6 +40,37 @@ export async function pageJpeg(
 }
 
 /**
+ * An image file (e.g. a drawn lesion's PNG) stretched to width x height on a canvas in the page
+ * and encoded as a JPEG: a photo of any size that still looks, at the model's resolution, like
+ * the image it was made from.
+ */
+export async function pageJpegOf(
+  page: Page,
+  image: Buffer,
+  width: number,
+  height: number,
+): Promise<Buffer> {
+  const base64 = await page.evaluate(
+    async ([source, w, h]) => {
+      const bytes = Uint8Array.from(atob(source), (c) => c.charCodeAt(0));
+      const bitmap = await createImageBitmap(new Blob([bytes]));
+      const canvas = new OffscreenCanvas(w, h);
+      canvas.getContext('2d')!.drawImage(bitmap, 0, 0, w, h);
+      bitmap.close();
+      const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.85 });
+      const out = new Uint8Array(await blob.arrayBuffer());
+      let s = '';
+      for (let i = 0; i < out.length; i += 0x8000) {
+        s += String.fromCharCode(...out.subarray(i, i + 0x8000));
+      }
+      return btoa(s);
+    },
+    [image.toString('base64'), width, height] as const,
+  );
+  return Buffer.from(base64, 'base64');
+}
+
+/**
  * Not a skin spot: a page of rendered text (black on white, as a photographed document or a
  * screenshot of a message looks), drawn with the browser's own fonts, as a PNG.
  */

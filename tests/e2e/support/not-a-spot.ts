@@ -28,11 +28,15 @@ export async function expectRefused(page: Page): Promise<void> {
   await expect(refusal.getByTestId('not-a-spot-doctor')).toContainText('see a doctor anyway');
   // The status line is a live region: it says so too.
   await expect(page.getByTestId('status')).toContainText(`Not analysed. ${NOT_A_SPOT_TITLE}.`);
-  // No result, no probability, no risk band, nothing to save.
+  // No result, no probability, no risk band, nothing to save; scans saved before, in History,
+  // keep theirs.
   await expect(page.getByTestId('result')).toHaveCount(0);
   await expect(page.getByTestId('quality-gate')).toHaveCount(0);
-  await expect(page.getByText(/risk/i)).toHaveCount(0);
-  await expect(page.getByText(/\d+(\.\d+)?\s*%/)).toHaveCount(0);
+  const scanArea = page.locator(
+    'main :not(section[aria-labelledby="history-title"], section[aria-labelledby="history-title"] *)',
+  );
+  await expect(scanArea.getByText(/risk/i)).toHaveCount(0);
+  await expect(scanArea.getByText(/\d+(\.\d+)?\s*%/)).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Save to history' })).toHaveCount(0);
 }
 
