@@ -122,7 +122,7 @@ test('a real HAM10000 photo passes the gate: a result, and a refusal before it i
   expect(errors).toEqual([]);
 });
 
-test("the worker's feature distance is the photo's as taken, with TTA or without", async ({
+test("the worker's gate evidence is the photo's as taken, with TTA or without", async ({
   page,
 }) => {
   await openWithTestHooks(page);
@@ -142,11 +142,14 @@ test("the worker's feature distance is the photo's as taken, with TTA or without
     const plain = await hooks.classifyUint8(model, rgb, { tta: false });
     const tta = await hooks.classifyUint8(model, rgb, { tta: true });
     const view = await hooks.classifyUint8(model, flipped, { tta: false });
-    return [plain.featureDistance, tta.featureDistance, view.featureDistance];
+    const evidence = (p: typeof plain) => ({ distance: p.featureDistance, energy: p.energy });
+    return { plain: evidence(plain), tta: evidence(tta), view: evidence(view) };
   }, model);
-  const [plain, tta, view] = out as [number, number, number];
-  expect(Number.isFinite(plain) && plain > 0).toBe(true);
-  expect(Math.abs(tta - plain)).toBeLessThan(1e-3 * Math.max(1, plain));
-  // A flipped view has other features: the test above would pass for no reason otherwise.
-  expect(Math.abs(view - plain)).toBeGreaterThan(1e-3 * Math.max(1, plain));
+  for (const key of ['distance', 'energy'] as const) {
+    const [plain, tta, view] = [out.plain[key], out.tta[key], out.view[key]];
+    expect(Number.isFinite(plain), key).toBe(true);
+    expect(Math.abs(tta - plain), key).toBeLessThan(1e-3 * Math.max(1, Math.abs(plain)));
+    // A flipped view gives other evidence: the check above would pass for no reason otherwise.
+    expect(Math.abs(view - plain), key).toBeGreaterThan(1e-3 * Math.max(1, Math.abs(plain)));
+  }
 });
