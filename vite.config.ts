@@ -80,5 +80,8 @@ export default defineConfig(({ mode }) => ({
   test: {
     include: ['tests/unit/**/*.test.ts'],
     environment: 'node',
+    // The 2-core CI machine also builds and runs browsers: real-photo and TF.js tests that take a
+    // second alone can take many under load. A harness limit, not a speed check (bench does that).
+    testTimeout: 60_000,
   },
 }));
