@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from dermlens_train.pad_ufes import (
     read_pad_folds,
 )
 
+from shared_data import require
 from synthetic import make_phone_dataset
 
 
@@ -61,10 +61,7 @@ def test_made_folds_are_patient_disjoint_and_stratified() -> None:
 def test_committed_folds_cover_the_shared_photos() -> None:
     folds = read_pad_folds(DEFAULT_PAD_SPLIT_FILE)
     assert Counter(folds.values()) == {"train": 295, "select": 98, "test": 104}
-    if not (DEFAULT_PAD_DIR / "metadata.csv").is_file():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI must have ../shared/data: {DEFAULT_PAD_DIR} is missing")
-        pytest.skip(f"{DEFAULT_PAD_DIR} absent: the committed folds are checked against it where it is present")
+    require(DEFAULT_PAD_DIR / "metadata.csv", "checking the committed folds against the photos")
     records = load_pad_metadata(DEFAULT_PAD_DIR)
     groups = pad_groups(records, folds)  # raises if a patient crosses folds or a photo has none
     assert sum(len(g) for g in groups.values()) == len(records) == 497

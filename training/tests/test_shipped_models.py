@@ -12,6 +12,7 @@ import pytest
 from dermlens_train import LABELS, MALIGNANT
 from dermlens_train.reference import reference_inputs
 
+from shared_data import require
 from tfjs_runner import tfjs_logits
 
 MODEL_ROOT = Path(__file__).resolve().parents[2] / "model"
@@ -91,8 +92,7 @@ def test_node_tfjs_reproduces_the_reference_outputs(model_id: str) -> None:
 def test_shipped_model_in_tfjs_scores_what_its_card_says(model_id: str) -> None:
     """The app's numbers must be true: the exported model, run by TF.js (wasm, as in the app) on
     the real test split, gets the accuracy its card reports for the shipped weights."""
-    if not (SHARED / "ham10000" / "HAM10000_metadata.csv").is_file():
-        pytest.skip(f"HAM10000 not found at {SHARED / 'ham10000'}: this check needs ../shared/data")
+    require(SHARED / "ham10000" / "HAM10000_metadata.csv", "re-measuring the shipped model's accuracy")
     from dermlens_train.config import TrainConfig
     from dermlens_train.prepared import prepare_derm, prepare_phone
 

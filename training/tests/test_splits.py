@@ -11,6 +11,8 @@ import pytest
 from dermlens_train.data import DataError, Record, load_metadata
 from dermlens_train.splits import DEFAULT_SPLIT_FILE, carve_selection_fold, read_assignment, split_records
 
+from shared_data import require
+
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
 
 
@@ -60,8 +62,7 @@ def test_committed_split_is_the_published_dermamnist_c() -> None:
 
 def test_committed_split_is_lesion_disjoint_on_the_real_metadata() -> None:
     root = SHARED / "ham10000"
-    if not (root / "HAM10000_metadata.csv").is_file():
-        pytest.skip(f"HAM10000 metadata not found at {root}: this check needs ../shared/data")
+    require(root / "HAM10000_metadata.csv", "checking the committed split on the real metadata")
     groups = split_records(load_metadata(root), read_assignment(DEFAULT_SPLIT_FILE))
     assert {name: len(rows) for name, rows in groups.items()} == {"train": 8215, "val": 573, "test": 1227}
     assert Counter(r.dx for r in groups["test"]) == {
