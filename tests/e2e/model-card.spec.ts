@@ -12,8 +12,23 @@ async function servedCard(page: Page): Promise<ModelCard> {
 /** Checks the page shows card.json's numbers and words (drawn, not pasted). */
 async function expectCard(page: Page): Promise<void> {
   const root = page.getByTestId('model-card');
-  await expect(root).toHaveAttribute('data-model', /ham10000-/);
+  await expect(root).toHaveAttribute('data-model', /^derm-/);
   const card = await servedCard(page);
+  // Plain words first, phone photos before dermoscopy, numbers from the card.
+  const plain = page.getByTestId('plain-summary');
+  const first = plain.locator('[data-domain]').first();
+  await expect(first).toHaveAttribute('data-domain', 'phone');
+  const phone = card.phone!;
+  const flagged = Math.round(100 * phone.malignant.threshold.sensitivity);
+  await expect(first).toContainText(
+    `Of 100 skin cancers in testing on phone photos, it rated ${flagged}`,
+  );
+  await expect(page.getByTestId('phone-metrics')).toContainText(
+    `${(phone.accuracy * 100).toFixed(1)}%`,
+  );
+  const order = await root.locator('h3').allTextContents();
+  expect(order[0]).toBe('In plain words');
+  expect(order[1]).toMatch(/What it is for/);
   await expect(page.getByTestId('card-data')).toContainText('HAM10000');
   await expect(page.getByTestId('card-data')).toContainText('mostly light skin types');
   const metrics = page.getByTestId('metrics');
