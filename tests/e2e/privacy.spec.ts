@@ -73,6 +73,7 @@ test('a whole session: every request stays on our origin, none carries a body, n
   const video = page.getByLabel('Camera preview');
   await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.videoWidth)).toBeGreaterThan(0);
   await page.getByRole('button', { name: 'Capture' }).click();
+  await acceptCrop(page);
   await readResult(page);
 
   // A photo that is not a skin spot: refused on the device, nothing sent for it.
@@ -83,12 +84,14 @@ test('a whole session: every request stays on our origin, none carries a body, n
 
   // Upload, then every backend.
   await upload(page, 'spot.png', lesionPng(400, 300, 51));
+  await acceptCrop(page);
   await readResult(page);
   await page.getByText('Advanced').click();
   for (const backend of BACKENDS) {
     await page.getByLabel('Compute backend').selectOption(backend);
     await waitForModel(page);
     await upload(page, `spot-${backend}.png`, lesionPng(400, 300, 52));
+    await acceptCrop(page);
     await expect(page.getByTestId('result')).toHaveAttribute('data-backend', backend);
     await readResult(page);
   }
@@ -110,6 +113,7 @@ test('a whole session: every request stays on our origin, none carries a body, n
   await page.reload();
   await waitForModel(page);
   await upload(page, 'offline.png', lesionPng(300, 300, 53));
+  await acceptCrop(page);
   await readResult(page);
   await expect(page.getByTestId('history-item')).toHaveCount(1);
   await context.setOffline(false);
