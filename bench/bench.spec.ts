@@ -27,6 +27,7 @@ const GRADCAM_RUNS = 20;
 const QUALITY_RUNS = 20;
 const SPOT_RUNS = 20;
 const CROP_STEP_RUNS = 5;
+const NOT_A_SPOT_RUNS = 100;
 const CACHED_OPEN_RUNS = 5;
 const FILE_RUNS = 5;
 const HISTORY_SIZES = [100, 500];
@@ -133,6 +134,26 @@ async function spotFinding(browser: Browser) {
         },
       ]),
     );
+    // The not-a-skin-spot check: the worker's feature distance and the page's skin share + rule.
+    const notASpotCheck: Record<string, object> = {};
+    for (const id of shippedModels('dist/model')) {
+      const t = await page.evaluate(
+        ([model, n]) => window.dermlensTest!.timeNotASpotCheck(model, n),
+        [id, NOT_A_SPOT_RUNS] as const,
+      );
+      const stats = (ms: number[]) => ({
+        p50Ms: Math.round(quantile(ms, 0.5) * 1000) / 1000,
+        p95Ms: Math.round(quantile(ms, 0.95) * 1000) / 1000,
+        runs: ms.length,
+      });
+      notASpotCheck[id] = {
+        featureDistance: {
+          where: "the worker, after each prediction (timed on the page's thread: the same code)",
+          ...stats(t.featureDistanceMs),
+        },
+        skinShareAndRule: { where: "the page's thread", ...stats(t.skinShareAndRuleMs) },
+      };
+    }
     const jpeg = await pageJpeg(page, 4000, 3000);
     const ready: number[] = [];
     for (let i = 0; i < CROP_STEP_RUNS; i++) {
@@ -148,6 +169,7 @@ async function spotFinding(browser: Browser) {
     return {
       image: '4000x3000 RGBA drawn in the page (skin, a spot off-centre)',
       findSpot: summary,
+      notASpotCheck,
       cropStep: {
         image: '4000x3000 JPEG chosen as a file',
         what: 'file chosen to the crop step on screen: decode, spot worker (finder + display copy)',

@@ -24,6 +24,13 @@ export interface DermlensTestHooks {
    * of the page while each way ran (how long the page could not paint).
    */
   timeSpotFinder(runs: number): Promise<Record<SpotFinderWay, SpotFinderTiming>>;
+  /**
+   * The not-a-skin-spot check of model `modelId`, `runs` times: the worker's part (the feature
+   * distance to the training photos, src/worker/ood.ts, on the model's ood.bin; timed here on the
+   * page's thread, the same code the worker runs after each prediction) and the page's part (the
+   * skin share of the 128 x 128 crop and the decision rule).
+   */
+  timeNotASpotCheck(modelId: string, runs: number): Promise<NotASpotTiming>;
   memory(): Promise<MemoryInfo>;
   /** Makes the worker crash in the middle of the next prediction (the app must recover). */
   crashNextPrediction(): Promise<void>;
@@ -35,6 +42,11 @@ export interface SpotFinderTiming {
   /** Wall-clock ms of each run. */
   readonly ms: number[];
   readonly maxFrameGapMs: number;
+}
+
+export interface NotASpotTiming {
+  readonly featureDistanceMs: number[];
+  readonly skinShareAndRuleMs: number[];
 }
 
 declare global {

@@ -10,9 +10,12 @@ import { measureImage } from './image/quality/metrics';
 import { SpotWorkerClient } from './image/spot/client';
 import { findSpot } from './image/spot/find';
 import type { RgbaImage } from './image/preprocess';
-import type { SpotFinderTiming, SpotFinderWay } from './testhooks-api'; // and window.dermlensTest's type
+import type { NotASpotTiming, SpotFinderTiming, SpotFinderWay } from './testhooks-api'; // and window.dermlensTest's type
 import type { InferenceClient } from './inference/client';
-import { fetchMeta, modelFileUrl } from './inference/models';
+import { fetchGate, fetchMeta, modelFileUrl } from './inference/models';
+import { notASpotReasons, skinFraction } from './gate/not-a-spot';
+import { centreSquare } from './image/preprocess';
+import { featureDistance, readFeatureStats } from '../worker/ood';
 import { scan } from './state/scan.svelte';
 import { TEST_CHANNEL, type TestAck, type TestCommand } from '../shared/test-channel';
 
@@ -115,6 +118,32 @@ export function installTestHooks(): void {
         times.push(performance.now() - t0);
       }
       return times;
+    },
+    async timeNotASpotCheck(modelId, runs): Promise<NotASpotTiming> {
+      const meta = await fetchMeta(modelId);
+      const gate = await fetchGate(meta);
+      const bytes = await (await fetch(modelFileUrl(modelId, gate.file.path))).arrayBuffer();
+      const stats = readFeatureStats(gate, bytes);
+      const features = Float32Array.from({ length: stats.channels }, (_, i) =>
+        Math.abs(Math.sin(i)),
+      );
+      const photo = drawnPhoto(1200, 1600);
+      const rgb = preprocessRgba(photo, 128, centreSquare(photo.width, photo.height));
+      const timed = (work: () => unknown): number[] =>
+        Array.from({ length: runs + 1 }, () => {
+          const t0 = performance.now();
+          work();
+          return performance.now() - t0;
+        }).slice(1); // the first run compiles the code
+      return {
+        featureDistanceMs: timed(() => featureDistance(stats, features)),
+        skinShareAndRuleMs: timed(() =>
+          notASpotReasons(
+            { distance: 0, energy: -10, skinFraction: skinFraction(rgb, gate.skinBox) },
+            gate.thresholds,
+          ),
+        ),
+      };
     },
     async timeSpotFinder(runs) {
       const photo = drawnPhoto(4000, 3000);
