@@ -7,7 +7,7 @@ import type { RgbaImage, SquareCrop } from '../../src/lib/image/preprocess';
 import { prng } from '../../scripts/quality/degrade';
 import { cropBox, cropRgba, iou, squareAround } from '../../src/lib/image/spot/crop';
 import { downscaleRgb } from '../../src/lib/image/spot/downscale';
-import { findSpot, LONG_SIDE, type SpotResult } from '../../src/lib/image/spot/find';
+import { blurWidening, findSpot, LONG_SIDE, type SpotResult } from '../../src/lib/image/spot/find';
 import { srgbToLab } from '../../src/lib/image/spot/lab';
 import { SPOT_FILL_SIDE } from '../../src/lib/image/spot/margin';
 import { median } from '../../src/lib/image/spot/median';
@@ -346,4 +346,28 @@ describe('helpers', () => {
     const tiny = downscaleRgb(draw(30, 20, []), 100);
     expect([tiny.width, tiny.height, tiny.scaleX]).toEqual([30, 20, 1]);
   });
+});
+
+describe("the box corrected for the blur's widening", () => {
+  it('blurWidening: none at half the contrast, up to the blur radius over a low threshold', () => {
+    expect(blurWidening(10, 20)).toBe(0);
+    expect(blurWidening(15, 20)).toBe(0);
+    expect(blurWidening(8, 80)).toBeCloseTo(1.6, 6);
+    expect(blurWidening(8, 0)).toBe(0);
+  });
+
+  it.each([
+    ['strong', 1],
+    ['faint', 0.45],
+  ])(
+    'a %s disc far away in a 1200 x 1600 photo: the box is its diameter, within a cell',
+    (_, s) => {
+      const disc = { x: 430, y: 1010, r: 90, strength: s };
+      const result = found(findSpot(draw(1200, 1600, [disc], { seed: 9 })));
+      const cell = 1600 / LONG_SIDE;
+      const { width, height } = result.spot.box;
+      expect(Math.abs(width - 2 * disc.r)).toBeLessThanOrEqual(cell * 1.5);
+      expect(Math.abs(height - 2 * disc.r)).toBeLessThanOrEqual(cell * 1.5);
+    },
+  );
 });

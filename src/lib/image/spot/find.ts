@@ -103,7 +103,7 @@ export function findSpot(image: RgbaImage, options: FindOptions = {}): SpotResul
   const best = scored[0];
   if (!best)
     return { found: false, reason: 'no-contrast', spot: null, crop: fallback, confidence: 0, skin };
-  const spot = toPixels(best, small.scaleX, small.scaleY);
+  const spot = toPixels(best, small.scaleX, small.scaleY, threshold);
   const second = scored[1]?.score ?? 0;
   // Scaled by the lead over the runner-up: two alike spots make either choice less sure.
   const confidence =
@@ -124,15 +124,33 @@ export function findSpot(image: RgbaImage, options: FindOptions = {}): SpotResul
   return { found: true, spot, crop, confidence, skin };
 }
 
-/** A scored region in photo pixels. */
-function toPixels(s: Scored, sx: number, sy: number): SpotRegion {
+/**
+ * How many cells the blur widened a region's box on each side. Blurring a spot's edge turns it
+ * into a ramp 2 x BLUR_RADIUS + 1 cells wide from the spot's contrast C down to the skin's 0, and
+ * the threshold t cuts that ramp BLUR_RADIUS x (1 - 2t / C) cells outside the true edge: nothing
+ * when t is half the spot's contrast, almost the whole radius for a strong spot over a low
+ * threshold. On a close-up that is a few per cent of the box; on a spot 20 cells wide, far away
+ * in a big photo, it made the box ~15% too large (docs/spot-fill.md).
+ */
+export function blurWidening(threshold: number, peakContrast: number): number {
+  if (!(peakContrast > 0)) return 0;
+  return BLUR_RADIUS * Math.max(0, 1 - (2 * threshold) / peakContrast);
+}
+
+/** A scored region in photo pixels, its box corrected for the blur's widening. */
+function toPixels(s: Scored, sx: number, sy: number, threshold: number): SpotRegion {
   const r = s.region;
+  const width = r.maxX - r.minX + 1;
+  const height = r.maxY - r.minY + 1;
+  // Never below one cell: a region is at least that.
+  const inX = Math.min(blurWidening(threshold, r.peakContrast), (width - 1) / 2);
+  const inY = Math.min(blurWidening(threshold, r.peakContrast), (height - 1) / 2);
   return {
     box: {
-      x: r.minX * sx,
-      y: r.minY * sy,
-      width: (r.maxX - r.minX + 1) * sx,
-      height: (r.maxY - r.minY + 1) * sy,
+      x: (r.minX + inX) * sx,
+      y: (r.minY + inY) * sy,
+      width: (width - 2 * inX) * sx,
+      height: (height - 2 * inY) * sy,
     },
     centroid: { x: (r.cx + 0.5) * sx, y: (r.cy + 0.5) * sy },
     area: r.area * sx * sy,
