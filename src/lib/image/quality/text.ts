@@ -50,8 +50,10 @@ export function problemText(
       );
     case 'greyscale':
       return (
-        'This photo has no colour (black and white). Colour matters for telling skin spots ' +
-        'apart, so the result is less reliable. Use a colour photo if you can.'
+        // The not-a-skin-spot check needs skin-coloured pixels, which a grey photo has none of:
+        // say now that it will be turned away, not after "Analyse anyway".
+        'This photo has no colour (black and white). DermLens needs colour to tell a skin spot ' +
+        'from anything else, so it cannot analyse this photo: take or choose a colour photo.'
       );
   }
 }
