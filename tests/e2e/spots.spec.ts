@@ -216,6 +216,8 @@ test('New scan of this spot: the scanner opens with the spot chosen, the scan la
   const banner = page.getByTestId('scan-for');
   await expect(banner).toContainText(`New scan of “${MOLE.name}” (Left shoulder (back))`);
   await expect(banner.locator('p')).toBeFocused();
+  const axe = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']);
+  expect((await axe.analyze()).violations).toEqual([]);
   await page.keyboard.press('Tab');
   await page.keyboard.press('Tab');
   await expect(page.getByRole('button', { name: 'Take a photo' })).toBeFocused();
@@ -250,6 +252,45 @@ test('New scan of this spot: the scanner opens with the spot chosen, the scan la
   await saved.getByRole('link', { name: /See the timeline/ }).click();
   await expect(page.getByTestId('timeline-item')).toHaveCount(4);
   await expect(page.getByTestId('timeline-item').last()).toHaveAttribute('data-id', id);
+  expect(errors).toEqual([]);
+});
+
+test('a v2 scan whose body site disagrees with its spot: one place shown, the old site kept and said', async ({
+  page,
+}) => {
+  // The case that was reported: "Back" on the scan, the spot at the right shoulder (front).
+  const spot = { ...MOLE, bodySite: 'Back' };
+  await seedV2(
+    page,
+    [spot],
+    [
+      { ...SCANS[0]!, bodySite: 'Back' },
+      { ...SCANS[3]!, bodySite: 'Arm' },
+    ],
+  );
+  const errors = watchErrors(page);
+  await page.goto(`./#/spots/${MOLE.id}`);
+  await expect(page.getByTestId('spot-legacy-site')).toContainText('“Back”, kept as it was');
+  await page.getByRole('button', { name: 'Rename or move…' }).click();
+  await page.getByLabel(/Or choose a region/).selectOption('Right shoulder');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByTestId('spot-where')).toHaveText('Right shoulder (front)');
+
+  await page.goto('./');
+  await expect(items(page)).toHaveCount(2);
+  // In the list: the spot's place for the scan in it, its own site for the other.
+  await expect(items(page).nth(0)).toContainText('Arm');
+  await expect(items(page).nth(1)).toContainText('Right shoulder (front)');
+  await expect(items(page).nth(1)).not.toContainText('Back');
+  await items(page).nth(1).getByRole('button', { name: 'Open' }).click();
+  const detail = page.getByTestId('scan-detail');
+  await expect(detail.getByTestId('scan-site')).toHaveText(
+    `Where: Right shoulder (front) (the place of the spot “${MOLE.name}”)`,
+  );
+  await expect(detail.getByTestId('legacy-site')).toContainText('body site “Back”, kept as it was');
+  const stored = (await readStore(page, 'scans')).records.find((r) => r['id'] === SCANS[0]!.id);
+  expect(stored).toMatchObject({ legacyBodySite: 'Back', lesionId: MOLE.id });
+  expect(stored).not.toHaveProperty('bodySite');
   expect(errors).toEqual([]);
 });
 
