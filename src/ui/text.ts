@@ -50,3 +50,11 @@ export const BODY_SITES: readonly string[] = [
 
 export const formatTime = (ms: number): string =>
   new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+/** A calendar day (month 1..12) as "3 Jun 2026", in the person's own language. */
+export const formatDay = (d: { year: number; month: number; day: number }): string =>
+  new Date(d.year, d.month - 1, d.day).toLocaleDateString(undefined, { dateStyle: 'medium' });
+
+/** A re-check interval in words: "every 3 months". */
+export const everyMonths = (months: number): string =>
+  months === 1 ? 'every month' : `every ${months} months`;

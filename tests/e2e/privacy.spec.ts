@@ -1,6 +1,7 @@
 /**
  * The privacy promise, checked on the wire: a whole session (open, camera, upload, a photo
- * refused as not a skin spot, every backend, save, export, import, offline reload) makes
+ * refused as not a skin spot, every backend, save into a new spot, export, import, delete and
+ * undo, a re-check reminder added to the calendar, a new scan of the spot, offline reload) makes
  * requests only to our own origin, none with a body, and opens no WebSocket; and the page's CSP
  * stops a cross-origin fetch by itself.
  */
@@ -96,7 +97,9 @@ test('a whole session: every request stays on our origin, none carries a body, n
     await readResult(page);
   }
 
-  // Save and export.
+  // Save into a new spot, and export.
+  await page.getByTestId('spot-choice').selectOption({ label: 'New spot…' });
+  await page.getByLabel('Name of the spot').fill('Privacy check');
   await page.getByRole('button', { name: 'Save to history' }).click();
   await expect(page.getByTestId('saved')).toBeVisible();
   const [download] = await Promise.all([
@@ -106,7 +109,34 @@ test('a whole session: every request stays on our origin, none carries a body, n
   expect(download.suggestedFilename()).toMatch(/\.json$/);
   // Import it back: read in the page, nothing sent.
   await page.getByTestId('import-input').setInputFiles(await download.path());
-  await expect(page.getByTestId('import-message')).toContainText('1 already here');
+  await expect(page.getByTestId('import-message')).toContainText('2 already here');
+
+  // Delete and undo: the photo is kept in the page meanwhile, nowhere else.
+  const saved = page.getByTestId('history-item');
+  await saved.getByRole('button', { name: /^Delete/ }).click();
+  await expect(saved).toHaveCount(0);
+  await page.getByTestId('undo-bar').getByRole('button', { name: 'Undo' }).click();
+  await expect(saved).toHaveCount(1);
+
+  // A re-check reminder: the calendar file is made in the page and downloaded from a blob: URL.
+  await page
+    .getByTestId('saved')
+    .getByRole('link', { name: /See the timeline/ })
+    .click();
+  await page.getByLabel('Re-check reminder').selectOption({ label: 'Every month' });
+  const [ics] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Add to calendar' }).click(),
+  ]);
+  expect(ics.suggestedFilename()).toBe('dermlens-recheck-privacy-check.ics');
+
+  // A new scan of that spot, saved into it.
+  await page.getByRole('link', { name: 'New scan of this spot' }).click();
+  await upload(page, 'again.png', lesionPng(400, 300, 54));
+  await acceptCrop(page);
+  await readResult(page);
+  await page.getByRole('button', { name: 'Save to history' }).click();
+  await expect(page.getByTestId('saved')).toContainText('See the timeline of “Privacy check”');
 
   // Offline reload: still answers, history still there.
   await context.setOffline(true);
@@ -115,7 +145,7 @@ test('a whole session: every request stays on our origin, none carries a body, n
   await upload(page, 'offline.png', lesionPng(300, 300, 53));
   await acceptCrop(page);
   await readResult(page);
-  await expect(page.getByTestId('history-item')).toHaveCount(1);
+  await expect(page.getByTestId('history-item')).toHaveCount(2);
   await context.setOffline(false);
 
   const origin = new URL(page.url()).origin;

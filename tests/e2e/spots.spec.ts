@@ -52,7 +52,7 @@ const SCANS: SeedScan[] = [
   },
 ];
 
-test('a v2 database (as v2 wrote it) opens as v3: every scan and the spot kept, timeline works', async ({
+test('a v2 database (as v2 wrote it) opens as v4: every scan and the spot kept, timeline works', async ({
   page,
 }) => {
   await seedV2(page, [MOLE], SCANS);
@@ -63,7 +63,7 @@ test('a v2 database (as v2 wrote it) opens as v3: every scan and the spot kept, 
   await page.goto('./');
   await expect(items(page)).toHaveCount(4);
   const after = await readStore(page, 'scans');
-  expect(after.version).toBe(3);
+  expect(after.version).toBe(4);
   expect(after.records).toEqual(before.records); // field for field, thumbnails byte for byte
   expect((await readStore(page, 'lesions')).records).toEqual([MOLE]);
 
@@ -195,6 +195,105 @@ test('save into a new spot (placed on the outline), into it again, move a scan i
   expect(errors).toEqual([]);
 });
 
+test('New scan of this spot: the scanner opens with the spot chosen, the scan lands in it; its saved note follows the scan', async ({
+  page,
+}) => {
+  const placed = { ...MOLE, location: { view: 'back', x: 0.31, y: 0.19 } };
+  await seedV2(page, [MOLE], SCANS);
+  const errors = watchErrors(page);
+  // The spot placed on the outline through its page, as the person would.
+  await page.goto(`./#/spots/${MOLE.id}`);
+  await page.getByRole('button', { name: 'Rename or move…' }).click();
+  await page.getByRole('button', { name: 'Back', exact: true }).click();
+  await page.getByLabel(/Or choose a region/).selectOption('Left shoulder');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByTestId('spot-where')).toHaveText('Left shoulder (back)');
+  expect((await readStore(page, 'lesions')).records).toEqual([placed]);
+  await page.screenshot({ path: 'test-results/screenshots/spot-page.png', fullPage: true });
+
+  await page.getByRole('link', { name: 'New scan of this spot' }).click();
+  await expect(page).toHaveURL(new RegExp(`#/scan/${MOLE.id}$`));
+  const banner = page.getByTestId('scan-for');
+  await expect(banner).toContainText(`New scan of “${MOLE.name}” (Left shoulder (back))`);
+  await expect(banner.locator('p')).toBeFocused();
+  const axe = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']);
+  expect((await axe.analyze()).violations).toEqual([]);
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: 'Take a photo' })).toBeFocused();
+  await waitForModel(page);
+  await upload(page, 'again.png', lesionPng(320, 240, 34));
+  await acceptCrop(page);
+  await readResult(page);
+  // Chosen already; where it is comes from the spot's place, and no body site is asked.
+  await expect(page.getByTestId('spot-choice')).toHaveValue(MOLE.id);
+  await expect(page.getByTestId('spot-place')).toHaveText('Where: Left shoulder (back)');
+  await expect(page.getByLabel('Body site')).toHaveCount(0);
+  await page.screenshot({ path: 'test-results/screenshots/save-into-spot.png', fullPage: true });
+  await page.getByRole('button', { name: 'Save to history' }).click();
+  const saved = page.getByTestId('saved');
+  await expect(saved).toContainText(`See the timeline of “${MOLE.name}”`);
+  const stored = (await readStore(page, 'scans')).records;
+  const fresh = stored.find((r) => !SCANS.some((s) => s.id === r['id']));
+  expect(fresh).toMatchObject({ lesionId: MOLE.id });
+  expect(fresh).not.toHaveProperty('bodySite');
+  expect(fresh).not.toHaveProperty('legacyBodySite');
+
+  // Deleted from History: the note goes (the form is back); undone: it comes back.
+  const id = String(fresh?.['id']);
+  const row = page.locator(`[data-testid="history-item"][data-id="${id}"]`);
+  await expect(row).toContainText('Left shoulder (back)');
+  await row.getByRole('button', { name: /^Delete/ }).click();
+  await expect(saved).toBeHidden();
+  await expect(page.getByRole('button', { name: 'Save to history' })).toBeVisible();
+  await page.getByTestId('undo-bar').getByRole('button', { name: 'Undo' }).click();
+  await expect(saved).toBeVisible();
+
+  await saved.getByRole('link', { name: /See the timeline/ }).click();
+  await expect(page.getByTestId('timeline-item')).toHaveCount(4);
+  await expect(page.getByTestId('timeline-item').last()).toHaveAttribute('data-id', id);
+  expect(errors).toEqual([]);
+});
+
+test('a v2 scan whose body site disagrees with its spot: one place shown, the old site kept and said', async ({
+  page,
+}) => {
+  // The case that was reported: "Back" on the scan, the spot at the right shoulder (front).
+  const spot = { ...MOLE, bodySite: 'Back' };
+  await seedV2(
+    page,
+    [spot],
+    [
+      { ...SCANS[0]!, bodySite: 'Back' },
+      { ...SCANS[3]!, bodySite: 'Arm' },
+    ],
+  );
+  const errors = watchErrors(page);
+  await page.goto(`./#/spots/${MOLE.id}`);
+  await expect(page.getByTestId('spot-legacy-site')).toContainText('“Back”, kept as it was');
+  await page.getByRole('button', { name: 'Rename or move…' }).click();
+  await page.getByLabel(/Or choose a region/).selectOption('Right shoulder');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByTestId('spot-where')).toHaveText('Right shoulder (front)');
+
+  await page.goto('./');
+  await expect(items(page)).toHaveCount(2);
+  // In the list: the spot's place for the scan in it, its own site for the other.
+  await expect(items(page).nth(0)).toContainText('Arm');
+  await expect(items(page).nth(1)).toContainText('Right shoulder (front)');
+  await expect(items(page).nth(1)).not.toContainText('Back');
+  await items(page).nth(1).getByRole('button', { name: 'Open' }).click();
+  const detail = page.getByTestId('scan-detail');
+  await expect(detail.getByTestId('scan-site')).toHaveText(
+    `Where: Right shoulder (front) (the place of the spot “${MOLE.name}”)`,
+  );
+  await expect(detail.getByTestId('legacy-site')).toContainText('body site “Back”, kept as it was');
+  const stored = (await readStore(page, 'scans')).records.find((r) => r['id'] === SCANS[0]!.id);
+  expect(stored).toMatchObject({ legacyBodySite: 'Back', lesionId: MOLE.id });
+  expect(stored).not.toHaveProperty('bodySite');
+  expect(errors).toEqual([]);
+});
+
 /** Imports a file through the History's file picker. */
 async function importFile(page: Page, name: string, text: string): Promise<void> {
   await page.getByTestId('import-input').setInputFiles({
@@ -218,7 +317,7 @@ test('export in one browser, import into another: same scans byte for byte, spot
   ]);
   const text = readFileSync(await download.path(), 'utf8');
   const file = JSON.parse(text) as HistoryExport;
-  expect(file).toMatchObject({ app: 'DermLens', format: 2, schemaVersion: 3 });
+  expect(file).toMatchObject({ app: 'DermLens', format: 3, schemaVersion: 4 });
   expect(file.lesions).toEqual([MOLE]);
   expect(file.scans).toHaveLength(4);
   const source = {

@@ -77,7 +77,7 @@ describe('validating a history file', () => {
     ['not JSON', '{"app": "DermLens",', /not JSON/],
     ['another app', file({ app: 'Other' }), /not made by DermLens/],
     ['an array', '[1,2]', /not made by DermLens/],
-    ['an unknown format', file({ format: 3 }), /format \(3\) is unknown/],
+    ['an unknown format', file({ format: 4 }), /format \(4\) is unknown/],
     ['no scans list', file({ scans: 'x' }), /scans is not a list/],
     ['format 2 without lesions', file({ lesions: undefined }), /lesions is not a list/],
     ['no exportedAt', file({ exportedAt: 5 }), /exportedAt is missing/],
@@ -190,7 +190,76 @@ describe('validating a history file', () => {
     expect(problemsOf(value)).toMatch(/Nothing was imported\.$/);
   });
 
+  it('reads a format 2 file as format 3: each body site where the v4 upgrade puts it', () => {
+    const old = valid(
+      file({
+        lesions: [
+          { id: 'l1', name: 'Mole', createdAt: 5, bodySite: 'Back' },
+          { id: 'l2', name: 'Knee', createdAt: 6 },
+        ],
+        scans: [
+          scanJson('s1', { lesionId: 'l1', bodySite: 'Arm', note: 'n' }),
+          scanJson('s2', { bodySite: 'Leg' }),
+          scanJson('s3', { lesionId: 'l2' }),
+        ],
+      }),
+    );
+    expect(old.format).toBe(3);
+    expect(old.lesions).toEqual([
+      { id: 'l1', name: 'Mole', createdAt: 5, legacyBodySite: 'Back' },
+      { id: 'l2', name: 'Knee', createdAt: 6 },
+    ]);
+    expect(old.scans).toEqual([
+      { ...scanJson('s1', { lesionId: 'l1', note: 'n' }), legacyBodySite: 'Arm' },
+      scanJson('s2', { bodySite: 'Leg' }),
+      scanJson('s3', { lesionId: 'l2' }),
+    ]);
+  });
+
+  it('accepts a format 3 file: re-check intervals, earlier body sites of scans in spots', () => {
+    const three = file({
+      format: 3,
+      schemaVersion: 4,
+      lesions: [{ id: 'l1', name: 'Mole', createdAt: 5, recheckMonths: 3, legacyBodySite: 'Back' }],
+      scans: [
+        scanJson('s1', { lesionId: 'l1', legacyBodySite: 'Arm' }),
+        scanJson('s2', { bodySite: 'Leg' }),
+      ],
+    });
+    expect(valid(three)).toEqual(three);
+  });
+
   it.each([
+    [
+      'a format 3 scan in a spot with a body site of its own',
+      file({ format: 3, scans: [scanJson('a', { lesionId: 'l1', bodySite: 'Back' })] }),
+      /scan 1 has a body site of its own but is in a spot/,
+    ],
+    [
+      'a format 3 scan in no spot with an earlier body site',
+      file({ format: 3, scans: [scanJson('a', { legacyBodySite: 'Back' })] }),
+      /scan 1 has a legacyBodySite but is in no spot/,
+    ],
+    [
+      'a format 3 spot with a body site',
+      file({ format: 3, lesions: [{ id: 'l1', name: 'x', createdAt: 1, bodySite: 'Back' }] }),
+      /spot 1 has unknown field\(s\) bodySite/,
+    ],
+    [
+      'a re-check interval that is not offered',
+      file({ format: 3, lesions: [{ id: 'l1', name: 'x', createdAt: 1, recheckMonths: 2 }] }),
+      /spot 1 recheckMonths is not 1, 3, 6 or 12 months/,
+    ],
+    [
+      'a format 2 scan with a field of format 3',
+      file({ scans: [scanJson('a', { lesionId: 'l1', legacyBodySite: 'Back' })] }),
+      /scan 1 has unknown field\(s\) legacyBodySite/,
+    ],
+    [
+      'a format 2 spot with a re-check interval',
+      file({ lesions: [{ id: 'l1', name: 'x', createdAt: 1, recheckMonths: 3 }] }),
+      /spot 1 has unknown field\(s\) recheckMonths/,
+    ],
     ['a scan that is a list', file({ scans: [[1, 2]] }), /: scan 1 is not an object\./],
     [
       'two unknown fields, both named',
@@ -369,7 +438,8 @@ describe('importing into the database', () => {
     );
     expect(back.scans).toEqual(file.scans);
     expect(back.lesions).toEqual(file.lesions);
-    // The file keeps the stored name of a scan's spot (format 2), and it comes back as spotId.
+    // The file keeps the stored name of a scan's spot (format 3), and it comes back as spotId.
+    expect(file.format).toBe(3);
     expect(file.scans.map((s) => s.lesionId)).toEqual([undefined, file.lesions[0]!.id]);
     expect((await new SpotStore(db).timeline(file.lesions[0]!.id)).length).toBe(1);
   });

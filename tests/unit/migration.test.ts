@@ -52,7 +52,7 @@ beforeEach(() => {
 });
 
 describe('upgrade from v2 (a database written by v2’s own code)', () => {
-  it('keeps every scan and spot field for field; the timeline index works', async () => {
+  it('keeps every scan and spot field for field (body sites as v4 keeps them); the timeline index works', async () => {
     const scans = [
       v2Scan('s-a', 300, { lesionId: 'l-1', note: 'itchy' }),
       v2Scan('s-b', 100, { lesionId: 'l-1', bodySite: 'Back' }),
@@ -67,12 +67,17 @@ describe('upgrade from v2 (a database written by v2’s own code)', () => {
 
     const db = await openHistoryDb();
     expect(db.version).toBe(DB_VERSION);
-    expect(DB_VERSION).toBe(3);
+    expect(DB_VERSION).toBe(4);
     const stored = await db.getAll('scans');
-    expect(await Promise.all(stored.map(plain))).toEqual(
-      await Promise.all([...scans].sort((a, b) => a.id.localeCompare(b.id)).map(plain)),
-    );
-    expect(await db.getAll('lesions')).toEqual([shoulder, ankle]);
+    // v4: a scan in a spot keeps its own body site as legacyBodySite, as does a spot (site.ts).
+    const sB = { ...scans[1]!, legacyBodySite: 'Back' };
+    delete sB.bodySite;
+    const expected = [scans[0]!, sB, scans[2]!, scans[3]!];
+    expect(await Promise.all(stored.map(plain))).toEqual(await Promise.all(expected.map(plain)));
+    expect(await db.getAll('lesions')).toEqual([
+      { id: 'l-1', name: 'Left shoulder', createdAt: 10, legacyBodySite: 'Back' },
+      ankle,
+    ]);
     expect([...db.transaction('scans').store.indexNames].sort()).toEqual([
       'by-lesion',
       'by-lesion-time',
@@ -89,7 +94,7 @@ describe('upgrade from v2 (a database written by v2’s own code)', () => {
     expect(read.filter((s) => 'lesionId' in s)).toEqual([]);
   });
 
-  it('upgrades from v1 straight to v3', async () => {
+  it('upgrades from v1 straight to v4', async () => {
     const v1 = await openDB(DB_NAME, 1, {
       upgrade(db) {
         db.createObjectStore('scans', { keyPath: 'id' }).createIndex('by-time', 'createdAt');
@@ -98,7 +103,7 @@ describe('upgrade from v2 (a database written by v2’s own code)', () => {
     await v1.put('scans', v2Scan('old', 5));
     v1.close();
     const db = await openHistoryDb();
-    expect(db.version).toBe(3);
+    expect(db.version).toBe(4);
     expect((await db.getAll('scans')).map((s) => s.id)).toEqual(['old']);
     expect(await db.count('lesions')).toBe(0);
     expect(await new SpotStore(db).timeline('any')).toEqual([]);
@@ -136,7 +141,9 @@ describe('spots', () => {
     expect(await db.get('scans', early.id)).not.toHaveProperty('lesionId');
     await expect(scans.setSpot(early.id, 'nope')).rejects.toThrow(/spot/);
 
-    expect(await spots.delete(mole.id)).toBe(1);
+    const deleted = await spots.delete(mole.id);
+    expect(deleted?.scanIds).toEqual([late.id]);
+    expect(deleted?.spot).toEqual({ id: mole.id, name: 'Shoulder mole', createdAt: 1 });
     expect(await spots.list()).toEqual([]);
     expect((await scans.list()).map((s) => s.id)).toEqual([late.id, early.id]);
     expect(await scans.get(late.id)).not.toHaveProperty('spotId');

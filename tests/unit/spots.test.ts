@@ -11,6 +11,10 @@ describe('spot pages', () => {
     expect(parseHash('#/model-card').page).toBe('model-card');
     expect(href('spot', 'abc')).toBe('#/spots/abc');
     expect(parseHash(href('spot', 'abc'))).toEqual({ page: 'spot', id: 'abc' });
+    // "New scan of this spot": the scanner, with the spot chosen for the next scan.
+    expect(parseHash(href('scan', 'abc'))).toEqual({ page: 'scan', id: 'abc' });
+    expect(href('scan')).toBe('#/');
+    expect(parseHash('#/scan/<x>')).toEqual({ page: 'scan', id: null });
   });
 
   it('summarises each spot: number of scans and the newest one', () => {

@@ -29,7 +29,7 @@ beforeEach(() => {
 });
 
 describe('scan store', () => {
-  it('saves, lists newest first, gets, deletes one and deletes all', async () => {
+  it('saves, lists newest first, gets, deletes one (and puts it back) and deletes all', async () => {
     const store = new ScanStore(await openHistoryDb());
     const a = await store.save(scan({ createdAt: 1000, note: 'left arm' }));
     const b = await store.save(scan({ createdAt: 2000, bodySite: 'back' }));
@@ -37,8 +37,18 @@ describe('scan store', () => {
     const got = await store.get(a.id);
     expect(got?.note).toBe('left arm');
     expect(got?.thumbnail.size).toBe(4);
-    await store.delete(a.id);
+    const taken = await store.take(a.id);
     expect((await store.list()).map((s) => s.id)).toEqual([b.id]);
+    expect(await store.take(a.id)).toBeUndefined();
+    // Undo: the same record, its photo byte for byte (held in memory, not by the store).
+    expect(await store.restore(taken!)).toBe('restored');
+    const back = await store.get(a.id);
+    expect({ ...back, thumbnail: null }).toEqual({ ...a, thumbnail: null });
+    expect([...new Uint8Array(await back!.thumbnail.arrayBuffer())]).toEqual([
+      0xff, 0xd8, 0xff, 0xd9,
+    ]);
+    expect(await store.restore(taken!)).toBe('already-here');
+    await store.take(a.id);
     await store.deleteAll();
     expect(await store.list()).toEqual([]);
   });

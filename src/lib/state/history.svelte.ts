@@ -1,14 +1,15 @@
 /**
  * The on-device history for the UI: opens the database (coping with other tabs), saves the
- * current result when the person asks, lists, opens, deletes and exports. Every failure leaves
- * what is already stored untouched and ends in a message the person can act on.
+ * current result when the person asks, lists, opens, deletes (and puts back: undo), sets spots'
+ * re-check intervals and exports. Every failure leaves what is already stored untouched and ends
+ * in a message the person can act on.
  */
 import { errorText } from '../../shared/errors';
 import { openHistoryDb, type HistoryDb } from '../storage/db';
 import { downloadBlob, exportFileName, historyExport } from '../storage/export';
-import type { BodyLocation, ScanRecord, SpotRecord } from '../storage/schema';
+import type { BodyLocation, RecheckMonths, ScanRecord, SpotRecord } from '../storage/schema';
 import { ScanStore, SpotGoneError, StorageFullError } from '../storage/scans';
-import { newSpotRecord, SpotStore } from '../storage/spots';
+import { newSpotRecord, SpotStore, type DeletedSpot } from '../storage/spots';
 import { rgbThumbnail } from '../storage/thumbnail';
 import { PREVIEW_SIZE, type ScanResult } from '../scan/pipeline';
 import { scanRecord } from '../scan/record';
@@ -22,6 +23,7 @@ export interface SpotToCreate {
 }
 
 export interface SaveDetails {
+  /** Only for a scan in no spot: in a spot, the spot's place says where it is. */
   readonly bodySite: string;
   readonly note: string;
   /** An existing spot's id, a new spot, or none. */
@@ -49,6 +51,9 @@ export const HISTORY_MESSAGES = {
   spotGone:
     'Not saved: the spot you chose was deleted meanwhile (in another tab?). Choose a spot ' +
     'again, or none, and press Save again.',
+  restoredWithoutSpot: 'Undone: the scan is back, in no spot (its spot was deleted meanwhile).',
+  alreadyBack: 'Undone: the scan was already back on this device.',
+  undoFull: 'this device’s storage is full. Free some space; nothing else was changed.',
 } as const;
 
 class HistoryState {
@@ -104,8 +109,9 @@ class HistoryState {
             })
           : undefined;
       const spotId = typeof spot === 'string' ? spot : null;
+      const bodySite = spot ? '' : details.bodySite;
       const record = await store.scans.save(
-        scanRecord(result, { bodySite: details.bodySite, note: details.note, spotId }, thumbnail),
+        scanRecord(result, { bodySite, note: details.note, spotId }, thumbnail),
         newSpot,
       );
       await this.refresh(store);
@@ -127,11 +133,24 @@ class HistoryState {
     });
   }
 
-  async delete(id: string): Promise<void> {
+  /** Deletes a scan; returns it as it was (photo in memory), for undo. */
+  async deleteScan(id: string): Promise<ScanRecord | null> {
+    let taken: ScanRecord | null = null;
     await this.act(async (store) => {
-      await store.scans.delete(id);
+      taken = (await store.scans.take(id)) ?? null;
       if (this.opened?.id === id) this.opened = null;
     });
+    return taken;
+  }
+
+  /** Puts a deleted scan back (undo); returns words when it came back other than it was. */
+  async restoreScan(scan: ScanRecord): Promise<string | null> {
+    const how = await this.restoring((store) => store.scans.restore(scan));
+    return how === 'restored'
+      ? null
+      : how === 'already-here'
+        ? HISTORY_MESSAGES.alreadyBack
+        : HISTORY_MESSAGES.restoredWithoutSpot;
   }
 
   /** Puts a saved scan into a spot, or (null) takes it out. */
@@ -150,11 +169,22 @@ class HistoryState {
     await this.act((store) => store.spots.setLocation(id, $state.snapshot(location)));
   }
 
-  /** Deletes a spot; its scans stay in History, in no spot. */
-  async deleteSpot(id: string): Promise<void> {
+  async setRecheck(id: string, months: RecheckMonths | null): Promise<void> {
+    await this.act((store) => store.spots.setRecheck(id, months));
+  }
+
+  /** Deletes a spot (its scans stay in History, in no spot); returns what undo needs. */
+  async deleteSpot(id: string): Promise<DeletedSpot | null> {
+    let deleted: DeletedSpot | null = null;
     await this.act(async (store) => {
-      await store.spots.delete(id);
+      deleted = (await store.spots.delete(id)) ?? null;
     });
+    return deleted;
+  }
+
+  /** Puts a deleted spot back, with its scans in it again (undo). */
+  async restoreSpot(deleted: DeletedSpot): Promise<void> {
+    await this.restoring((store) => store.spots.restore(deleted));
   }
 
   async deleteAll(): Promise<void> {
@@ -188,6 +218,19 @@ class HistoryState {
       await this.refresh(store);
     } catch (e) {
       this.error = errorText(e);
+    }
+  }
+
+  /** Runs an undo, then reloads the lists; a failure is thrown (the undo bar says it). */
+  private async restoring<T>(run: (store: Stores) => Promise<T>): Promise<T> {
+    this.error = null;
+    const store = await this.ready();
+    try {
+      return await run(store);
+    } catch (e) {
+      throw e instanceof StorageFullError ? new Error(HISTORY_MESSAGES.undoFull) : e;
+    } finally {
+      await this.refresh(store).catch(() => undefined);
     }
   }
 

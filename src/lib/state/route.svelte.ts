@@ -1,5 +1,6 @@
 /**
- * Which page is shown, from the URL hash (#/model-card, #/spots, #/spots/<id>): hash routing
+ * Which page is shown, from the URL hash (#/model-card, #/spots, #/spots/<id>, and #/scan/<id>:
+ * the scanner with a spot chosen for the next scan): hash routing
  * works offline from the service worker's cached index.html, needs no server rewrites, and keeps
  * the back button.
  */
@@ -7,7 +8,7 @@ export type Page = 'scan' | 'model-card' | 'spots' | 'spot';
 
 interface Where {
   readonly page: Page;
-  /** The spot's id on the 'spot' page. */
+  /** The spot's id on the 'spot' page; on the 'scan' page, the spot the next scan is for. */
   readonly id: string | null;
 }
 
@@ -16,6 +17,8 @@ export function parseHash(hash: string): Where {
   if (hash === '#/spots') return { page: 'spots', id: null };
   const spot = /^#\/spots\/([\w-]{1,100})$/.exec(hash);
   if (spot) return { page: 'spot', id: spot[1] ?? null };
+  const scanFor = /^#\/scan\/([\w-]{1,100})$/.exec(hash);
+  if (scanFor) return { page: 'scan', id: scanFor[1] ?? null };
   return { page: 'scan', id: null };
 }
 
@@ -34,7 +37,7 @@ class Route {
 
 export const route = new Route();
 
-/** The link to a page (for 'spot', the spot's id). */
+/** The link to a page (for 'spot', the spot's id; for 'scan', the spot to scan, if any). */
 export function href(page: Page, id = ''): string {
   switch (page) {
     case 'model-card':
@@ -44,6 +47,6 @@ export function href(page: Page, id = ''): string {
     case 'spot':
       return `#/spots/${id}`;
     case 'scan':
-      return '#/';
+      return id ? `#/scan/${id}` : '#/';
   }
 }

@@ -193,6 +193,20 @@ class ScanState {
     this.scanner.retake();
   }
 
+  /**
+   * "New scan of this spot": what the screen shows of an earlier photo goes (its result would
+   * otherwise be offered for saving into that spot).
+   */
+  startOver(): void {
+    this.endCropStep();
+    this.scanner.cancelCrop();
+    this.gate = null;
+    this.refusal = null;
+    this.result = null;
+    this.error = null;
+    this.scanner.retake();
+  }
+
   /** Replaces the result's heat map with Grad-CAM for class `classIndex` (meta.labels order). */
   async explainClass(classIndex: number): Promise<void> {
     const result = this.result;

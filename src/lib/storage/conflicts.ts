@@ -19,6 +19,7 @@ const SCAN_WORDS: Readonly<Record<string, string>> = {
   createdAt: 'date',
   thumbnail: 'photo',
   bodySite: 'body site',
+  legacyBodySite: 'earlier body site',
   note: 'note',
   lesionId: 'spot', // the file's (and database's) name for the scan's spot
   quality: 'photo-quality findings',
@@ -36,8 +37,9 @@ const SCAN_WORDS: Readonly<Record<string, string>> = {
 
 const SPOT_WORDS: Readonly<Record<string, string>> = {
   name: 'name',
-  bodySite: 'body site',
   location: 'place on the body',
+  recheckMonths: 're-check interval',
+  legacyBodySite: 'earlier body site',
   note: 'note',
   createdAt: 'date',
 };
@@ -45,7 +47,7 @@ const SPOT_WORDS: Readonly<Record<string, string>> = {
 const OTHER = 'other details';
 
 /** Fields the person wrote: the file's text is shown, so the choice can be made on it. */
-const WRITTEN = new Set(['name', 'note', 'bodySite']);
+const WRITTEN = new Set(['name', 'note', 'bodySite', 'legacyBodySite']);
 const MAX_SHOWN = 60;
 
 function fileText(value: unknown): string {

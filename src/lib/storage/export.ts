@@ -20,12 +20,13 @@ export interface ExportedScan extends Omit<StoredScan, 'thumbnail'> {
 export type ExportedSpot = SpotRecord;
 
 /**
- * Format 2 (this version): scans and spots, the spots under the on-disk name `lesions` (see
- * schema.ts). Format 1 (before spots) had no `lesions`; import still reads it.
+ * Format 3 (this version): scans and spots, the spots under the on-disk name `lesions` (see
+ * schema.ts); a scan in a spot has no body site of its own (site.ts), a spot may have a re-check
+ * interval. Format 1 (before spots) and format 2 (body sites in two places) still import.
  */
 export interface HistoryExport {
   readonly app: 'DermLens';
-  readonly format: 2;
+  readonly format: 3;
   readonly schemaVersion: number;
   readonly exportedAt: string;
   readonly lesions: readonly ExportedSpot[];
@@ -53,7 +54,7 @@ export async function historyExport(
   );
   return {
     app: 'DermLens',
-    format: 2,
+    format: 3,
     schemaVersion: DB_VERSION,
     exportedAt: now.toISOString(),
     lesions: [...spots],

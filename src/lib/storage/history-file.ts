@@ -1,168 +1,53 @@
 /**
- * The history file's format, declared once as a valibot schema: the file's TypeScript types come
- * from it, and every field carries the words the import names when that field is wrong. What a
- * schema cannot state (probabilities that match their labels and sum to 1, photo bytes, unique
- * ids, scans in spots missing from the file) are small typed functions beside it, run as checks.
+ * The history file's format, declared once as a valibot schema (parts in history-file-parts.ts):
+ * the file's TypeScript types come from it, and every field carries the words the import names
+ * when that field is wrong. Format 3 is this version's; formats 1 (no spots) and 2 (spots, body
+ * sites in two places) are still read, and brought to format 3 by the same rule as the v4
+ * database upgrade (site.ts).
  */
 import * as v from 'valibot';
-import { BACKENDS } from '../../shared/backends';
-import { QUALITY_PROBLEMS } from '../image/quality/gate';
-import { sniffImage } from '../image/sniff';
+import { RECHECK_MONTHS } from './schema';
+import { fieldWords, found, record, records, CheckedScan, SPOT_FIELDS } from './history-file-parts';
+import { enteringSpot, spotSiteV4 } from './site';
 
-export const MAX_THUMBNAIL_CHARS = 4 * 1024 * 1024;
-/** Per list, checked before its items are: a bound on the work a hostile file can cause. */
-const MAX_RECORDS = 100_000;
-const RISK_BANDS = ['low', 'medium', 'high'] as const;
-const DATA_URL = /^data:image\/(jpeg|png|webp);base64,([A-Za-z0-9+/]+={0,2})$/;
-
-/**
- * A check from a typed function that lists what is wrong (nothing: fine). Like `check` it runs
- * only on a value its schema passed, but its words can say what it found.
- */
-function found<T>(problems: (value: T) => readonly string[]) {
-  return v.rawCheck<T>(({ dataset, addIssue }) => {
-    if (dataset.typed) for (const message of problems(dataset.value)) addIssue({ message });
-  });
-}
+/** A scan as formats 1 and 2 hold it: a body site of its own even in a spot. */
+const FileScanV2 = v.pipe(
+  CheckedScan,
+  v.check((s) => s.legacyBodySite === undefined, 'has unknown field(s) legacyBodySite'),
+);
 
 /**
- * Words for an object's own problems. Valibot reports a missing field on the object, not on the
- * field, so the words are the field's own for having no value (`lesions is not a list`); an
- * unknown field is named with every other one the record has. Valibot takes an array for an
- * object whose fields are all missing: each of them then says `notAnObject` (said once).
- */
-function fieldWords(entries: v.ObjectEntries, notAnObject: string) {
-  return (issue: v.BaseIssue<unknown>): string => {
-    const at = issue.path?.[0];
-    if (at?.type !== 'object' || Array.isArray(at.input)) return notAnObject;
-    if (issue.expected !== 'never') {
-      const field = entries[at.key];
-      return (field && v.safeParse(field, undefined).issues?.[0].message) ?? `${at.key} is missing`;
-    }
-    const unknown = Object.keys(at.input).filter((key) => !Object.hasOwn(entries, key));
-    return `has unknown field(s) ${unknown.join(', ')}`;
-  };
-}
-
-/** A record with exactly these fields, no other. */
-function record<const E extends v.ObjectEntries>(entries: E) {
-  return v.strictObject(entries, fieldWords(entries, 'is not an object'));
-}
-
-/** A list the file's top level holds: its length checked before its items, then ids unique. */
-function records<const T extends { readonly id: string }>(
-  item: v.GenericSchema<unknown, T>,
-  what: 'scan' | 'spot',
-  notAList: string,
-) {
-  return v.pipe(
-    v.array(v.unknown(), notAList),
-    v.maxLength(MAX_RECORDS, 'it holds too many records'),
-    v.array(item),
-    // Before readonly(): a pipe stops at a transformation once there are problems.
-    v.rawCheck(({ dataset, addIssue }) => {
-      for (const message of repeatedIds(dataset.value, what)) addIssue({ message });
-    }),
-    v.readonly(),
-  );
-}
-
-const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(100));
-const Time = v.pipe(v.number(), v.finite(), v.minValue(0));
-const Unit = v.pipe(v.number(), v.minValue(0), v.maxValue(1));
-const Ms = v.pipe(v.number(), v.finite());
-
-const ScanFields = record({
-  id: v.message(Id, 'id is missing or not a string'),
-  createdAt: v.message(Time, 'createdAt is not a time'),
-  thumbnail: v.pipe(v.string('thumbnail is not a string'), found(thumbnailProblems)),
-  modelId: v.string('model id or version is missing'),
-  modelVersion: v.string('model id or version is missing'),
-  labels: v.message(
-    v.pipe(
-      v.array(v.string()),
-      v.minLength(1),
-      v.check((labels) => new Set(labels).size === labels.length),
-      v.readonly(),
-    ),
-    'labels are not a list of distinct names',
-  ),
-  labelNames: v.message(v.record(v.string(), v.string()), 'labelNames are not text'),
-  malignant: v.message(
-    v.pipe(v.array(v.string()), v.readonly()),
-    'malignant labels are not among its labels',
-  ),
-  probabilities: v.message(
-    v.pipe(v.array(Unit), v.readonly()),
-    'probabilities are not numbers between 0 and 1',
-  ),
-  malignantRisk: v.message(Unit, 'malignantRisk is not between 0 and 1'),
-  band: v.picklist(RISK_BANDS, 'band is unknown'),
-  backend: v.picklist(BACKENDS, 'backend is unknown'),
-  timings: v.message(v.object({ inferenceMs: Ms, totalMs: v.nullable(Ms) }), 'timings are missing'),
-  bodySite: v.optional(v.string('bodySite is not text')),
-  note: v.optional(v.string('note is not text')),
-  lesionId: v.optional(v.message(Id, 'belongs to a spot that is not in the file')),
-  quality: v.optional(
-    v.message(
-      v.pipe(v.array(v.picklist(QUALITY_PROBLEMS)), v.readonly()),
-      'quality is not a list of known photo problems',
-    ),
-  ),
-});
-
-const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
-
-/**
- * One saved scan as the file holds it: its photo a data URL, its names, malignant labels and
- * probabilities one per label. Each cross-field check runs once the fields it reads passed,
- * whatever else is wrong with the scan (`partialCheck`).
+ * One saved scan as the file holds it (format 3): its photo a data URL, its names, malignant
+ * labels and probabilities one per label; its place on the body the spot's if it is in one.
  */
 export const FileScan = v.pipe(
-  ScanFields,
+  CheckedScan,
   v.partialCheck(
-    [['labels'], ['labelNames']],
-    // typeof, not `in`: a label such as "constructor" would find the prototype's.
-    (s) => s.labels.every((l) => typeof s.labelNames[l] === 'string'),
-    'labelNames are missing',
+    [['lesionId'], ['bodySite']],
+    (s) => s.lesionId === undefined || s.bodySite === undefined,
+    'has a body site of its own but is in a spot (its place is the spot’s)',
   ),
   v.partialCheck(
-    [['labels'], ['malignant']],
-    (s) => s.malignant.every((l) => s.labels.includes(l)),
-    'malignant labels are not among its labels',
-  ),
-  v.partialCheck(
-    [['labels'], ['probabilities']],
-    (s) => s.probabilities.length === s.labels.length,
-    ({ input: s }) => `has ${s.probabilities.length} probabilities for ${s.labels.length} labels`,
-  ),
-  v.partialCheck(
-    [['probabilities']],
-    (s) => Math.abs(sum(s.probabilities) - 1) <= 0.01,
-    ({ input: s }) => `probabilities sum to ${sum(s.probabilities).toFixed(3)}, not 1`,
+    [['lesionId'], ['legacyBodySite']],
+    (s) => s.lesionId !== undefined || s.legacyBodySite === undefined,
+    'has a legacyBodySite but is in no spot',
   ),
 );
 export type FileScan = v.InferOutput<typeof FileScan>;
 
-/** One spot followed over time. */
-export const FileSpot = record({
-  id: v.message(Id, 'id is missing or not a string'),
-  name: v.message(
-    v.pipe(
-      v.string(),
-      v.check((name) => name.trim() !== ''),
-    ),
-    'name is missing',
-  ),
+/** A spot as format 2 holds it: a body site beside its place on the outline. */
+const FileSpotV2 = record({
+  ...SPOT_FIELDS,
   bodySite: v.optional(v.string('bodySite is not text')),
-  createdAt: v.message(Time, 'createdAt is not a time'),
-  location: v.optional(
-    v.message(
-      v.object({ view: v.picklist(['front', 'back']), x: Unit, y: Unit }),
-      'location is not a place on the outline',
-    ),
+});
+
+/** One spot followed over time (format 3). */
+export const FileSpot = record({
+  ...SPOT_FIELDS,
+  legacyBodySite: v.optional(v.string('legacyBodySite is not text')),
+  recheckMonths: v.optional(
+    v.picklist(RECHECK_MONTHS, 'recheckMonths is not 1, 3, 6 or 12 months'),
   ),
-  note: v.optional(v.string('note is not text')),
 });
 export type FileSpot = v.InferOutput<typeof FileSpot>;
 
@@ -171,7 +56,7 @@ const app = { app: v.literal('DermLens', NOT_OURS) };
 const format = {
   ...app,
   format: v.picklist(
-    [1, 2],
+    [1, 2, 3],
     (issue) => `its format (${String(issue.input)}) is unknown to this version of DermLens`,
   ),
 };
@@ -179,19 +64,40 @@ const header = {
   ...app,
   schemaVersion: v.message(v.pipe(v.number(), v.finite()), 'schemaVersion is missing'),
   exportedAt: v.string('exportedAt is missing'),
-  scans: records(FileScan, 'scan', 'scans is not a list'),
 };
 /** Format 1 (before spots): no `lesions`, and any there are ignored (stripped). */
-const formatOne = { ...header, format: v.literal(1) };
-const formatTwo = {
+const formatOne = {
   ...header,
+  format: v.literal(1),
+  scans: records(FileScanV2, 'scan', 'scans is not a list'),
+};
+const formatTwo = {
+  ...formatOne,
   format: v.literal(2),
+  lesions: records(FileSpotV2, 'spot', 'lesions is not a list'),
+};
+const formatThree = {
+  ...header,
+  format: v.literal(3),
+  scans: records(FileScan, 'scan', 'scans is not a list'),
   lesions: records(FileSpot, 'spot', 'lesions is not a list'),
 };
 
+type V2Scan = v.InferOutput<typeof FileScanV2>;
+type V2Spot = v.InferOutput<typeof FileSpotV2>;
+
+/** Formats 1 and 2 read as format 3: each body site where the v4 upgrade puts it. */
+function upgraded(scans: readonly V2Scan[], spots: readonly V2Spot[]) {
+  return {
+    format: 3 as const,
+    scans: scans.map((s): FileScan => (s.lesionId === undefined ? s : enteringSpot(s))),
+    lesions: spots.map((s): FileSpot => spotSiteV4(s)),
+  };
+}
+
 /**
- * A whole history file, format 1 or 2, read as format 2 (format 1: no spots). Its stages run in
- * turn, each only when the one before passed: another app's JSON gets one sentence, not a list
+ * A whole history file, format 1, 2 or 3, read as format 3 (format 1: no spots). Its stages run
+ * in turn, each only when the one before passed: another app's JSON gets one sentence, not a list
  * of every field it lacks; a file from a newer version, one about its format.
  */
 export const HistoryFile = v.pipe(
@@ -200,8 +106,12 @@ export const HistoryFile = v.pipe(
   v.variant('format', [
     v.object(formatOne, fieldWords(formatOne, NOT_OURS)),
     v.object(formatTwo, fieldWords(formatTwo, NOT_OURS)),
+    v.object(formatThree, fieldWords(formatThree, NOT_OURS)),
   ]),
-  v.transform((file) => ({ ...file, lesions: file.format === 1 ? [] : file.lesions })),
+  v.transform((file) => {
+    if (file.format === 3) return file;
+    return { ...file, ...upgraded(file.scans, file.format === 1 ? [] : file.lesions) };
+  }),
   found(({ lesions, scans }) => {
     const spots = new Set(lesions.map((l) => l.id));
     return scans.flatMap((s, i) =>
@@ -212,34 +122,3 @@ export const HistoryFile = v.pipe(
   }),
 );
 export type HistoryFile = v.InferOutput<typeof HistoryFile>;
-
-/** A photo must be a JPEG, PNG or WebP data URL whose bytes are what its type says. */
-function thumbnailProblems(url: string): string[] {
-  if (url.length > MAX_THUMBNAIL_CHARS) return ['thumbnail is too large'];
-  const m = DATA_URL.exec(url);
-  if (!m) return ['thumbnail is not a JPEG, PNG or WebP data URL'];
-  let bytes: Uint8Array;
-  try {
-    bytes = Uint8Array.from(atob(m[2] as string), (c) => c.charCodeAt(0)); // atob: browsers and Node
-  } catch {
-    return ['thumbnail is not valid base64'];
-  }
-  const kind = sniffImage(bytes).kind;
-  return kind === m[1] ? [] : [`thumbnail says ${m[1]} but its bytes are ${kind}`];
-}
-
-/**
- * Ids that appear twice, read whatever else is wrong with the records (so from a list valibot did
- * not type): a repeat is a problem of its own. A missing id is the record's own problem.
- */
-function repeatedIds(records: unknown, what: string): string[] {
-  const seen = new Set<string>();
-  const p: string[] = [];
-  for (const r of Array.isArray(records) ? records : []) {
-    const id = typeof r === 'object' && r !== null && 'id' in r ? r.id : undefined;
-    if (typeof id !== 'string') continue;
-    if (seen.has(id)) p.push(`${what} id ${id} appears more than once`);
-    seen.add(id);
-  }
-  return p;
-}

@@ -1,4 +1,7 @@
-/** The history's operations on the `scans` store: save, list, get, delete one, delete all. */
+/**
+ * The history's operations on the `scans` store: save, list, get, move in or out of a spot,
+ * delete one (and put it back: undo), delete all.
+ */
 import type { HistoryDb } from './db';
 import {
   fromStoredScan,
@@ -7,6 +10,7 @@ import {
   type ScanRecord,
   type SpotRecord,
 } from './schema';
+import { enteringSpot, leavingSpot } from './site';
 
 /** What the caller provides; the store adds the id and the time. */
 export type NewScan = Omit<ScanRecord, 'id' | 'createdAt'> & { readonly createdAt?: number };
@@ -62,8 +66,21 @@ export async function writeAll(
   }
 }
 
-/** The scan, belonging to no spot. */
-export const withoutSpot = ({ spotId: _gone, ...rest }: ScanRecord): ScanRecord => rest;
+/** The scan, belonging to no spot (with its own body site back, see site.ts). */
+export const withoutSpot = ({ spotId: _gone, ...rest }: ScanRecord): ScanRecord =>
+  leavingSpot(rest);
+
+/** The scan in a spot (its own body site, if any, kept as legacyBodySite). */
+export const inSpot = (scan: ScanRecord, spotId: string): ScanRecord => ({
+  ...enteringSpot(scan),
+  spotId,
+});
+
+/** A copy whose photo is in memory: it outlives the stored record (for undo). */
+async function detached(scan: ScanRecord): Promise<ScanRecord> {
+  const bytes = await scan.thumbnail.arrayBuffer();
+  return { ...scan, thumbnail: new Blob([bytes], { type: scan.thumbnail.type }) };
+}
 
 export class ScanStore {
   constructor(private readonly db: HistoryDb) {}
@@ -74,12 +91,13 @@ export class ScanStore {
    * counts as done only after `tx.done`.
    */
   async save(scan: NewScan, newSpot?: SpotRecord): Promise<ScanRecord> {
-    const record: ScanRecord = {
+    const fresh: ScanRecord = {
       ...scan,
-      ...(newSpot ? { spotId: newSpot.id } : {}),
       id: crypto.randomUUID(),
       createdAt: scan.createdAt ?? Date.now(),
     };
+    const spotId = newSpot?.id ?? fresh.spotId;
+    const record = spotId ? inSpot(fresh, spotId) : fresh;
     const tx = this.db.transaction(['scans', SPOT_STORE], 'readwrite');
     // The spot chosen may have been deleted since (another tab): checked in the same transaction,
     // so a scan never points at a spot that is not there (an export of it would not import).
@@ -115,11 +133,39 @@ export class ScanStore {
       throw new Error('That spot no longer exists.');
     }
     const rest = withoutSpot(fromStoredScan(current));
-    await Promise.all([scans.put(toStoredScan(spotId ? { ...rest, spotId } : rest)), tx.done]);
+    await Promise.all([scans.put(toStoredScan(spotId ? inSpot(rest, spotId) : rest)), tx.done]);
   }
 
-  delete(id: string): Promise<void> {
-    return this.db.delete('scans', id);
+  /**
+   * Deletes a scan and returns it as it was, its photo copied into memory first, so that it can
+   * be put back (undo) even though the stored photo is gone. Undefined: it was not there.
+   */
+  async take(id: string): Promise<ScanRecord | undefined> {
+    const stored = await this.get(id);
+    if (!stored) return undefined;
+    const copy = await detached(stored);
+    await this.db.delete('scans', id);
+    return copy;
+  }
+
+  /**
+   * Puts a deleted scan back as it was. If its spot was deleted meanwhile, it comes back in no
+   * spot (a scan never points at a spot that is not there); if a scan with its id is here again
+   * (imported meanwhile), that one stays. Returns whether it is back in its spot.
+   */
+  async restore(scan: ScanRecord): Promise<'restored' | 'restored-without-spot' | 'already-here'> {
+    const tx = this.db.transaction(['scans', SPOT_STORE], 'readwrite');
+    const [here, spotHere] = await Promise.all([
+      tx.objectStore('scans').count(scan.id),
+      scan.spotId ? tx.objectStore(SPOT_STORE).count(scan.spotId) : Promise.resolve(1),
+    ]);
+    if (here) {
+      await tx.done;
+      return 'already-here';
+    }
+    const record = spotHere ? scan : withoutSpot(scan);
+    await writeAll(tx, (track) => track(tx.objectStore('scans').add(toStoredScan(record))));
+    return spotHere ? 'restored' : 'restored-without-spot';
   }
 
   /** Deletes every scan and spot in one transaction: all or nothing. */

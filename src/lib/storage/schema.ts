@@ -7,15 +7,18 @@ import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { BackendName } from '../../shared/backends';
 import type { RiskBand } from '../../shared/risk';
 import type { QualityProblem } from '../image/quality/gate';
+import { upgradeToV4 } from './upgrade-v4';
 
 export const DB_NAME = 'dermlens';
 /**
  * v1: scans. v2: spots (store `lesions`: a named spot followed over time) + the scan's spot. v3: a
  * compound index [spot, createdAt] on scans, so a spot's timeline is one ordered index range
  * instead of a read-and-sort of all its scans; spots gain an optional place on the body outline
- * and a note.
+ * and a note. v4: one place for where a spot is (see upgrade-v4.ts): a scan in a spot keeps no
+ * body site of its own (its old one becomes `legacyBodySite`), nor does a spot (its place is
+ * `location`); spots gain an optional re-check interval.
  */
-export const DB_VERSION = 3;
+export const DB_VERSION = 4;
 
 /**
  * Names on disk. Before the code said "spot" for a spot followed over time it said "lesion", and
@@ -51,7 +54,13 @@ export interface ScanRecord {
   readonly band: RiskBand;
   readonly backend: BackendName;
   readonly timings: { readonly inferenceMs: number; readonly totalMs: number | null };
+  /** Where on the body, as picked from a short list; only for a scan in no spot (v4). */
   readonly bodySite?: string;
+  /**
+   * v4: a scan in a spot takes its place from the spot; the body site it had been given before
+   * is kept here, unchanged (it may disagree with the spot's place). Only on a scan in a spot.
+   */
+  readonly legacyBodySite?: string;
   readonly note?: string;
   /** v2: the spot this scan belongs to (issue 5); stored as `lesionId`. */
   readonly spotId?: string;
@@ -80,17 +89,24 @@ export function fromStoredScan({ lesionId, ...rest }: StoredScan): ScanRecord {
   return lesionId === undefined ? rest : { ...rest, spotId: lesionId };
 }
 
+/** How often a spot is to be looked at again, in months. */
+export const RECHECK_MONTHS = [1, 3, 6, 12] as const;
+export type RecheckMonths = (typeof RECHECK_MONTHS)[number];
+
 /** A spot on the body followed over time, named by the person ("left shoulder mole"). */
 export interface SpotRecord {
   /** Random UUID, like a scan's. */
   readonly id: string;
   readonly name: string;
-  readonly bodySite?: string;
   readonly createdAt: number;
-  /** v3: the marker on the body outline. */
+  /** v3: the marker on the body outline: the one place that says where the spot is (v4). */
   readonly location?: BodyLocation;
   /** v3: free text. */
   readonly note?: string;
+  /** v4: the v2 field `bodySite`, renamed and kept as it was (`location` says where it is). */
+  readonly legacyBodySite?: string;
+  /** v4: remind the person to scan it again this many months after its latest scan. */
+  readonly recheckMonths?: RecheckMonths;
 }
 
 export interface HistorySchema extends DBSchema {
@@ -110,7 +126,11 @@ export interface HistorySchema extends DBSchema {
   };
 }
 
-type UpgradeTx = IDBPTransaction<HistorySchema, StoreNames<HistorySchema>[], 'versionchange'>;
+export type UpgradeTx = IDBPTransaction<
+  HistorySchema,
+  StoreNames<HistorySchema>[],
+  'versionchange'
+>;
 
 /**
  * Runs every step after `oldVersion`, in order. This is the classic falling-through switch on
@@ -134,6 +154,10 @@ export function migrate(db: IDBPDatabase<HistorySchema>, oldVersion: number, tx:
       case 2: {
         // Scans in no spot (no lesionId) are simply left out of this index (no key), as intended.
         tx.objectStore('scans').createIndex(SCANS_BY_SPOT_TIME, ['lesionId', 'createdAt']);
+        break;
+      }
+      case 3: {
+        upgradeToV4(tx);
         break;
       }
       default:
