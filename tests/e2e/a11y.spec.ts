@@ -93,12 +93,12 @@ test('dark theme: no WCAG 2.1 A/AA violations (contrast included) on the start p
   expect((r ?? 255) + (g ?? 255) + (b ?? 255)).toBeLessThan(150);
   await waitForModel(page);
   await expect(page.getByTestId('history-item')).toHaveCount(2);
+  await page.screenshot({ path: screenshotPath('dark.png') });
   expect((await scan().analyze()).violations).toEqual([]);
 
   await upload(page, 'spot.png', lesionPng(400, 300, 12));
   await acceptCrop(page);
   await readResult(page);
-  await page.screenshot({ path: screenshotPath('dark.png') });
   await page.getByTestId('heatmap-toggle').click();
   await page.getByTestId('result-details').getByText('Details').click();
   await page.getByText('Advanced').click();
