@@ -20,7 +20,7 @@ export const BAND_GUIDANCE: Record<RiskBand, string> = {
 };
 
 export const LOW_CONFIDENCE =
-  'The network is unsure about this image (no class clearly ahead). Retake the photo in good ' +
+  'DermLens is unsure about this image (no class clearly ahead). Retake the photo in good ' +
   'light, in focus, with the spot filling the circle; if in doubt, see a doctor.';
 
 export const DISCLAIMER =

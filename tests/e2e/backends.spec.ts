@@ -44,8 +44,11 @@ for (const model of shippedModels('dist/model')) {
 test('automatic choice skips software GPUs (SwiftShader) in favour of wasm', async ({ page }) => {
   await page.goto('./');
   await waitForModel(page);
-  await expect(page.getByTestId('model-ready')).toContainText('wasm');
+  // The status line says "ready" in plain words; the backend is told in Advanced.
+  await expect(page.getByTestId('model-ready')).not.toContainText('wasm');
   await page.getByText('Advanced').click();
+  await expect(page.getByTestId('running-on')).toHaveAttribute('data-backend', 'wasm');
+  await expect(page.getByTestId('running-on')).toContainText('Running on wasm');
   await expect(page.getByText(/Skipped webgpu: software renderer/)).toBeVisible();
   await expect(page.getByText(/Skipped webgl: software renderer/)).toBeVisible();
 });

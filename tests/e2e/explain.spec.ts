@@ -68,7 +68,7 @@ test('Grad-CAM overlay: folded at first, one tap opens it on the crop; follows t
   // Tapping a class in the list explains that class and brings the map into view.
   const bars = page.getByTestId('result').locator('li');
   const last = (await bars.last().getAttribute('data-label')) ?? '';
-  await page.getByTestId('provenance').scrollIntoViewIfNeeded(); // the map out of view
+  await page.getByTestId('result-details').scrollIntoViewIfNeeded(); // the map out of view
   await bars.last().getByRole('button').click();
   await expect(overlay).toHaveAttribute('data-class', last);
   await expect(bars.last().getByRole('button')).toHaveAttribute('aria-pressed', 'true');

@@ -40,3 +40,35 @@ test('the model choice persists across reloads and re-classifies the image', asy
   await acceptCrop(page);
   await readResult(page, fast);
 });
+
+test('Tab goes from "Take a photo" to "Choose a file" and on, never to the hidden file input', async ({
+  page,
+}) => {
+  await page.goto('./');
+  await waitForModel(page);
+  const take = page.getByRole('button', { name: 'Take a photo' });
+  const choose = page.getByRole('button', { name: 'Choose a file' });
+  await take.focus();
+  await page.keyboard.press('Tab');
+  await expect(choose).toBeFocused();
+  // A focus ring that shows (the hidden input had none to show).
+  await expect(choose).toHaveCSS('outline-style', 'solid');
+  await expect(choose).toHaveCSS('outline-width', '3px');
+  await page.keyboard.press('Tab');
+  await expect(page.getByTestId('file-input')).not.toBeFocused();
+  // The next stop is something a person can see.
+  const next = page.locator(':focus');
+  await expect(next).toBeVisible();
+  expect((await next.boundingBox())!.width).toBeGreaterThan(10);
+  // Walking the whole page: the hidden input is never a stop.
+  for (let i = 0; i < 40; i++) {
+    await page.keyboard.press('Tab');
+    const testId = await page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
+    expect(testId).not.toBe('file-input');
+  }
+  // And the file picker still opens from the keyboard, through the button.
+  await choose.focus();
+  const chooser = page.waitForEvent('filechooser');
+  await page.keyboard.press('Enter');
+  await chooser;
+});

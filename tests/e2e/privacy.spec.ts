@@ -1,7 +1,7 @@
 /**
- * The privacy promise, checked on the wire: a whole session (open, camera, upload, a photo
- * refused as not a skin spot, every backend, save into a new spot, export, import, delete and
- * undo, a re-check reminder added to the calendar, a new scan of the spot, offline reload) makes
+ * The privacy promise, checked on the wire: a whole session (open, install, camera, upload, a
+ * photo refused as not a skin spot, every backend, save into a new spot, export, import, delete
+ * and undo, a re-check reminder added to the calendar, a new scan of the spot, offline reload) makes
  * requests only to our own origin, none with a body, and opens no WebSocket; and the page's CSP
  * stops a cross-origin fetch by itself.
  */
@@ -68,6 +68,17 @@ test('a whole session: every request stays on our origin, none carries a body, n
   await page.goto('./');
   await waitForOffline(page);
   await waitForModel(page);
+
+  // Install DermLens: the browser's own prompt (a stub here), nothing fetched for it.
+  await page.evaluate(() =>
+    window.dispatchEvent(
+      Object.assign(new Event('beforeinstallprompt', { cancelable: true }), {
+        prompt: () => Promise.resolve(),
+      }),
+    ),
+  );
+  await page.getByRole('button', { name: 'Install DermLens' }).click();
+  await expect(page.getByRole('button', { name: 'Install DermLens' })).toHaveCount(0);
 
   // Camera capture.
   await page.getByRole('button', { name: 'Take a photo' }).click();

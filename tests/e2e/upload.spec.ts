@@ -19,6 +19,10 @@ test('upload -> result: all 7 classes, risk band, disclaimer, provenance', async
   await expect(bars.first()).toHaveAttribute('data-label', result.top1);
   await expect(page.getByText('Melanoma (mel)')).toBeVisible();
   await expect(page.getByTestId('risk')).toContainText(/Malignant risk: (Low|Medium|High)/);
+  // Plain words in view; the technical provenance is folded under "Details", one tap away.
+  await expect(page.getByTestId('made-by')).toContainText('Analysed on this device');
+  await expect(page.getByTestId('provenance')).toBeHidden();
+  await page.getByTestId('result-details').getByText('Details').click();
   await expect(page.getByTestId('provenance')).toContainText(`backend ${result.backend}`);
 
   expect(errors).toEqual([]);

@@ -2,93 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { InferenceClient, WorkerCrashError } from '../../src/lib/inference/client';
 import type { BackendName } from '../../src/shared/backends';
 import type { ModelMeta } from '../../src/shared/meta';
-import type { WorkerRequest, WorkerResponse } from '../../src/shared/protocol';
-
-type Reply = (r: WorkerResponse) => void;
-type Script = (request: WorkerRequest, reply: Reply, worker: FakeWorker) => void;
-
-/** A stand-in for the inference worker: a script decides how it answers each request. */
-class FakeWorker extends EventTarget {
-  readonly received: WorkerRequest[] = [];
-  terminated = false;
-  constructor(private readonly script: Script) {
-    super();
-  }
-  postMessage(request: WorkerRequest): void {
-    this.received.push(request);
-    queueMicrotask(() => this.script(request, (r) => this.emit(r), this));
-  }
-  emit(response: WorkerResponse): void {
-    if (!this.terminated) this.dispatchEvent(new MessageEvent('message', { data: response }));
-  }
-  crash(): void {
-    this.dispatchEvent(Object.assign(new Event('error'), { message: 'boom' }));
-  }
-  terminate(): void {
-    this.terminated = true;
-  }
-}
+import { FakeWorker, healthy, type Script } from './fixtures/fake-worker';
 
 const meta = { id: 'm', version: '1', inputSize: 2 } as ModelMeta;
 const input = new Float32Array(12);
-
-/** A well-behaved worker on the first candidate backend; `crashOn` makes predictions die. */
-function healthy(crashOn: (backend: BackendName) => boolean = () => false): Script {
-  let backend: BackendName = 'cpu';
-  return (req, reply, worker) => {
-    switch (req.type) {
-      case 'load':
-        backend = req.plan.candidates[0] ?? 'cpu';
-        reply({ type: 'progress', id: req.id, backend, fraction: 1 });
-        reply({
-          type: 'loaded',
-          id: req.id,
-          modelId: req.meta.id,
-          backend,
-          skipped: [],
-          timings: { backendMs: 0, loadMs: 0, warmupMs: 0 },
-          repaired: [],
-          ttaCost: { singleMs: 1, ttaMs: 3, ratio: 3 },
-        });
-        return;
-      case 'predict':
-        if (crashOn(backend)) return worker.crash();
-        reply({
-          type: 'prediction',
-          id: req.id,
-          prediction: {
-            modelId: req.modelId,
-            inputId: req.id,
-            backend,
-            probabilities: [1],
-            logits: [0],
-            malignantRisk: 0,
-            featureDistance: 1,
-            energy: -5,
-            inferenceMs: 1,
-            tta: false,
-            heatmap: null,
-          },
-        });
-        return;
-      case 'explain':
-        reply({
-          type: 'heatmap',
-          id: req.id,
-          heatmap: {
-            classIndex: req.classIndex,
-            width: 1,
-            height: 1,
-            values: new Float32Array([req.inputId]),
-            ms: 1,
-          },
-        });
-        return;
-      case 'memory':
-        reply({ type: 'memory', id: req.id, backend, numTensors: 7, numBytes: 0 });
-    }
-  };
-}
 
 function setup(script: Script, forced: BackendName | null = null) {
   const workers: FakeWorker[] = [];
@@ -173,6 +90,28 @@ describe('InferenceClient', () => {
     await load;
     await expect(queued).rejects.toMatchObject({ name: 'AbortError' });
     expect(workers[0]?.received.map((r) => r.type)).toEqual(['load']);
+  });
+
+  it('dispose drops the call in flight and the queued ones as aborted, and starts no worker again', async () => {
+    let held = false;
+    const base = healthy();
+    const { client, workers } = setup((req, reply, w) => {
+      if (req.type === 'predict' && !held)
+        held = true; // never answered: in flight at dispose
+      else base(req, reply, w);
+    });
+    await client.load('/m/model.json', meta);
+    const inFlight = client.classify('m', input);
+    const queued = client.explain('m', 1, 0);
+    await new Promise((r) => setTimeout(r, 0));
+    client.dispose();
+    // Aborted (superseded by the client that replaces this one), not failed.
+    await expect(inFlight).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(queued).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(client.classify('m', input)).rejects.toMatchObject({ name: 'AbortError' });
+    expect(workers).toHaveLength(1);
+    expect(workers[0]?.terminated).toBe(true);
+    expect(workers[0]?.received.map((r) => r.type)).toEqual(['load', 'predict']);
   });
 
   it('restarts a crashed worker without its backend, reloads the model, retries once', async () => {

@@ -1,96 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BackendName } from '../../src/shared/backends';
 import type { ModelMeta } from '../../src/shared/meta';
-import type { TtaDefault } from '../../src/lib/card/model-card';
 import type { InferenceClient, LoadedModel } from '../../src/lib/inference/client';
 import { ModelEngine } from '../../src/lib/inference/engine';
 import { GateUnavailableError } from '../../src/lib/inference/models';
-
-const LABELS = ['a', 'b'];
-const OOD_SHA = 'c'.repeat(64);
-const metaJson = (id: string, gradcam: boolean, gate = true) => ({
-  id,
-  version: '1',
-  inputSize: 28,
-  labels: LABELS,
-  labelNames: { a: 'A', b: 'B' },
-  malignant: ['a'],
-  risk: { threshold: 0.2, high: 0.5 },
-  temperature: 1,
-  ...(gradcam ? { gradcamLayer: 'conv' } : {}),
-  ...(gate
-    ? {
-        featureLayer: 'pool',
-        ood: { path: 'ood.json', data: { path: 'ood.bin', bytes: 28, sha256: OOD_SHA } },
-      }
-    : {}),
-});
-
-/** A not-a-skin-spot gate (ood.json) for 2 classes of 2 features, one kept direction. */
-const oodJson = {
-  featureLayer: 'pool',
-  classes: 2,
-  channels: 2,
-  components: 1,
-  residualVariance: 1,
-  skinBox: { cb: [77, 127], cr: [133, 173] },
-  thresholds: { maxDistance: 50, maxEnergy: 0, minSkinFraction: 0.2 },
-  file: { path: 'ood.bin', bytes: 28, sha256: OOD_SHA },
-};
-
-/** The fields of card.json that parseCard checks, and a TTA default. */
-const cardJson = (id: string, tta: TtaDefault) => ({
-  modelId: id,
-  inputSize: 28,
-  parameters: 1,
-  labels: LABELS,
-  data: { test: 1, dataset: 'd', licence: 'l' },
-  test: {
-    accuracy: 1,
-    balancedAccuracy: 1,
-    macroAuc: 1,
-    n: 1,
-    malignant: {
-      threshold: { sensitivity: 1, specificity: 1 },
-      high: { sensitivity: 1, specificity: 1 },
-    },
-    ece: { before: 0, after: 0 },
-    confusionMatrix: [
-      [1, 0],
-      [0, 1],
-    ],
-  },
-  reliability: { before: [], after: [] },
-  calibration: { temperature: 1 },
-  training: { seconds: 1, hardware: 'cpu' },
-  intendedUse: 'tests',
-  baselines: [],
-  tta: { default: tta },
-});
-
-const TTA_ON: TtaDefault = {
-  on: true,
-  maxLatencyRatio: 4,
-  latency: { singleMs: 1, ttaMs: 3, ratio: 3, measuredOn: 'test' },
-  rule: 'test',
-};
-
-/**
- * Files served under model/<id>/: meta.json and ood.json always (no gate for ids in `gateless`),
- * card.json only for ids listed.
- */
-function serve(cards: Record<string, TtaDefault>, gradcam = true, gateless: string[] = []) {
-  return vi.fn(async (url: string) => {
-    const [, id, file] = /model\/([^/]+)\/(.+)$/.exec(url) ?? [];
-    if (!id) return new Response(null, { status: 404 });
-    const gate = !gateless.includes(id);
-    if (file === 'meta.json') return Response.json(metaJson(id, gradcam, gate));
-    if (file === 'ood.json' && gate) return Response.json(oodJson);
-    const tta = cards[id];
-    if (file === 'card.json' && tta) return Response.json(cardJson(id, tta));
-    return new Response(null, { status: 404 });
-  });
-}
+import { oodJson, serve, TTA_ON } from './fixtures/model-files';
 
 /** An inference client that loads at once (or when released) and records what it is asked. */
 function fakeClients() {

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parseMeta } from '../../src/shared/meta';
-import { modelChoices, modelName, resolveModelId } from '../../src/lib/inference/choices';
+import {
+  modelChoices,
+  modelName,
+  resolveModelId,
+  roleLabel,
+} from '../../src/lib/inference/choices';
 import { decodeSize } from '../../src/lib/image/decode';
 
 const valid = {
@@ -63,7 +68,19 @@ describe('model choices come from the shipped metas', () => {
       ['derm-fast-28', 'Fast'],
       ['experiment-64', 'experiment-64'],
     ]);
-    expect(modelChoices(shipped)[2]?.description).toBe('64 x 64 input');
+    // Plain words in the main flow: the input size is in Advanced, not in the choice.
+    expect(modelChoices(shipped)[2]?.description).toBe('another model in this version');
+    expect(
+      modelChoices(shipped)
+        .map((c) => c.description)
+        .join(' '),
+    ).not.toMatch(/\d|input/);
+  });
+  it("gives a shipped model's role its plain name, and none to a model without a known role", () => {
+    expect(roleLabel('derm-lite0-128', shipped)).toBe('Accurate');
+    expect(roleLabel('derm-fast-28', shipped)).toBe('Fast');
+    expect(roleLabel('experiment-64', shipped)).toBeNull();
+    expect(roleLabel('ham10000-128', shipped)).toBeNull();
   });
   it('names the model of a saved scan, saying when it is retired', () => {
     expect(modelName('derm-fast-28', '2.0.0', shipped)).toBe('Fast model (derm-fast-28 v2.0.0)');

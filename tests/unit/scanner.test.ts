@@ -43,6 +43,7 @@ class FakeEngine implements ScanEngine {
   onModel: ((call: number) => void) | null = null;
   private calls = 0;
   private pending: (() => void)[] = [];
+  private failures: ((error: Error) => void)[] = [];
 
   model(): Promise<ActiveModel> {
     const active = this.active;
@@ -57,6 +58,7 @@ class FakeEngine implements ScanEngine {
     this.inputs.push(input);
     return new Promise((resolve, reject) => {
       signal.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
+      this.failures.push(reject);
       const featureDistance = this.distance;
       const prediction = { modelId: m.meta.id, inputId: 1, probabilities: [0.3, 0.7] };
       // An energy well inside the threshold: these tests steer the gate with the distance and the photo.
@@ -70,6 +72,13 @@ class FakeEngine implements ScanEngine {
   async answer(): Promise<void> {
     await new Promise((r) => setTimeout(r, 0));
     for (const answer of this.pending.splice(0)) answer();
+    this.failures = [];
+  }
+  /** Fails every prediction asked for so far with `error`, as the worker would. */
+  async fail(error: Error): Promise<void> {
+    await new Promise((r) => setTimeout(r, 0));
+    for (const fail of this.failures.splice(0)) fail(error);
+    this.pending = [];
   }
 }
 
@@ -204,6 +213,47 @@ describe('Scanner: photo -> result, around the model engine', () => {
     await engine.answer();
     expect(await scanning).toEqual({ kind: 'superseded' });
     expect(engine.inputs).toHaveLength(0);
+  });
+
+  it('a prediction whose model was replaced while it ran (another backend): superseded, not failed', async () => {
+    const { engine, scanner } = setup();
+    const first = scanner.scan(pixels(200, 60));
+    await engine.answer();
+    await first;
+    const rerun = scanner.rerun();
+    await new Promise((r) => setTimeout(r, 0)); // its prediction is in flight
+    engine.active = model(128); // a new backend: the same model loaded again, a new ActiveModel
+    await engine.fail(new Error('the worker was stopped'));
+    expect(await rerun).toEqual({ kind: 'superseded' });
+  });
+
+  it('a prediction dropped as aborted (its client replaced) is superseded, never a failure', async () => {
+    const { engine, scanner } = setup();
+    const first = scanner.scan(pixels(200, 60));
+    await engine.answer();
+    await first;
+    const rerun = scanner.rerun();
+    await engine.fail(new DOMException('The inference client was replaced', 'AbortError'));
+    expect(await rerun).toEqual({ kind: 'superseded' });
+  });
+
+  it('quick reruns (TTA, backend, TTA...): every one but the last is superseded, the last answers', async () => {
+    const { engine, scanner } = setup();
+    const first = scanner.scan(pixels(200, 60));
+    await engine.answer();
+    await first;
+    const reruns = [scanner.rerun(), scanner.rerun()];
+    engine.active = model(28); // another backend or model, while both wait
+    reruns.push(scanner.rerun(), scanner.rerun());
+    await engine.answer();
+    const outcomes = await Promise.all(reruns);
+    expect(outcomes.slice(0, 3)).toEqual([
+      { kind: 'superseded' },
+      { kind: 'superseded' },
+      { kind: 'superseded' },
+    ]);
+    const last = outcomes[3];
+    expect(last?.kind === 'result' && last.result.meta.id).toBe('m28');
   });
 
   it('says why a file cannot be used, and why reading or classifying failed', async () => {

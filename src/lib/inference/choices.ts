@@ -27,8 +27,15 @@ export function modelChoices(shipped: readonly ShippedModel[]): ModelChoice[] {
     id: m.id,
     role: m.role,
     label: WORDS[m.role]?.label ?? m.id,
-    description: WORDS[m.role]?.description ?? `${m.inputSize} x ${m.inputSize} input`,
+    // Plain words: a model without a role is described in Advanced (its input size, version).
+    description: WORDS[m.role]?.description ?? 'another model in this version',
   }));
+}
+
+/** The plain name of a shipped model's role ("Accurate", "Fast"), or null for any other. */
+export function roleLabel(id: string, shipped: readonly ShippedModel[]): string | null {
+  const role = shipped.find((m) => m.id === id)?.role;
+  return role === undefined ? null : (WORDS[role]?.label ?? null);
 }
 
 /** The preferred model if shipped, else the first shipped one (the build lists the accurate one first). */

@@ -61,9 +61,12 @@ interface Pending {
 
 type Request = WorkerRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never;
 
-function abortError(): DOMException {
-  return new DOMException('The operation was aborted.', 'AbortError');
+function abortError(message = 'The operation was aborted.'): DOMException {
+  return new DOMException(message, 'AbortError');
 }
+
+/** Why calls fail once the client is disposed: replaced (another backend), not broken. */
+const DISPOSED = 'The inference client was replaced; this call was dropped.';
 
 export class InferenceClient {
   private worker: Worker | null = null;
@@ -77,6 +80,8 @@ export class InferenceClient {
   /** Models loaded in the current worker. */
   private readonly loaded = new Set<string>();
   private tail: Promise<unknown> = Promise.resolve();
+  /** Set by dispose(): no call is sent, and no worker started, from then on. */
+  private disposed = false;
 
   constructor(private readonly options: ClientOptions) {}
 
@@ -142,9 +147,14 @@ export class InferenceClient {
     });
   }
 
-  /** Stops the worker; pending calls fail. */
+  /**
+   * Stops the worker for good (the person chose another backend: a new client takes over). Calls
+   * in flight or queued end as aborted, like a superseded request, never as a failure: nothing
+   * went wrong with them, their answer is simply no longer wanted.
+   */
   dispose(): void {
-    this.stop(new Error('inference client disposed'));
+    this.disposed = true;
+    this.stop(abortError(DISPOSED));
   }
 
   private plan(): BackendPlan {
@@ -158,8 +168,11 @@ export class InferenceClient {
 
   /** Runs calls one after another; an aborted call is dropped before it reaches the worker. */
   private enqueue<T>(signal: AbortSignal | undefined, run: () => Promise<T>): Promise<T> {
+    if (this.disposed) return Promise.reject(abortError(DISPOSED));
     if (signal?.aborted) return Promise.reject(abortError());
     const result = this.tail.then(() => {
+      // Queued behind a call that was running when the client was disposed: never sent.
+      if (this.disposed) throw abortError(DISPOSED);
       if (signal?.aborted) throw abortError();
       return run();
     });
@@ -222,6 +235,8 @@ export class InferenceClient {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
+    // A call that was between two messages (a reload, then its prediction) when disposed.
+    if (this.disposed) throw abortError(DISPOSED);
     if (this.plan().candidates.length === 0) {
       throw new Error('Every backend failed on this device.');
     }

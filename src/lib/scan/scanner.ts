@@ -6,7 +6,7 @@
  * it again without decoding it twice. Nothing here touches Svelte; decoding and the spot finder
  * are injected.
  */
-import { errorText } from '../../shared/errors';
+import { errorText, isAbort } from '../../shared/errors';
 import type { Prediction } from '../../shared/protocol';
 import { decodeBlob } from '../image/decode';
 import { toModelInput, type RgbaImage, type SquareCrop } from '../image/preprocess';
@@ -86,7 +86,6 @@ interface LastPhoto {
 }
 
 const SUPERSEDED: ScanOutcome = { kind: 'superseded' };
-const isAbort = (e: unknown): boolean => e instanceof DOMException && e.name === 'AbortError';
 
 export class Scanner {
   private last: LastPhoto | null = null;
@@ -199,8 +198,9 @@ export class Scanner {
     this.inFlight?.abort();
     const controller = new AbortController();
     this.inFlight = controller;
+    let model: ActiveModel | null = null;
     try {
-      const model = await this.engine.model();
+      model = await this.engine.model();
       // Replaced while waiting: whoever switched model or backend runs the photo again.
       if (controller.signal.aborted || !this.engine.isActive(model)) return SUPERSEDED;
       const rgb = modelRgb(prepared, model.meta.inputSize);
@@ -211,7 +211,10 @@ export class Scanner {
       if (refusal) return { kind: 'not-a-spot', refusal };
       return { kind: 'result', result: scanResult(prediction, model.meta, prepared, check) };
     } catch (e) {
-      if (isAbort(e)) return SUPERSEDED;
+      // Dropped (a newer photo or setting), or its model was replaced (another backend or model)
+      // while it ran: not this photo's failure, and whoever replaced it runs the photo again.
+      if (isAbort(e) || controller.signal.aborted) return SUPERSEDED;
+      if (model && !this.engine.isActive(model)) return SUPERSEDED;
       // Not a failure of this photo: the model is refused, in words that say why.
       if (e instanceof GateUnavailableError) return { kind: 'failed', message: e.message };
       return { kind: 'failed', message: `Classification failed: ${errorText(e)}` };

@@ -8,7 +8,7 @@
 import { tick } from 'svelte';
 import { assertNever } from '../../shared/assert';
 import type { BackendName } from '../../shared/backends';
-import { errorText } from '../../shared/errors';
+import { errorText, isAbort } from '../../shared/errors';
 import type { ModelMeta } from '../../shared/meta';
 import type { TtaDefault } from '../card/model-card';
 import { resolveModelId } from '../inference/choices';
@@ -216,6 +216,8 @@ class ScanState {
       // Dropped if another photo or model was classified meanwhile.
       if (this.result?.prediction === result.prediction) this.result = { ...this.result, heatmap };
     } catch (e) {
+      // Dropped because the backend changed meanwhile: the photo is analysed again anyway.
+      if (isAbort(e)) return;
       if (this.result?.prediction === result.prediction) {
         this.error = `The heat map could not be computed: ${errorText(e)}`;
       }
@@ -251,11 +253,14 @@ class ScanState {
           return;
         case 'not-a-spot':
           // Nothing of a previous photo's result may stay beside this photo's refusal.
+          this.error = null;
           this.result = null;
           this.gate = null;
           this.refusal = outcome.refusal;
           return;
         case 'result':
+          // An answer for the latest settings: an earlier failure no longer applies.
+          this.error = null;
           this.refusal = null;
           this.result = outcome.result;
           await tick();
