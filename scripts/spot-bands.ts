@@ -25,6 +25,12 @@ import { parseMeta, type ModelMeta } from '../src/shared/meta';
 import { malignantRisk, riskBand, type RiskBand } from '../src/shared/risk';
 import { centreSquare } from '../src/lib/image/preprocess';
 import { cropBox, iou } from '../src/lib/image/spot/crop';
+import {
+  AFAR_CLOSE_UP_RATE,
+  AFAR_CROP_SHARE,
+  chooseAfarShare,
+  cropShare,
+} from '../src/lib/image/spot/afar';
 import { farCopy } from '../src/lib/image/spot/far';
 import { findSpot } from '../src/lib/image/spot/find';
 import { SPOT_FILL_SIDE } from '../src/lib/image/spot/margin';
@@ -111,6 +117,10 @@ interface Copy {
   readonly centre: Answer;
   /** The photo-quality check's problems on the accepted crop. */
   readonly quality: readonly string[];
+  /** The accepted crop's side over the frame's short side (afar.ts). */
+  readonly share: number;
+  /** The same for the close-up as the app would crop it. */
+  readonly closeUpShare: number;
 }
 
 /** One close-up: its own answer, and its far copy's with the proposed crop and the centre square. */
@@ -133,10 +143,11 @@ function measure(
     rgba: closeUp,
     original: { width: closeUp.width, height: closeUp.height },
   };
+  const closeUpCrop = proposedCrop(findSpot(closeUp, { fill: FILL }), closeUp);
   const n = meta.inputSize;
   const [closeAnswer, inAppAnswer, croppedAnswer, centreAnswer] = answers(model, meta, [
     modelInput(preparePhoto(own), n),
-    modelInput(preparePhoto(own, proposedCrop(findSpot(closeUp, { fill: FILL }), closeUp)), n),
+    modelInput(preparePhoto(own, closeUpCrop), n),
     modelInput(cropped, n),
     modelInput(preparePhoto(photo, centreSquare(FRAME.width, FRAME.height)), n),
   ]) as [Answer, Answer, Answer, Answer];
@@ -150,13 +161,25 @@ function measure(
     cropped: croppedAnswer,
     centre: centreAnswer,
     quality: checkQuality(cropped, n).problems,
+    share: cropShare(crop, FRAME.width, FRAME.height),
+    closeUpShare: cropShare(closeUpCrop, closeUp.width, closeUp.height),
   };
+}
+
+/** The p-th percentile (0-100) by the nearest rank. */
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 }
 
 const lower = (a: Answer, reference: Answer): boolean =>
   BAND_RANK[a.band] < BAND_RANK[reference.band];
 
-function summarise(copies: readonly Copy[]) {
+function summarise(copies: readonly Copy[], afarShare: number) {
+  /** Whether the result carries the "taken from afar" hint (afar.ts) at that threshold. */
+  const afar = (c: Copy): boolean => c.share < afarShare;
+  /** Any hint: the quality check's, no clear spot, or taken from afar. */
+  const hinted = (c: Copy): boolean => c.quality.length > 0 || !c.found || afar(c);
   const drops = copies.filter((c) => lower(c.cropped, c.closeUp));
   const bands = (pick: (c: Copy) => Answer) => {
     const counts: Record<string, number> = {};
@@ -182,7 +205,12 @@ function summarise(copies: readonly Copy[]) {
     higherBand: copies.filter((c) => lower(c.closeUp, c.cropped)).length,
     lowerBandWithQualityHint: drops.filter((c) => c.quality.length > 0).length,
     lowerBandWithNoClearSpot: drops.filter((c) => !c.found).length,
-    lowerBandWithoutAnyHint: drops.filter((c) => c.quality.length === 0 && c.found).length,
+    lowerBandWithAfarHint: drops.filter(afar).length,
+    lowerBandWithoutAnyHint: drops.filter((c) => !hinted(c)).length,
+    afarHinted: share(copies.map(afar)),
+    cropShare: quartiles(copies.map((c) => c.share)),
+    closeUpCropShare: quartiles(copies.map((c) => c.closeUpShare)),
+    closeUpsUnderAfarShare: share(copies.map((c) => c.closeUpShare < afarShare)),
     transitions: bands((c) => c.cropped),
     riskDifference: quartiles(copies.map((c) => c.cropped.risk - c.closeUp.risk)),
     vsCloseUpInApp: {
@@ -202,6 +230,8 @@ function summarise(copies: readonly Copy[]) {
       reason: c.reason,
       cropIou: round(c.iou),
       qualityHints: c.quality,
+      afar: afar(c),
+      cropShare: round(c.share),
     })),
   };
 }
@@ -227,7 +257,14 @@ async function main(): Promise<void> {
     });
   const hamCopies = run(ham);
   const padCopies = run(pad);
-  const { lowerBandCases, ...overall } = summarise([...hamCopies, ...padCopies]);
+  const all = [...hamCopies, ...padCopies];
+  // The afar hint's threshold, by its rule, on the close-ups alone (never on the far copies);
+  // everything below is counted at it, and AFAR_CROP_SHARE must equal it (spot-afar.test.ts).
+  const chosen = chooseAfarShare(
+    all.map((c) => c.closeUpShare),
+    AFAR_CLOSE_UP_RATE,
+  );
+  const { lowerBandCases, ...overall } = summarise(all, chosen);
   const report = {
     generatedBy: 'npm run spot:bands (scripts/spot-bands.ts)',
     model: {
@@ -248,11 +285,37 @@ async function main(): Promise<void> {
       'square, as the app did before the crop step. ' +
       'Preprocessing and quality check are the app\u2019s (pipeline.ts); one view, no TTA. ' +
       "A lower band 'with a hint' is one where the photo-quality check flagged the crop or " +
-      'the finder said no clear spot stood out (the crop step says so).',
+      'the finder said no clear spot stood out (the crop step says so), or the crop share was under ' +
+      'the afar threshold chosen below (the result asks for a closer photo).',
     target: { sameBand: TARGET, lowerBandWithoutAnyHint: 0 },
+    afar: {
+      rule:
+        'The largest crop share (crop side / photo short side, steps of 0.01) that at most ' +
+        `${AFAR_CLOSE_UP_RATE * 100}% of the close-ups, as the app crops them, fall below.`,
+      chosen,
+      closeUpsHinted: share(all.map((c) => c.closeUpShare < chosen)),
+      farCopiesHinted: share(all.map((c) => c.share < chosen)),
+      closeUpShareByPercentile: Object.fromEntries(
+        [1, 2, 3, 5, 10].map((p) => [
+          `p${p}`,
+          round(
+            percentile(
+              all.map((c) => c.closeUpShare),
+              p,
+            ),
+          ),
+        ]),
+      ),
+    },
     all: { ...overall, lowerBandCases: lowerBandCases.length },
-    ham10000: { split: 'DermaMNIST-C test, seeded random sample', ...summarise(hamCopies) },
-    padUfes20: { split: 'all photos in ../shared/data/pad-ufes-20', ...summarise(padCopies) },
+    ham10000: {
+      split: 'DermaMNIST-C test, seeded random sample',
+      ...summarise(hamCopies, chosen),
+    },
+    padUfes20: {
+      split: 'all photos in ../shared/data/pad-ufes-20',
+      ...summarise(padCopies, chosen),
+    },
     run: {
       seconds: round((performance.now() - t0) / 1000, 1),
       where: `Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}, TF.js ${tf.version_core} ${backend}`,
@@ -264,7 +327,8 @@ async function main(): Promise<void> {
   console.log(
     `same band ${a.sameBand} (centre square: ${a.baselineCentreSquare.sameBand}); lower ` +
       `${a.lowerBand} (${a.lowerBandWithoutAnyHint} without a hint); IoU median ` +
-      `${a.cropIouWithPlacedSquare.median}; wrote ${OUT}`,
+      `${a.cropIouWithPlacedSquare.median}; afar threshold chosen ${chosen} (app ` +
+      `${AFAR_CROP_SHARE}${chosen === AFAR_CROP_SHARE ? '' : ': update afar.ts'}); wrote ${OUT}`,
   );
 }
 

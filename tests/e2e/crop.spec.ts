@@ -110,6 +110,9 @@ test('a spot far away in a large photo: cropped by default, its close-up\u2019s 
   await readResult(page);
   const closeBand = await close.getAttribute('data-band');
   expect(closeBand).toMatch(/^(medium|high)$/);
+  // A close-up fills the photo: no "photographed from afar" hint.
+  const afarHint = page.getByTestId('input-warning').filter({ hasText: 'photographed from afar' });
+  await expect(afarHint).toHaveCount(0);
 
   await upload(page, 'far.jpg', photo.far, 'image/jpeg');
   const step = page.getByTestId('crop-step');
@@ -124,6 +127,8 @@ test('a spot far away in a large photo: cropped by default, its close-up\u2019s 
   await acceptCrop(page); // Enter on the focused "Analyse this square"
   await readResult(page);
   await expect(page.getByTestId('result')).toHaveAttribute('data-band', closeBand ?? '');
+  // The spot was small in the photo: the result asks for a closer one (afar.ts).
+  await expect(afarHint).toBeVisible();
   // The answer is where the eye is: the risk band in view, focus on it, no scrolling needed.
   expect(await inViewport(page, 'risk')).toBe(true);
   await expect(page.getByTestId('risk')).toBeFocused();

@@ -18,6 +18,7 @@ import { notASpotReasons, skinFraction, type NotASpotReason } from '../gate/not-
 import type { DecodedImage } from '../image/decode';
 import { centreSquare, preprocessRgba, toModelInput, type SquareCrop } from '../image/preprocess';
 import { qualityProblems, type QualityProblem } from '../image/quality/gate';
+import { AFAR_HINT, takenFromAfar } from '../image/spot/afar';
 import { ANALYSIS_SIZE, measureCrop, type QualityMetrics } from '../image/quality/metrics';
 import { problemText } from '../image/quality/text';
 import { THRESHOLDS } from '../image/quality/thresholds';
@@ -149,6 +150,17 @@ export function notASpot(
   return reasons.length ? { preview: prepared.preview, reasons } : null;
 }
 
+/**
+ * Whether the result says the spot was photographed from afar (afar.ts): the crop is small in the
+ * photo, and the quality check has not already said the spot is small in the crop ("far").
+ */
+function afarHinted(prepared: PreparedPhoto, check: QualityCheck): boolean {
+  const { crop, photo } = prepared;
+  return (
+    !check.problems.includes('far') && takenFromAfar(crop, photo.rgba.width, photo.rgba.height)
+  );
+}
+
 /** The result to show, not yet timed (totalMs is set once it is on screen). */
 export function scanResult(
   prediction: Prediction,
@@ -162,7 +174,7 @@ export function scanResult(
     preview: prepared.preview,
     totalMs: null,
     quality: check.problems,
-    warnings: check.hints,
+    warnings: afarHinted(prepared, check) ? [...check.hints, AFAR_HINT] : check.hints,
     heatmap: prediction.heatmap,
   };
 }
