@@ -1,13 +1,14 @@
 /**
- * Which page is shown, from the URL hash (#/model-card, #/spots, #/spots/<id>): hash routing
+ * Which page is shown, from the URL hash (#/model-card, #/spots, #/spots/<id>, and the reports
+ * for a doctor: #/scans/<id>/report, #/spots/<id>/report): hash routing
  * works offline from the service worker's cached index.html, needs no server rewrites, and keeps
  * the back button.
  */
-export type Page = 'scan' | 'model-card' | 'spots' | 'spot';
+export type Page = 'scan' | 'model-card' | 'spots' | 'spot' | 'scan-report' | 'spot-report';
 
 interface Where {
   readonly page: Page;
-  /** The spot's id on the 'spot' page. */
+  /** The spot's id on the 'spot' and 'spot-report' pages, the scan's on 'scan-report'. */
   readonly id: string | null;
 }
 
@@ -16,6 +17,9 @@ export function parseHash(hash: string): Where {
   if (hash === '#/spots') return { page: 'spots', id: null };
   const spot = /^#\/spots\/([\w-]{1,100})$/.exec(hash);
   if (spot) return { page: 'spot', id: spot[1] ?? null };
+  const report = /^#\/(scans|spots)\/([\w-]{1,100})\/report$/.exec(hash);
+  if (report)
+    return { page: report[1] === 'scans' ? 'scan-report' : 'spot-report', id: report[2] ?? null };
   return { page: 'scan', id: null };
 }
 
@@ -34,7 +38,7 @@ class Route {
 
 export const route = new Route();
 
-/** The link to a page (for 'spot', the spot's id). */
+/** The link to a page (for 'spot' and the reports, the spot's or the scan's id). */
 export function href(page: Page, id = ''): string {
   switch (page) {
     case 'model-card':
@@ -43,6 +47,10 @@ export function href(page: Page, id = ''): string {
       return '#/spots';
     case 'spot':
       return `#/spots/${id}`;
+    case 'scan-report':
+      return `#/scans/${id}/report`;
+    case 'spot-report':
+      return `#/spots/${id}/report`;
     case 'scan':
       return '#/';
   }
