@@ -85,7 +85,7 @@ describe('report content', () => {
       'Body site: Back',
       'Note: itches',
       'Photo: blurred (less reliable)',
-      'Analysed by the model derm-lite0-128 on this device',
+      'Analysed on this device by: model derm-lite0-128',
     ]);
     expect(report.disclaimer).toBe(DISCLAIMER);
     expect(report.footer).toBe(

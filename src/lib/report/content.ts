@@ -62,7 +62,7 @@ export const DISCLAIMER_TITLE = 'Not a diagnosis.';
 export const HEADINGS = {
   chart: 'Malignant risk over time',
   scans: (count: number): string => (count === 1 ? 'The scan' : 'The scans, oldest first'),
-  model: 'About the model',
+  model: (count: number): string => (count > 1 ? 'About the models' : 'About the model'),
 } as const;
 /** Said after a class counted in the malignant risk. */
 export const MALIGNANT_TAG = 'malignant type';
@@ -83,7 +83,7 @@ export function reportEntry(
     scan.bodySite ? `Body site: ${scan.bodySite}` : null,
     scan.note ? `Note: ${scan.note}` : null,
     quality ? `${quality} (less reliable)` : null,
-    `Analysed by the ${modelName} on this device`,
+    `Analysed on this device by: ${modelName}`,
   ].filter((line): line is string => line !== null);
   return {
     id: scan.id,

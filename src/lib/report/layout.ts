@@ -109,7 +109,7 @@ export function layoutReport(report: Report, measure: FontMeasure): Layout {
   });
   y += GAP / 2;
 
-  text(HEADINGS.model, 'heading');
+  text(HEADINGS.model(report.models.length), 'heading');
   y += 10;
   for (const model of report.models) {
     text(model.what, 'body');

@@ -7,7 +7,8 @@ import { modelName } from '../inference/choices';
 import { fetchCard, SHIPPED_MODEL_INFO } from '../inference/models';
 import type { Stores } from '../state/history.svelte';
 import type { ScanRecord, SpotRecord } from '../storage/schema';
-import { reportFileName, scanReport, spotReport, type Report } from './content';
+import { formatTime } from '../../ui/text';
+import { REPORT_TITLE, reportFileName, scanReport, spotReport, type Report } from './content';
 import { modelAbout, retiredAbout, type ModelAbout } from './model-lines';
 
 export interface ReportData {
@@ -17,6 +18,8 @@ export interface ReportData {
   readonly spot: SpotRecord | null;
   /** The shared file's name. */
   readonly fileName: string;
+  /** The page's title while the report is shown: a saved PDF's name and title. */
+  readonly title: string;
 }
 
 /** One block per model that made these scans, in the order they first appear. */
@@ -62,6 +65,7 @@ export async function loadScanReport(
     scans: [scan],
     spot: null,
     fileName: reportFileName('scan', now),
+    title: `${REPORT_TITLE}: scan of ${formatTime(scan.createdAt)}`,
   };
 }
 
@@ -80,5 +84,6 @@ export async function loadSpotReport(
     scans,
     spot,
     fileName: reportFileName(spot.name, now),
+    title: `${REPORT_TITLE}: ${spot.name}`,
   };
 }

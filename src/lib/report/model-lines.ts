@@ -39,9 +39,7 @@ export function modelAbout(card: ModelCard): ModelAbout {
 export function retiredAbout(modelId: string): ModelAbout {
   return {
     modelId,
-    what:
-      `The model (${modelId}) is no longer part of this app, so its test results cannot be ` +
-      'shown here; the newer scans’ model may score the same photo differently.',
+    what: `The model (${modelId}) is no longer part of this app, so its test results cannot be shown here.`,
     limits: null,
   };
 }

@@ -26,6 +26,7 @@ export interface SeedScan {
   readonly lesionId?: string;
   readonly modelId?: string;
   readonly note?: string;
+  readonly bodySite?: string;
 }
 export interface SeedSpot {
   readonly id: string;
@@ -52,6 +53,7 @@ export function v2Scan(s: SeedScan) {
     timings: { inferenceMs: 20, totalMs: 150 },
     ...(s.lesionId ? { lesionId: s.lesionId } : {}),
     ...(s.note ? { note: s.note } : {}),
+    ...(s.bodySite ? { bodySite: s.bodySite } : {}),
   };
 }
 
