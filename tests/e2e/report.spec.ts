@@ -332,7 +332,8 @@ test('a spot’s report: the timeline oldest first, its chart, a retired model s
 
   // Printed: the chart's page, then scans that each stay whole on a page.
   await page.emulateMedia({ media: 'print' });
-  await page.setViewportSize({ width: 794, height: 1123 }); // A4 at 96 dpi
+  // The A4 page's content box at 96 dpi (210 x 297 mm less the margins): the PDF's line breaks.
+  await page.setViewportSize({ width: 680, height: 1002 });
   await page.screenshot({ path: screenshotPath('report-print.png'), fullPage: true });
   const pdf = await printPdf(page);
   expect(pdf.pages.length).toBeGreaterThanOrEqual(2);
