@@ -24,6 +24,8 @@ export interface ReportEntry {
   readonly id: string;
   readonly createdAt: number;
   readonly date: string;
+  /** The stored photo (the analysed square, JPEG). */
+  readonly photo: Blob;
   readonly band: RiskBand;
   readonly malignantRisk: number;
   /** "Malignant risk: Medium (23%)". */
@@ -89,6 +91,7 @@ export function reportEntry(
     id: scan.id,
     createdAt: scan.createdAt,
     date: formatDate(scan.createdAt),
+    photo: scan.thumbnail,
     band: scan.band,
     malignantRisk: scan.malignantRisk,
     risk: `Malignant risk: ${BAND_TITLE[scan.band]} (${percent(scan.malignantRisk)})`,

@@ -71,8 +71,8 @@ function draw(ctx: CanvasRenderingContext2D, op: Op, photos: readonly (ImageBitm
   }
 }
 
-/** The report as a PNG; `photos[i]` is entry i's photo. */
-export async function renderReportPng(report: Report, photos: readonly Blob[]): Promise<Blob> {
+/** The report as a PNG, with each entry's photo. */
+export async function renderReportPng(report: Report): Promise<Blob> {
   const canvas = document.createElement('canvas');
   const ctx = canvas.getContext('2d');
   if (!ctx) throw new Error('This browser cannot draw the report image.');
@@ -88,7 +88,7 @@ export async function renderReportPng(report: Report, photos: readonly Blob[]): 
   ctx.fillStyle = '#ffffff';
   ctx.fillRect(0, 0, layout.width, layout.height);
   ctx.textBaseline = 'top';
-  const bitmaps = await decode(photos);
+  const bitmaps = await decode(report.entries.map((e) => e.photo));
   try {
     for (const op of layout.ops) draw(ctx, op, bitmaps);
   } finally {
