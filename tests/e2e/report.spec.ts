@@ -152,6 +152,15 @@ function expectA4(pdf: Pdf): void {
 /** The PDF's text, all pages, lines joined: wrapped sentences read whole. */
 const flat = (pdf: Pdf): string => pdf.pages.map((p) => p.text.replace(/\n/g, ' ')).join(' ');
 
+/**
+ * The page with a line that is `start` (a scan's date heading, a class), or begins with it and a
+ * space: not the same words inside a sentence, such as the dates in the spot's summary.
+ */
+const pageWith = (pdf: Pdf, start: string): number =>
+  pdf.pages.findIndex((p) =>
+    p.text.split('\n').some((l) => l === start || l.startsWith(`${start} `)),
+  );
+
 /** What the app around the report says, which paper must not show. */
 const CHROME = ['Skin spot check, on your device', 'Print or save as PDF', '← Back'];
 
@@ -220,6 +229,7 @@ test('a saved scan’s report: its numbers, notes, the card’s lines, the notic
   expect(pdf.images).toHaveLength(1);
   expect(pdf.images[0]).toMatchObject({ width: 224, height: 224, filter: 'DCTDecode' });
   expect(`image/jpeg:${pdf.images[0]!.bytes.toString('base64')}`).toBe(scan.thumbnail);
+  expect(pdf.pages[0]!.images).toEqual([pdf.images[0]!.id]);
   const text = flat(pdf);
   for (const expected of [
     'DermLens report for your doctor',
@@ -339,8 +349,17 @@ test('a spot’s report: the timeline oldest first, its chart, a retired model s
   expect(pdf.pages.length).toBeGreaterThanOrEqual(2);
   expectA4(pdf);
   expect(pdf.title).toBe(`DermLens report for your doctor: ${MOLE.name}`);
-  const thumbnails = ['scan-1', 'scan-2', 'scan-3'].map((id) => scans.get(id)!.thumbnail);
-  expect(pdf.images.map((i) => `image/jpeg:${i.bytes.toString('base64')}`)).toEqual(thumbnails);
+  // Each stored photo embedded once, as it is, and drawn whole on one page: its scan's page.
+  const ids = ['scan-1', 'scan-2', 'scan-3'];
+  const photoOf = new Map(
+    pdf.images.map((i) => [`image/jpeg:${i.bytes.toString('base64')}`, i.id] as const),
+  );
+  expect([...photoOf.keys()].sort()).toEqual(ids.map((id) => scans.get(id)!.thumbnail).sort());
+  for (const id of ids) {
+    const image = photoOf.get(scans.get(id)!.thumbnail)!;
+    const onPages = pdf.pages.flatMap((p, n) => (p.images.includes(image) ? [n] : []));
+    expect(onPages).toEqual([pageWith(pdf, DATES[id]!)]);
+  }
   const text = flat(pdf);
   for (const expected of [
     'Malignant risk over time',
@@ -352,7 +371,6 @@ test('a spot’s report: the timeline oldest first, its chart, a retired model s
     expect(text).toContain(expected);
   }
   // The scans in time order, each wholly on one page (its date and its last class together).
-  const pageOf = (s: string) => pdf.pages.findIndex((p) => p.text.includes(s));
   const scansPart = text.slice(text.indexOf('The scans, oldest first'));
   const at = ['scan-1', 'scan-2', 'scan-3'].map((id) => scansPart.indexOf(DATES[id]!));
   expect(Math.min(...at)).toBeGreaterThan(0);
@@ -361,7 +379,7 @@ test('a spot’s report: the timeline oldest first, its chart, a retired model s
     const s = scans.get(id)!;
     const lowest = s.probabilities.indexOf(Math.min(...s.probabilities));
     const last = `${s.labelNames[s.labels[lowest]!]}: ${pct(s.probabilities[lowest]!)}`;
-    expect(pageOf(DATES[id]!)).toBe(pageOf(last));
+    expect(pageWith(pdf, DATES[id]!)).toBe(pageWith(pdf, last));
   }
   for (const chrome of [...CHROME, 'Share the report']) expect(text).not.toContain(chrome);
   expect(errors).toEqual([]);

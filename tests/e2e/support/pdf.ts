@@ -12,6 +12,8 @@ interface PdfObject {
 }
 
 export interface PdfImage {
+  /** Its object number, as pages name it. */
+  readonly id: number;
   readonly width: number;
   readonly height: number;
   readonly filter: string;
@@ -23,6 +25,8 @@ export interface PdfPage {
   readonly size: readonly [number, number];
   /** The page's text in paint order, one line per text object, whitespace collapsed. */
   readonly text: string;
+  /** The images the page draws (object numbers): an image cut across two pages is on both. */
+  readonly images: readonly number[];
   /** The first clip rectangle, in points from the top left: where the page's content box is. */
   readonly contentBox: readonly [number, number, number, number] | null;
 }
@@ -140,24 +144,41 @@ export function readPdf(pdf: Buffer): Pdf {
     cmaps.set(fontObject, map);
     return map;
   };
-  const pages = all
-    .filter((o) => /\/Type\s*\/Page\b(?!s)/.test(o.dict))
-    .map((o): PdfPage => {
-      const box = /\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/.exec(o.dict);
-      const size: [number, number] = [Number(box?.[1]), Number(box?.[2])];
-      const fontDict = /\/Font\s*<<([^>]*)>>/.exec(o.dict)?.[1] ?? '';
-      const fonts = new Map(
-        [...fontDict.matchAll(/\/(\w+)\s+(\d+) 0 R/g)].map(([, n, id]) => [
-          n ?? '',
-          cmapOf(Number(id)),
-        ]),
-      );
-      const content = decoded(objects.get(ref(o.dict, 'Contents') ?? -1));
-      return { size, text: pageText(content, fonts), contentBox: contentBox(content) };
-    });
-  const images = all
-    .filter((o) => /\/Subtype\s*\/Image\b/.test(o.dict) && o.stream)
-    .map((o) => ({
+  const isImage = (id: number): boolean =>
+    /\/Subtype\s*\/Image\b/.test(objects.get(id)?.dict ?? '');
+  const page = (o: PdfObject): PdfPage => {
+    const box = /\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/.exec(o.dict);
+    const size: [number, number] = [Number(box?.[1]), Number(box?.[2])];
+    const refs = (key: string): [string, number][] =>
+      [
+        ...(new RegExp(`/${key}\\s*<<([^>]*)>>`).exec(o.dict)?.[1] ?? '').matchAll(
+          /\/(\w+)\s+(\d+) 0 R/g,
+        ),
+      ].map(([, name, id]) => [name ?? '', Number(id)]);
+    const fonts = new Map(refs('Font').map(([name, id]) => [name, cmapOf(id)]));
+    const images = refs('XObject')
+      .map(([, id]) => id)
+      .filter(isImage);
+    const content = decoded(objects.get(ref(o.dict, 'Contents') ?? -1));
+    return { size, images, text: pageText(content, fonts), contentBox: contentBox(content) };
+  };
+  // Pages in reading order: the page tree's /Kids from the catalog's /Pages, depth first.
+  const kids = (id: number): number[] => {
+    const dict = objects.get(id)?.dict ?? '';
+    if (!/\/Type\s*\/Pages\b/.test(dict)) return [id];
+    const list = /\/Kids\s*\[([^\]]*)\]/.exec(dict)?.[1] ?? '';
+    return [...list.matchAll(/(\d+) 0 R/g)].flatMap(([, k]) => kids(Number(k)));
+  };
+  const catalog = all.find((o) => /\/Type\s*\/Catalog\b/.test(o.dict));
+  const pages = kids(ref(catalog?.dict ?? '', 'Pages') ?? -1).map((id) => {
+    const o = objects.get(id);
+    if (!o) throw new Error(`page object ${id} missing`);
+    return page(o);
+  });
+  const images = [...objects]
+    .filter(([id, o]) => isImage(id) && o.stream)
+    .map(([id, o]) => ({
+      id,
       width: Number(/\/Width (\d+)/.exec(o.dict)?.[1]),
       height: Number(/\/Height (\d+)/.exec(o.dict)?.[1]),
       filter: /\/Filter\s*\/(\w+)/.exec(o.dict)?.[1] ?? '',
