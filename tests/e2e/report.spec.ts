@@ -351,8 +351,8 @@ test('a spot’s report: the timeline oldest first, its chart, a retired model s
   expect(pdf.title).toBe(`DermLens report for your doctor: ${MOLE.name}`);
   // Each stored photo embedded once, as it is, and drawn whole on one page: its scan's page.
   const ids = ['scan-1', 'scan-2', 'scan-3'];
-  const photoOf = new Map(
-    pdf.images.map((i) => [`image/jpeg:${i.bytes.toString('base64')}`, i.id] as const),
+  const photoOf = new Map<string, number>(
+    pdf.images.map((i) => [`image/jpeg:${i.bytes.toString('base64')}`, i.id]),
   );
   expect([...photoOf.keys()].sort()).toEqual(ids.map((id) => scans.get(id)!.thumbnail).sort());
   for (const id of ids) {
