@@ -1,8 +1,8 @@
 /**
  * The privacy promise, checked on the wire: a whole session (open, camera, upload, a photo
  * refused as not a skin spot, every backend, save, export, import, offline reload) makes
- * requests only to our own origin, none with a body, and opens no WebSocket; so does the report
- * for a doctor (opened, shared, printed); and the page's CSP stops a cross-origin fetch by itself.
+ * requests only to our own origin, none with a body, and opens no WebSocket; and the page's CSP
+ * stops a cross-origin fetch by itself.
  */
 import { expect, test, type Page, type Request } from '@playwright/test';
 import { BACKENDS } from '../../src/shared/backends';
@@ -129,6 +129,7 @@ test('a whole session: every request stays on our origin, none carries a body, n
   expect(errors).toEqual([]);
 });
 
+// The report for a doctor, in its own session: opened from a scan and a spot, shared, printed.
 test('the report for a doctor: opened, shared and printed, every request stays on our origin', async ({
   page,
   context,

@@ -27,7 +27,6 @@ const SCANS: SeedScan[] = [
     createdAt: T0,
     lesionId: MOLE.id,
     modelId: MODEL,
-    bodySite: 'Back',
     note: 'itches a bit',
     probabilities: [0.02, 0.03, 0.1, 0.05, 0.12, 0.63, 0.05],
   },
@@ -308,7 +307,6 @@ test('a spot’s report: the timeline oldest first, its chart, a retired model s
     'scan-3',
   ]);
   for (const id of ['scan-1', 'scan-2', 'scan-3']) await expectEntry(page, scans.get(id)!);
-  await expect(entries.nth(0)).toContainText('Body site: Back');
   await expect(entries.nth(0)).toContainText('Note: itches a bit');
   await expect(entries.nth(2)).toContainText('ham10000-28 v1.0.0 (a retired model');
   await expect(page.getByTestId('risk-chart').locator('circle')).toHaveCount(3);

@@ -148,7 +148,8 @@ export function spotReport(
       : entries.length === 1
         ? `1 scan, ${first.date}.`
         : `${entries.length} scans, from ${first.date} to ${last.date}.`;
-  const where = spot.location ? describe(spot.location) : (spot.bodySite ?? null);
+  // The outline's marker is where a spot is (the v2 field `bodySite` is on its way out).
+  const where = spot.location ? describe(spot.location) : null;
   return {
     kind: 'spot',
     title: REPORT_TITLE,

@@ -1,6 +1,5 @@
 /**
- * Which page is shown, from the URL hash (#/model-card, #/spots, #/spots/<id>, and the reports
- * for a doctor: #/scans/<id>/report, #/spots/<id>/report): hash routing
+ * Which page is shown, from the URL hash (#/model-card, #/spots, #/spots/<id>): hash routing
  * works offline from the service worker's cached index.html, needs no server rewrites, and keeps
  * the back button.
  */
@@ -8,18 +7,19 @@ export type Page = 'scan' | 'model-card' | 'spots' | 'spot' | 'scan-report' | 's
 
 interface Where {
   readonly page: Page;
-  /** The spot's id on the 'spot' and 'spot-report' pages, the scan's on 'scan-report'. */
+  /** The spot's id on the 'spot' page. */
   readonly id: string | null;
 }
 
 export function parseHash(hash: string): Where {
+  // A report for a doctor: #/scans/<scan id>/report or #/spots/<spot id>/report.
+  const report = /^#\/(scans|spots)\/([\w-]{1,100})\/report$/.exec(hash);
+  if (report)
+    return { page: report[1] === 'scans' ? 'scan-report' : 'spot-report', id: report[2] ?? null };
   if (hash === '#/model-card') return { page: 'model-card', id: null };
   if (hash === '#/spots') return { page: 'spots', id: null };
   const spot = /^#\/spots\/([\w-]{1,100})$/.exec(hash);
   if (spot) return { page: 'spot', id: spot[1] ?? null };
-  const report = /^#\/(scans|spots)\/([\w-]{1,100})\/report$/.exec(hash);
-  if (report)
-    return { page: report[1] === 'scans' ? 'scan-report' : 'spot-report', id: report[2] ?? null };
   return { page: 'scan', id: null };
 }
 
@@ -38,7 +38,7 @@ class Route {
 
 export const route = new Route();
 
-/** The link to a page (for 'spot' and the reports, the spot's or the scan's id). */
+/** The link to a page (for 'spot', the spot's id). */
 export function href(page: Page, id = ''): string {
   switch (page) {
     case 'model-card':
