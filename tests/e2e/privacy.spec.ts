@@ -187,7 +187,7 @@ test('the report for a doctor: opened, shared and printed, every request stays o
       await expect(page.getByTestId('report-entry')).toHaveCount(2);
     }
     await page.getByRole('button', { name: 'Share the report (image)' }).click();
-    await expect(page.getByRole('status')).toHaveText('Report shared.');
+    await expect(page.getByTestId('share-status')).toHaveText('Report shared.');
     await page.emulateMedia({ media: 'print' });
     expect((await page.pdf({ preferCSSPageSize: true })).length).toBeGreaterThan(10_000);
     await page.emulateMedia({ media: 'screen' });

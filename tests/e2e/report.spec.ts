@@ -320,7 +320,7 @@ test('a spot’s report: the timeline oldest first, its chart, a retired model s
   const share = page.getByTestId('share-report');
   await expect(share).toHaveAttribute('data-ready', 'true');
   await share.click();
-  await expect(page.getByRole('status')).toHaveText('Report shared.');
+  await expect(page.getByTestId('share-status')).toHaveText('Report shared.');
   const [handed] = await page.evaluate(() => (window as unknown as { handed: unknown[] }).handed);
   const day = new Date().toISOString().slice(0, 10); // the browser's day, in UTC here
   expect(handed).toMatchObject({
