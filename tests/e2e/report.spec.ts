@@ -209,8 +209,12 @@ test('a saved scan’s report: its numbers, notes, the card’s lines, the notic
   await expect(page.getByRole('button', { name: 'Print or save as PDF' })).toBeVisible();
   expect((await axe(page).analyze()).violations).toEqual([]);
 
-  // Print media: only the report, black on white, no app header or buttons.
-  await page.emulateMedia({ media: 'print' });
+  // The same page in a dark theme, where the app has one.
+  await page.emulateMedia({ colorScheme: 'dark' });
+  expect((await axe(page).analyze()).violations).toEqual([]);
+
+  // Print media, from a dark screen: only the report, black on white, no app header or buttons.
+  await page.emulateMedia({ media: 'print', colorScheme: 'dark' });
   await expect(page.locator('#app > header')).toBeHidden();
   await expect(page.getByRole('button', { name: 'Print or save as PDF' })).toBeHidden();
   await expect(report).toBeVisible();
