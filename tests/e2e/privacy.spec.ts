@@ -19,6 +19,7 @@ import {
   waitForOffline,
   watchErrors,
 } from './support/page';
+import { seedV2 } from './support/seed';
 
 test.use({
   launchOptions: {
@@ -163,6 +164,83 @@ test('a whole session: every request stays on our origin, none carries a body, n
   expect(seen.length).toBeGreaterThan(10);
   // The service worker's own fetches (precaching) are in the record too.
   expect(seen.some((s) => s.fromServiceWorker)).toBe(true);
+  expect(seen.filter((s) => !staysHome(s.url, origin))).toEqual([]);
+  expect(seen.filter((s) => s.bodyBytes > 0 || !['GET', 'HEAD'].includes(s.method))).toEqual([]);
+  expect(sockets).toEqual([]);
+  expect(errors).toEqual([]);
+});
+
+// The report for a doctor, in its own session: opened from a scan and a spot, shared, printed.
+test('the report for a doctor: opened, shared and printed, every request stays on our origin', async ({
+  page,
+  context,
+}) => {
+  // A phone's share sheet, stubbed: it takes the file, as a real one would hand it on.
+  await page.addInitScript(() => {
+    const handed: string[] = [];
+    Object.assign(window, { handed });
+    Object.defineProperty(Navigator.prototype, 'canShare', {
+      configurable: true,
+      value: () => true,
+    });
+    Object.defineProperty(Navigator.prototype, 'share', {
+      configurable: true,
+      value: async (data: ShareData) => void handed.push(...(data.files ?? []).map((f) => f.name)),
+    });
+  });
+  const spot = { id: 'spot-p', name: 'Right calf', createdAt: 1e12 };
+  const p = [0.05, 0.05, 0.1, 0.05, 0.1, 0.6, 0.05];
+  await seedV2(
+    page,
+    [spot],
+    [
+      { id: 'p1', createdAt: 1e12, lesionId: spot.id, probabilities: p, modelId: 'derm-lite0-128' },
+      {
+        id: 'p2',
+        createdAt: 1.1e12,
+        lesionId: spot.id,
+        probabilities: p,
+        modelId: 'derm-lite0-128',
+      },
+    ],
+  );
+  const seen: Seen[] = [];
+  const sockets: string[] = [];
+  context.on('request', (r) =>
+    seen.push({
+      url: r.url(),
+      method: r.method(),
+      bodyBytes: r.postDataBuffer()?.length ?? 0,
+      fromServiceWorker: r.serviceWorker() !== null,
+    }),
+  );
+  page.on('websocket', (ws) => sockets.push(ws.url()));
+  const errors = watchErrors(page);
+
+  await page.goto('./');
+  await page.getByTestId('history-item').first().getByRole('button', { name: 'Open' }).click();
+  await page.getByRole('link', { name: 'Report for your doctor' }).click();
+  await expect(page.getByTestId('report-entry')).toHaveCount(1);
+  for (const where of ['scan', 'spot']) {
+    if (where === 'spot') {
+      await page.goto(`./#/spots/${spot.id}`);
+      await page.getByRole('link', { name: 'Report for your doctor' }).click();
+      await expect(page.getByTestId('report-entry')).toHaveCount(2);
+    }
+    await page.getByRole('button', { name: 'Share the report (image)' }).click();
+    await expect(page.getByTestId('share-status')).toHaveText('Report shared.');
+    await page.emulateMedia({ media: 'print' });
+    expect((await page.pdf({ preferCSSPageSize: true })).length).toBeGreaterThan(10_000);
+    await page.emulateMedia({ media: 'screen' });
+  }
+  const handed = await page.evaluate(() => (window as unknown as { handed: string[] }).handed);
+  expect(handed).toEqual([
+    expect.stringMatching(/^dermlens-report-scan-[\d-]+\.png$/),
+    expect.stringMatching(/^dermlens-report-right-calf-[\d-]+\.png$/),
+  ]);
+
+  const origin = new URL(page.url()).origin;
+  expect(seen.length).toBeGreaterThan(5);
   expect(seen.filter((s) => !staysHome(s.url, origin))).toEqual([]);
   expect(seen.filter((s) => s.bodyBytes > 0 || !['GET', 'HEAD'].includes(s.method))).toEqual([]);
   expect(sockets).toEqual([]);

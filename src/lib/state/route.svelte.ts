@@ -4,7 +4,7 @@
  * works offline from the service worker's cached index.html, needs no server rewrites, and keeps
  * the back button.
  */
-export type Page = 'scan' | 'model-card' | 'spots' | 'spot';
+export type Page = 'scan' | 'model-card' | 'spots' | 'spot' | 'scan-report' | 'spot-report';
 
 interface Where {
   readonly page: Page;
@@ -13,6 +13,10 @@ interface Where {
 }
 
 export function parseHash(hash: string): Where {
+  // A report for a doctor: #/scans/<scan id>/report or #/spots/<spot id>/report.
+  const report = /^#\/(scans|spots)\/([\w-]{1,100})\/report$/.exec(hash);
+  if (report)
+    return { page: report[1] === 'scans' ? 'scan-report' : 'spot-report', id: report[2] ?? null };
   if (hash === '#/model-card') return { page: 'model-card', id: null };
   if (hash === '#/spots') return { page: 'spots', id: null };
   const spot = /^#\/spots\/([\w-]{1,100})$/.exec(hash);
@@ -46,6 +50,10 @@ export function href(page: Page, id = ''): string {
       return '#/spots';
     case 'spot':
       return `#/spots/${id}`;
+    case 'scan-report':
+      return `#/scans/${id}/report`;
+    case 'spot-report':
+      return `#/spots/${id}/report`;
     case 'scan':
       return id ? `#/scan/${id}` : '#/';
   }
