@@ -280,6 +280,11 @@ async function visits(browser: Browser, baseURL: string) {
  * bench/results.json (the full run takes long on a shared machine; the rest stays as measured).
  */
 const ONLY_SPOT = process.env['BENCH_ONLY'] === 'spot';
+/**
+ * BENCH_SKIP=model:backend[,...] leaves those pairs out (recorded in results.json as skipped):
+ * WebGPU in SwiftShader on this CPU machine takes tens of minutes for the accurate model.
+ */
+const SKIP = new Set((process.env['BENCH_SKIP'] ?? '').split(',').filter(Boolean));
 
 test('benchmark', async ({ baseURL }) => {
   if (ONLY_SPOT) {
@@ -300,8 +305,10 @@ test('benchmark', async ({ baseURL }) => {
     args: [...BASE_FLAGS, ...WEBGPU_FLAGS],
   });
   const runs = [];
+  const skipped = [...SKIP];
   for (const model of models) {
     for (const backend of BACKENDS) {
+      if (SKIP.has(`${model}:${backend}`)) continue;
       // WebGPU needs the SwiftShader flags here; the others run in a browser without them.
       const result = await benchOne(backend === 'webgpu' ? gpu : plain, backend, model);
       console.log(JSON.stringify(result));
@@ -329,6 +336,7 @@ test('benchmark', async ({ baseURL }) => {
     browser: browserVersion,
     note: 'Timings in ms, median of runs where several. Bytes are gzip (level 6) of the built files.',
     runs,
+    skipped,
     transfer: {
       firstVisitShellGzipBytes: visit.firstVisit.shell,
       firstVisitModelGzipBytes: visit.firstVisit.models,

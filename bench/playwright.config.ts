@@ -11,7 +11,7 @@ export default defineConfig({
   testMatch: 'bench.spec.ts',
   outputDir: '../test-results/bench',
   workers: 1,
-  timeout: 1_800_000,
+  timeout: 3_600_000,
   reporter: [['list']],
   use: {
     baseURL: `http://127.0.0.1:${PORT}/`,
