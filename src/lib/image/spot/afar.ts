@@ -19,7 +19,7 @@ import type { SquareCrop } from '../preprocess';
  */
 export const AFAR_CROP_SHARE = 0.33;
 
-/** Most close-ups may fall under the hint's threshold in this share (the rule above). */
+/** At most this share of close-ups may fall under the threshold (the rule above). */
 export const AFAR_CLOSE_UP_RATE = 0.03;
 
 /** The analysed crop's side over the photo's short side (1: the whole short side). */
