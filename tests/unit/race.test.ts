@@ -10,7 +10,7 @@ import { ModelEngine } from '../../src/lib/inference/engine';
 import { centreSquare } from '../../src/lib/image/preprocess';
 import { Scanner, type ScanOutcome } from '../../src/lib/scan/scanner';
 import { findSpotHere } from '../../src/lib/scan/spot-step';
-import { FakeWorker, type Script } from './fixtures/fake-worker';
+import { FakeWorker, loadedReply, predictionReply, type Script } from './fixtures/fake-worker';
 import { serve } from './fixtures/model-files';
 import { drawSpot } from './quality-draw';
 
@@ -23,39 +23,16 @@ const slowWorker: Script = (() => {
   return (req, reply) => {
     if (req.type === 'load') {
       backend = req.plan.candidates[0] ?? 'cpu';
-      reply({
-        type: 'loaded',
-        id: req.id,
-        modelId: req.meta.id,
-        backend,
-        skipped: [],
-        timings: { backendMs: 0, loadMs: 0, warmupMs: 0 },
-        repaired: [],
-        ttaCost: { singleMs: 1, ttaMs: 3, ratio: 3 },
-      });
+      reply(loadedReply(req, backend));
     } else if (req.type === 'predict') {
       const at = backend;
-      setTimeout(
-        () =>
-          reply({
-            type: 'prediction',
-            id: req.id,
-            prediction: {
-              modelId: req.modelId,
-              inputId: req.id,
-              backend: at,
-              probabilities: [0.4, 0.6],
-              logits: [0, 0.4],
-              malignantRisk: 0.4,
-              featureDistance: 1,
-              energy: -5,
-              inferenceMs: 1,
-              tta: req.tta,
-              heatmap: null,
-            },
-          }),
-        5,
-      );
+      const answer = {
+        probabilities: [0.4, 0.6],
+        logits: [0, 0.4],
+        malignantRisk: 0.4,
+        tta: req.tta,
+      };
+      setTimeout(() => reply(predictionReply(req, at, answer)), 5);
     }
   };
 })();

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ModelMeta } from '../../src/shared/meta';
 import type { OodSpec } from '../../src/shared/ood';
-import type { Prediction } from '../../src/shared/protocol';
 import { centreSquare, preprocessRgba, toModelInput } from '../../src/lib/image/preprocess';
 import { ANALYSIS_SIZE, measureCrop } from '../../src/lib/image/quality/metrics';
 import {
@@ -17,7 +15,7 @@ import {
   type Photo,
 } from '../../src/lib/scan/pipeline';
 import { scanRecord } from '../../src/lib/scan/record';
-import { LABELS } from './fixtures/classification';
+import { LABELS, meta, prediction } from './fixtures/classification';
 import { drawSpot, grey } from './quality-draw';
 
 const photoOf = (rgba: Photo['rgba'], original = { width: rgba.width, height: rgba.height }) => ({
@@ -37,30 +35,6 @@ function offCentreSpot(): Photo {
   }
   return photoOf({ data, width: 300, height: 200 });
 }
-
-const meta = {
-  id: 'ham10000-128',
-  version: '2.0.0',
-  inputSize: 128,
-  labels: LABELS,
-  labelNames: Object.fromEntries(LABELS.map((l) => [l, l.toUpperCase()])),
-  malignant: ['akiec', 'bcc', 'mel'],
-  risk: { threshold: 0.2, high: 0.5 },
-} as unknown as ModelMeta;
-
-const prediction: Prediction = {
-  modelId: 'ham10000-128',
-  inputId: 9,
-  backend: 'wasm',
-  probabilities: [0.1, 0.1, 0.1, 0.1, 0.1, 0.4, 0.1],
-  logits: [0, 0, 0, 0, 0, 1, 0],
-  malignantRisk: 0.3,
-  featureDistance: 40,
-  energy: -6,
-  inferenceMs: 12,
-  tta: false,
-  heatmap: { classIndex: 5, width: 4, height: 4, values: new Float32Array(16), ms: 3 },
-};
 
 describe('scan pipeline: photo -> crop -> quality check -> model input', () => {
   it('prepares the centre square by default: analysis and preview crops, their metrics', () => {

@@ -5,8 +5,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ModelMeta } from '../../src/shared/meta';
-import type { Prediction } from '../../src/shared/protocol';
 import {
   AFAR_CLOSE_UP_RATE,
   AFAR_CROP_SHARE,
@@ -16,7 +14,7 @@ import {
   takenFromAfar,
 } from '../../src/lib/image/spot/afar';
 import { checkQuality, preparePhoto, scanResult } from '../../src/lib/scan/pipeline';
-import { LABELS } from './fixtures/classification';
+import { meta, prediction } from './fixtures/classification';
 import { drawSpot } from './quality-draw';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -61,28 +59,6 @@ describe('taken from afar: threshold, report and doc agree', () => {
 });
 
 describe('taken from afar: the result', () => {
-  const meta = {
-    id: 'derm-lite0-128',
-    version: '2.0.0',
-    inputSize: 128,
-    labels: LABELS,
-    labelNames: Object.fromEntries(LABELS.map((l) => [l, l.toUpperCase()])),
-    malignant: ['akiec', 'bcc', 'mel'],
-    risk: { threshold: 0.2, high: 0.5 },
-  } as unknown as ModelMeta;
-  const prediction = {
-    modelId: meta.id,
-    inputId: 1,
-    backend: 'wasm',
-    probabilities: [0.1, 0.1, 0.1, 0.1, 0.1, 0.4, 0.1],
-    logits: [0, 0, 0, 0, 0, 1, 0],
-    malignantRisk: 0.3,
-    featureDistance: 1,
-    energy: -6,
-    inferenceMs: 12,
-    tta: false,
-    heatmap: null,
-  } as unknown as Prediction;
   const photo = { rgba: drawSpot(600, 60), original: { width: 600, height: 600 } };
 
   it.each([
