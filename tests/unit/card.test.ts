@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { shippedModels } from '../../build/assets';
-import { parseCard, type ModelCard } from '../../src/lib/card/model-card';
+import { parseCard, weightFormat, type ModelCard } from '../../src/lib/card/model-card';
 import { plainSummaries } from '../../src/lib/card/plain';
 import { barLayout, cellShade, formatReported } from '../../src/lib/card/draw';
 
@@ -32,6 +32,26 @@ describe('card.json', () => {
     tta.tta.default.on = false;
     tta.tta.default.latency.ratio = null;
     expect(() => parseCard(tta)).toThrow(/"tta.default.latency.ratio" must be a number/);
+  });
+});
+
+describe('the weight format in words', () => {
+  it('names one format, or counts the uint8 tensors of a mixed export', () => {
+    expect(weightFormat({ quantization: { shipped: 'float16' } })).toBe('float16');
+    expect(weightFormat({})).toBe('float32');
+    const mixed = {
+      shipped: 'mixed',
+      mixedPlan: { uint8Weights: ['conv_3/kernel', 'conv_9/kernel'] },
+    };
+    expect(weightFormat({ quantization: mixed })).toBe(
+      'mixed (2 weight tensors as uint8, the rest float16)',
+    );
+    const one = { shipped: 'mixed', mixedPlan: { uint8Weights: ['logits_90/kernel'] } };
+    expect(weightFormat({ quantization: one })).toBe(
+      'mixed (1 weight tensor as uint8, the rest float16)',
+    );
+    // A plan is recorded even when another format ships: only the shipped one is told.
+    expect(weightFormat({ quantization: { ...mixed, shipped: 'uint8' } })).toBe('uint8');
   });
 });
 

@@ -1,6 +1,7 @@
 """Export the best checkpoint to model/<id>/: TF.js layers model.json + shard, meta.json, card + plots.
 
-Weights are stored as float32, float16 or uint8 (per-tensor affine): the smallest whose test
+Weights are stored as float32, float16, uint8 (per-tensor affine) or mixed (uint8 for the tensors
+chosen on the selection folds by mixed_precision.py, float16 for the rest): the smallest whose test
 accuracy drops < 0.3 points and macro AUC < 0.002 against float32 on every domain, measured here
 on the folded network (the exact function the app runs).
 """
@@ -26,6 +27,7 @@ from .gradcam import grad_cam
 from .inference import predict_logits
 from .keras_graph import to_keras
 from .metrics import classification_report, softmax
+from .mixed_precision import Evaluation, choose_uint8_tensors, round_mixed
 from .models import Classifier
 from .negatives import negative_inputs
 from .ood import FeatureStats, refused, scores, write_gate
@@ -46,6 +48,13 @@ QUANTIZATIONS: dict[str, Callable[[Classifier], Classifier]] = {
 }
 
 
+def weight_formats(names: list[str], quantization: str, uint8_weights: frozenset[str]) -> dict[str, str]:
+    """Each exported weight's format: one for all, or with "mixed" uint8 for the chosen ones."""
+    if quantization != "mixed":
+        return dict.fromkeys(names, quantization)
+    return {name: "uint8" if name in uint8_weights else "float16" for name in names}
+
+
 def _encode(array: Float32s, quantization: str) -> tuple[bytes, dict[str, Any] | None]:
     if quantization == "float16":
         return np.ascontiguousarray(array, dtype="<f2").tobytes(), {"dtype": "float16", "original_dtype": "float32"}
@@ -56,13 +65,20 @@ def _encode(array: Float32s, quantization: str) -> tuple[bytes, dict[str, Any] |
 
 
 def write_layers_model(
-    model: Classifier, size: int, model_id: str, target: Path, quantization: str = "float32"
+    model: Classifier,
+    size: int,
+    model_id: str,
+    target: Path,
+    quantization: str = "float32",
+    uint8_weights: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
-    """Write model.json + group1-shard1of1.bin for a folded model; return the shard's description."""
+    """Write model.json + group1-shard1of1.bin for a folded model; return the shard's description.
+    With quantization "mixed", the weights named in `uint8_weights` are uint8, the others float16."""
     topology, weights, last_conv = to_keras(model, size, model_id.replace("-", "_"))
+    formats = weight_formats([name for name, _ in weights], quantization, uint8_weights)
     specs, blobs = [], []
     for name, array in weights:
-        blob, quant = _encode(array, quantization)
+        blob, quant = _encode(array, formats[name])
         spec: dict[str, Any] = {"name": name, "shape": list(array.shape), "dtype": "float32"}
         if quant is not None:
             spec["quantization"] = quant
@@ -82,20 +98,31 @@ def write_layers_model(
     return {"path": shard_name, "bytes": len(shard), "sha256": hashlib.sha256(shard).hexdigest(), "lastConv": last_conv}
 
 
-def quantization_effect(folded: Classifier, data: Prepared) -> dict[str, Any]:
+def mixed_plan(folded: Classifier, data: Prepared, size: int) -> dict[str, Any]:
+    """Which tensors go uint8 in a mixed export, chosen on the selection folds of both domains."""
+    selection = {"dermoscopic": Evaluation(data.derm.select.images, data.derm.select.labels)}
+    if data.phone is not None and len(data.phone.select.labels):
+        selection["phone"] = Evaluation(data.phone.select.images, data.phone.select.labels)
+    return choose_uint8_tensors(folded, size, selection)
+
+
+def quantization_effect(folded: Classifier, data: Prepared, plan: dict[str, Any]) -> dict[str, Any]:
     """Test metrics of each weight format on each domain, and the chosen (smallest passing) format."""
     domains = {"dermoscopic": data.derm.test}
     if data.phone is not None and len(data.phone.test.labels):
         domains["phone"] = data.phone.test
     results: dict[str, Any] = {}
-    for name, rounding in QUANTIZATIONS.items():
+    roundings: dict[str, Callable[[Classifier], Classifier]] = dict(QUANTIZATIONS)
+    if plan["uint8"]:  # a plan with nothing in uint8 is float16 by another name
+        roundings["mixed"] = lambda model: round_mixed(model, frozenset(plan["uint8"]))
+    for name, rounding in roundings.items():
         network = rounding(folded)
         results[name] = {}
         for domain, subset in domains.items():
             report = classification_report(subset.labels, softmax(predict_logits(network, subset.images)))
             results[name][domain] = {"accuracy": report["accuracy"], "macroAuc": report["macroAuc"]}
     passing = []
-    for name in ("uint8", "float16"):
+    for name in [f for f in ("uint8", "mixed", "float16") if f in roundings]:
         drops = {
             domain: {
                 "accuracyDrop": results["float32"][domain]["accuracy"] - results[name][domain]["accuracy"],
@@ -109,8 +136,9 @@ def quantization_effect(folded: Classifier, data: Prepared) -> dict[str, Any]:
     return {
         **results,
         "shipped": passing[0] if passing else "float32",
+        "mixedPlan": plan,
         "rule": (
-            f"the smallest of uint8, float16, float32 whose test accuracy drops < {MAX_ACCURACY_DROP} and "
+            f"the smallest of uint8, mixed, float16, float32 whose test accuracy drops < {MAX_ACCURACY_DROP} and "
             f"macro AUC < {MAX_AUC_DROP} against float32 on every domain"
         ),
     }
@@ -162,12 +190,16 @@ def export(config: TrainConfig, data: Prepared, target: Path) -> dict[str, Any]:
     folded = fold_batchnorm(load_best(config))
     calibration = read_json(config, "calibration.json")
     card = read_json(config, "card.json")
-    quantization = quantization_effect(folded, data)
+    quantization = quantization_effect(folded, data, mixed_plan(folded, data, config.size))
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
-    shipped = QUANTIZATIONS[quantization["shipped"]](folded)
-    shard = write_layers_model(shipped, config.size, config.model_id, target, quantization["shipped"])
+    uint8_weights = frozenset(quantization["mixedPlan"]["uint8Weights"])
+    if quantization["shipped"] == "mixed":
+        shipped = round_mixed(folded, frozenset(quantization["mixedPlan"]["uint8"]))
+    else:
+        shipped = QUANTIZATIONS[quantization["shipped"]](folded)
+    shard = write_layers_model(shipped, config.size, config.model_id, target, quantization["shipped"], uint8_weights)
     write_reference(shipped, config.size, target)
     meta = {
         "id": config.model_id,

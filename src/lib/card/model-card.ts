@@ -120,7 +120,23 @@ export interface ModelCard {
   };
   readonly baselines: readonly Baseline[];
   readonly intendedUse: string;
-  readonly quantization?: { readonly shipped?: string };
+  readonly quantization?: {
+    readonly shipped?: string;
+    /** With "mixed": the weights stored as uint8 (the rest float16), chosen by training. */
+    readonly mixedPlan?: { readonly uint8Weights?: readonly string[] };
+  };
+}
+
+/**
+ * How the shipped weights are stored, in words for the card's Training section: "float16", or
+ * for a mixed export how many weight tensors are uint8 (the rest are float16).
+ */
+export function weightFormat(card: Pick<ModelCard, 'quantization'>): string {
+  const shipped = card.quantization?.shipped ?? 'float32';
+  const uint8 = card.quantization?.mixedPlan?.uint8Weights;
+  if (shipped !== 'mixed' || !Array.isArray(uint8)) return shipped;
+  const n = uint8.length;
+  return `mixed (${n} weight tensor${n === 1 ? '' : 's'} as uint8, the rest float16)`;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
