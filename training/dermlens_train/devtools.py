@@ -1,6 +1,6 @@
 """Developer tools, apart from the product CLI.
 
-python -m dermlens_train.devtools readme|gate-doc|preprocess-dump|download|pad-folds
+python -m dermlens_train.devtools readme|gate-doc|preprocess-dump|download|pad-folds|framing
 """
 
 from __future__ import annotations
@@ -28,6 +28,10 @@ def build_parser() -> argparse.ArgumentParser:
         "pad-folds", help="(re)write training/splits/pad_ufes_20.csv from the PAD-UFES-20 metadata"
     )
     folds.add_argument("--pad-dir", default=None)
+    framing = commands.add_parser(
+        "framing", help="the accurate model's risk band under reframing and fewer pixels (docs/framing-report.json)"
+    )
+    framing.add_argument("--out", default=None)
     return parser
 
 
@@ -44,6 +48,17 @@ def run(args: argparse.Namespace) -> None:
 
         doc = MODEL_ROOT.parent / "docs" / "not-a-spot.md"
         doc.write_text(render_gate(doc.read_text(), MODEL_ROOT))
+    elif args.command == "framing":
+        from .cli import build_parser as build_train_parser
+        from .cli import config_from
+        from .framing import write_framing_report
+        from .pad_ufes import DEFAULT_PAD_DIR
+        from .pipeline import MODEL_ROOT
+
+        config = config_from(build_train_parser().parse_args(["export", "--role", "accurate"]))
+        out = Path(args.out) if args.out else MODEL_ROOT.parent / "docs" / "framing-report.json"
+        report = write_framing_report(config, DEFAULT_PAD_DIR, MODEL_ROOT / config.model_id, out)
+        print(json.dumps(report, indent=1))
     elif args.command == "preprocess-dump":
         from .preprocess import preprocess_file
 

@@ -1,0 +1,115 @@
+"""How much the accurate model's risk band depends on framing and on resolution (a diagnosis for
+the spot finder's far-copy results, docs/spot-fill.md).
+
+For PAD-UFES-20 phone close-ups of the selection and test folds, the reference is the close-up's
+centre square resized to the model's input (as in the card). The same close-up is then
+- shrunk to a smaller side first (a spot photographed from further away, fewer pixels), or
+- framed wider (the close-up pasted into a surround of its own border colour with a little grain,
+  as the far copies are) or tighter (its centre part only),
+and the risk band compared: same, lower or higher. Folded float32 weights, one view, the card's
+temperature and risk thresholds. Writes a JSON report; reads ../shared/data; writes no image.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+
+from . import LABELS, MALIGNANT
+from .arrays import Floats, Images
+from .checkpoint import load_best
+from .config import TrainConfig
+from .folding import fold_batchnorm
+from .inference import predict_logits
+from .metrics import softmax
+from .pad_ufes import load_pad_metadata, read_pad_folds
+from .preprocess import decode_rgb, resize_area
+
+SIDES = (250, 160)  # the close-up shrunk to this side before the model's resize
+SCALES = (0.6, 0.8, 1.25, 1.6)  # crop side / close-up side: < 1 tighter, > 1 wider
+BORDER = 0.05  # share of the side whose median colour fills the wider frame (as far.ts)
+GRAIN = 4  # uniform +-GRAIN levels of grain on the surround (as far.ts)
+
+
+def _square(rgb: Images) -> Images:
+    h, w = rgb.shape[:2]
+    n = min(h, w)
+    y, x = (h - n) // 2, (w - n) // 2
+    return np.ascontiguousarray(rgb[y : y + n, x : x + n])
+
+
+def _border_colour(img: Images) -> Floats:
+    b = max(1, int(BORDER * img.shape[0]))
+    ring = np.concatenate([img[:b], img[-b:], img[:, :b].swapaxes(0, 1), img[:, -b:].swapaxes(0, 1)], axis=0)
+    colour: Floats = np.median(ring.reshape(-1, 3), axis=0).astype(np.float64)
+    return colour
+
+
+def reframed(square: Images, scale: float, rng: np.random.Generator) -> Images:
+    """The close-up framed `scale` times as wide (surround of its border colour) or as tight."""
+    n = square.shape[0]
+    m = round(n * scale)
+    if scale <= 1:
+        o = (n - m) // 2
+        return np.ascontiguousarray(square[o : o + m, o : o + m])
+    frame = np.empty((m, m, 3), np.float64)
+    frame[:] = _border_colour(square)
+    frame += rng.uniform(-GRAIN, GRAIN, frame.shape)
+    o = (m - n) // 2
+    frame[o : o + n, o : o + n] = square
+    out: Images = np.clip(frame.round(), 0, 255).astype(np.uint8)
+    return out
+
+
+def framing_report(config: TrainConfig, pad_dir: Path, meta: dict[str, Any]) -> dict[str, Any]:
+    torch.manual_seed(0)
+    network = fold_batchnorm(load_best(config))
+    size = config.size
+    temperature = float(meta["temperature"])
+    threshold, high = float(meta["risk"]["threshold"]), float(meta["risk"]["high"])
+    malignant = [LABELS.index(m) for m in MALIGNANT]
+    folds = read_pad_folds()
+    records = [r for r in load_pad_metadata(pad_dir) if folds.get(r.image_id) in ("select", "test")]
+    squares = [_square(decode_rgb(pad_dir / "images" / f"{r.image_id}.jpg")) for r in records]
+
+    def bands(images: list[Images]) -> tuple[Floats, np.ndarray[Any, Any]]:
+        p = softmax(predict_logits(network, np.stack(images)) / temperature)
+        risk = p[:, malignant].sum(axis=1)
+        return risk, np.where(risk >= high, 2, np.where(risk >= threshold, 1, 0))
+
+    risk0, band0 = bands([resize_area(s, size) for s in squares])
+
+    def compare(images: list[Images]) -> dict[str, Any]:
+        risk, band = bands(images)
+        return {
+            "sameBand": round(float((band == band0).mean()), 3),
+            "lowerBand": int((band < band0).sum()),
+            "higherBand": int((band > band0).sum()),
+            "medianRiskChange": round(float(np.median(risk - risk0)), 4),
+        }
+
+    rng = np.random.default_rng(config.seed)
+    return {
+        "generatedBy": "python -m dermlens_train.devtools framing",
+        "model": meta["id"],
+        "photos": len(squares),
+        "set": "PAD-UFES-20 selection + test folds (phone close-ups), centre square",
+        "definition": " ".join(__doc__.split("\n\n")[1].split()) if __doc__ else "",
+        "fewerPixels": {
+            str(side): compare([resize_area(resize_area(s, side), size) for s in squares]) for side in SIDES
+        },
+        "framing": {
+            str(scale): compare([resize_area(reframed(s, scale, rng), size) for s in squares]) for scale in SCALES
+        },
+    }
+
+
+def write_framing_report(config: TrainConfig, pad_dir: Path, model_dir: Path, out: Path) -> dict[str, Any]:
+    meta = json.loads((model_dir / "meta.json").read_text())
+    report = framing_report(config, pad_dir, meta)
+    out.write_text(json.dumps(report, indent=1) + "\n")
+    return report
