@@ -314,6 +314,8 @@ async function visits(browser: Browser, baseURL: string) {
  * bench/results.json (the full run takes long on a shared machine; the rest stays as measured).
  */
 const ONLY_SPOT = process.env['BENCH_ONLY'] === 'spot';
+/** BENCH_ONLY=visits: only the first visit's bytes and the cached open, merged likewise. */
+const ONLY_VISITS = process.env['BENCH_ONLY'] === 'visits';
 /**
  * BENCH_SKIP=model:backend[,...] leaves those pairs out (recorded in results.json as skipped):
  * WebGPU in SwiftShader on this CPU machine takes tens of minutes for the accurate model.
@@ -332,6 +334,29 @@ test('benchmark', async ({ baseURL }) => {
     return;
   }
   const base = baseURL as string;
+  if (ONLY_VISITS) {
+    const plain = await chromium.launch({ executablePath: CHROMIUM, args: BASE_FLAGS });
+    const visit = await visits(plain, base);
+    await plain.close();
+    const previous = JSON.parse(readFileSync('bench/results.json', 'utf8')) as {
+      transfer?: object;
+    };
+    const merged = {
+      ...previous,
+      transfer: {
+        ...previous.transfer,
+        firstVisitShellGzipBytes: visit.firstVisit.shell,
+        firstVisitModelGzipBytes: visit.firstVisit.models,
+      },
+      cachedOpenToFirstResultMs: round(quantile(visit.cachedOpenToResultMs, 0.5)),
+      cachedOpenToFirstResultRunsMs: visit.cachedOpenToResultMs,
+      cachedOpenBackend: visit.cachedBackend,
+      visitsDate: new Date().toISOString(),
+    };
+    writeFileSync('bench/results.json', `${JSON.stringify(merged, null, 2)}\n`);
+    console.log(JSON.stringify(visit, null, 2));
+    return;
+  }
   const models = shippedModels('dist/model');
   const plain = await chromium.launch({ executablePath: CHROMIUM, args: BASE_FLAGS });
   const gpu = await chromium.launch({

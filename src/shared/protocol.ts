@@ -25,6 +25,11 @@ export type WorkerRequest =
       readonly modelUrl: string;
       readonly meta: ModelMeta;
       readonly plan: BackendPlan;
+      /**
+       * Whether to warm up the 8-view batch and time it against one view. Only where TTA may
+       * be on: it takes about 0.7 s of an accurate model's load on a phone-class CPU.
+       */
+      readonly measureTta: boolean;
     }
   | {
       readonly type: 'predict';
@@ -127,7 +132,8 @@ export type WorkerResponse =
       readonly timings: LoadTimings;
       /** Weight files whose cached copy failed its sha256 and were downloaded again. */
       readonly repaired: readonly string[];
-      readonly ttaCost: TtaCost;
+      /** null: not measured (the load was asked not to: TTA stays off unless turned on). */
+      readonly ttaCost: TtaCost | null;
     }
   | { readonly type: 'prediction'; readonly id: RequestId; readonly prediction: Prediction }
   | { readonly type: 'heatmap'; readonly id: RequestId; readonly heatmap: HeatMap }

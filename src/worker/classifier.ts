@@ -12,7 +12,7 @@ import { loadGate, type Gate } from './gate';
 import { gradCam, type HeatMapData } from './gradcam';
 import { featureDistance } from './ood';
 import { allViews, meanOverViews } from './tta';
-import { fetchVerifiedModel } from './weights';
+import { fetchVerifiedModel, type VerifiedModel } from './weights';
 
 /** What one prediction gives: the logits and how far the photo is from the training photos. */
 export interface Output {
@@ -30,8 +30,11 @@ export interface Classifier {
   readonly warmupMs: number;
   /** Weight files (or the gate's statistics) whose cached copy was damaged and downloaded again. */
   readonly repaired: readonly string[];
-  /** TTA's latency against a single prediction, measured after warm-up on this backend. */
-  readonly ttaCost: TtaCost;
+  /** TTA's latency against a single prediction, measured after warm-up on this backend; null
+   * when the load was asked not to (TTA then runs unwarmed the first time it is turned on). */
+  readonly ttaCost: TtaCost | null;
+  /** Warms up TTA's 8-view batch and times it against one view (for a later load that asks). */
+  timeTta(): Promise<TtaCost>;
   /** One float32 N x N x 3 input: logits (with tta, the mean over the 8 views) and distance. */
   predict(input: Float32Array, tta: boolean): Promise<Output>;
   /** Grad-CAM of one input for a class (null = its top-1 class without TTA). */
@@ -121,7 +124,7 @@ async function fastest(runs: number, f: () => Promise<unknown>): Promise<number>
  * software GPU), so it is timed once, and once more only when the ratio is near the threshold
  * that decides the default, where noise from other work on the device could flip it.
  */
-async function measureTta(
+async function timeTta(
   single: () => Promise<unknown>,
   tta: () => Promise<unknown>,
 ): Promise<TtaCost> {
@@ -132,16 +135,39 @@ async function measureTta(
   return { singleMs, ttaMs, ratio: ttaMs / Math.max(singleMs, 1e-3) };
 }
 
+/** A model's files, fetched and checked: they need no backend, so they can come meanwhile. */
+export interface ModelFiles {
+  readonly gate: Gate;
+  readonly verified: VerifiedModel;
+}
+
+export async function fetchModelFiles(
+  modelUrl: string,
+  meta: ModelMeta,
+  onProgress: (fraction: number) => void,
+): Promise<ModelFiles> {
+  // Before the weights: a model whose gate cannot be read is not loaded at all.
+  const gate = await loadGate(modelUrl, meta);
+  // Fetched and sha256-checked by us, then handed to TF.js from memory.
+  return { gate, verified: await fetchVerifiedModel(modelUrl, meta, onProgress) };
+}
+
+/**
+ * Loads and warms up a model on the active backend. `files` may already be on their way (the
+ * session fetches them while the backend starts); otherwise they are fetched here.
+ */
 export async function loadClassifier(
   modelUrl: string,
   meta: ModelMeta,
   onProgress: (fraction: number) => void,
+  measureTta = true,
+  files: Promise<ModelFiles> = fetchModelFiles(modelUrl, meta, onProgress),
 ): Promise<Classifier> {
   const t0 = performance.now();
-  // Before the weights: a model whose gate cannot be read is not loaded at all.
-  const gate = await loadGate(modelUrl, meta);
-  // Fetched and sha256-checked by us, then handed to TF.js from memory.
-  const { artifacts, repaired } = await fetchVerifiedModel(modelUrl, meta, onProgress);
+  const {
+    gate,
+    verified: { artifacts, repaired },
+  } = await files;
   const model = await loadLayersModel(tf.io.fromMemory(artifacts));
   const loadMs = performance.now() - t0;
   const n = meta.inputSize;
@@ -150,17 +176,26 @@ export async function loadClassifier(
     checkShapes(model, meta);
     const net = withFeatures(model, gate.spec);
     // Warm-up on zeros: the first call compiles shaders / kernels, so real calls do not pay.
-    // Both batch sizes: a GPU backend compiles separate programs for the batch of 8 views.
+    // The batch of 8 views (separate programs on a GPU backend) is warmed up where TTA may be
+    // on, by timing it.
     const t1 = performance.now();
     const out = await run(net, gate, zeros, false);
     if (!out.logits.every(Number.isFinite)) throw new Error('warm-up gave non-finite logits');
     if (!Number.isFinite(out.featureDistance)) throw new Error('warm-up gave no feature distance');
-    await run(net, gate, zeros, true);
     const warmupMs = performance.now() - t1;
-    const ttaCost = await measureTta(
-      () => run(net, gate, zeros, false),
-      () => run(net, gate, zeros, true),
-    );
+    const timeOnZeros = async (): Promise<TtaCost> => {
+      const input = tf.zeros([1, n, n, 3]) as tf.Tensor4D;
+      try {
+        await run(net, gate, input, true); // the 8-view batch's own warm-up, not timed
+        return await timeTta(
+          () => run(net, gate, input, false),
+          () => run(net, gate, input, true),
+        );
+      } finally {
+        input.dispose();
+      }
+    };
+    const ttaCost = measureTta ? await timeOnZeros() : null;
 
     const withInput = async <T>(input: Float32Array, f: (x: tf.Tensor4D) => Promise<T>) => {
       if (input.length !== n * n * 3) throw new Error(`expected ${n}x${n}x3 input`);
@@ -177,6 +212,7 @@ export async function loadClassifier(
       warmupMs,
       repaired: [...repaired, ...gate.repaired],
       ttaCost,
+      timeTta: timeOnZeros,
       predict: (input, tta) => withInput(input, (x) => run(net, gate, x, tta)),
       explain(input, classIndex) {
         const layer = meta.gradcamLayer;

@@ -20,6 +20,7 @@ async function handle(request: WorkerRequest): Promise<void> {
         request.modelUrl,
         request.meta,
         request.plan,
+        request.measureTta,
         (backend, fraction) => post({ type: 'progress', id: request.id, backend, fraction }),
       );
       post({ type: 'loaded', id: request.id, modelId: request.meta.id, ...loaded });

@@ -15,7 +15,7 @@ import type {
 import { malignantRisk } from '../shared/risk';
 import { argmax, softmax } from '../shared/math';
 import { activateBackend, discardBackend, onDeviceLost, softwareRenderer } from './backend';
-import { loadClassifier, type Classifier } from './classifier';
+import { fetchModelFiles, loadClassifier, type Classifier, type ModelFiles } from './classifier';
 import { gateMissing } from './gate';
 import { KeptInput } from './kept-input';
 
@@ -24,7 +24,7 @@ export interface Loaded {
   readonly skipped: readonly SkippedBackend[];
   readonly timings: LoadTimings;
   readonly repaired: readonly string[];
-  readonly ttaCost: TtaCost;
+  readonly ttaCost: TtaCost | null;
 }
 
 export class Session {
@@ -41,17 +41,26 @@ export class Session {
     modelUrl: string,
     meta: ModelMeta,
     plan: BackendPlan,
+    measureTta: boolean,
     onProgress: (backend: BackendName, fraction: number) => void,
   ): Promise<Loaded> {
     // Not a backend's fault: say so once, rather than as every backend's reason for failing.
     if (!meta.ood) throw new Error(gateMissing(meta));
     if (this.backend) {
       const name = this.backend;
-      const classifier = await this.classifier(modelUrl, meta, (f) => onProgress(name, f));
+      const classifier = await this.classifier(modelUrl, meta, measureTta, (f) =>
+        onProgress(name, f),
+      );
       return { backend: name, skipped: [], ...timings(this.backendMs, classifier) };
     }
     const skipped: SkippedBackend[] = [];
+    // The model's files need no backend: fetched and checked while the backend starts (wasm
+    // compiles for about 0.3 s here), once, for whichever backend ends up running them.
+    let trying: BackendName = plan.candidates[0] ?? 'wasm';
+    const files = fetchModelFiles(modelUrl, meta, (f) => onProgress(trying, f));
+    files.catch(() => undefined); // awaited (and its failure reported) in the loop below
     for (const name of plan.candidates) {
+      trying = name;
       const t0 = performance.now();
       try {
         const software = plan.skipSoftware ? await softwareRenderer(name) : null;
@@ -65,7 +74,13 @@ export class Session {
         onProgress(name, 0);
         await activateBackend(name, plan.wasmPath);
         const backendMs = performance.now() - t0;
-        const classifier = await this.classifier(modelUrl, meta, (f) => onProgress(name, f));
+        const classifier = await this.classifier(
+          modelUrl,
+          meta,
+          measureTta,
+          (f) => onProgress(name, f),
+          files,
+        );
         this.backend = name;
         this.backendMs = backendMs;
         if (name === 'webgpu') onDeviceLost((m) => this.onFatal(name, m));
@@ -144,14 +159,24 @@ export class Session {
   private async classifier(
     modelUrl: string,
     meta: ModelMeta,
+    measureTta: boolean,
     onProgress: (fraction: number) => void,
+    files?: Promise<ModelFiles>,
   ): Promise<Classifier> {
     const cached = this.models.get(meta.id);
     // Already loaded: its weight files were checked (and any repair reported) back then.
-    if (cached && cached.meta.version === meta.version) return { ...cached, repaired: [] };
+    if (cached && cached.meta.version === meta.version) {
+      if (measureTta && cached.ttaCost === null) {
+        // Loaded before without timing TTA; this load asks for it: time it now, keep it.
+        const timed = { ...cached, ttaCost: await cached.timeTta() };
+        this.models.set(meta.id, timed);
+        return { ...timed, repaired: [] };
+      }
+      return { ...cached, repaired: [] };
+    }
     cached?.dispose();
     this.models.delete(meta.id);
-    const classifier = await loadClassifier(modelUrl, meta, onProgress);
+    const classifier = await loadClassifier(modelUrl, meta, onProgress, measureTta, files);
     this.models.set(meta.id, classifier);
     return classifier;
   }
@@ -166,7 +191,7 @@ export class Session {
 function timings(
   backendMs: number,
   classifier: Classifier,
-): { timings: LoadTimings; ttaCost: TtaCost; repaired: readonly string[] } {
+): { timings: LoadTimings; ttaCost: TtaCost | null; repaired: readonly string[] } {
   const { loadMs, warmupMs, ttaCost, repaired } = classifier;
   return { timings: { backendMs, loadMs, warmupMs }, ttaCost, repaired };
 }

@@ -153,9 +153,17 @@ test("TTA setting: automatic = the card's default unless too slow here; On and O
   await page.getByText('Advanced').click();
   const setting = page.getByTestId('tta-setting');
   await expect(setting).toHaveAttribute('data-card-default', String(cardDefault.on));
-  const ratio = Number(await setting.getAttribute('data-ratio'));
-  expect(ratio).toBeGreaterThan(0);
-  const automatic = cardDefault.on && ratio <= cardDefault.maxLatencyRatio;
+  // TTA is timed on the device only where automatic could turn it on: a default that is off
+  // keeps it off whatever it costs, so that load skips the 8-view warm-up and timing.
+  let automatic = false;
+  if (cardDefault.on) {
+    const ratio = Number(await setting.getAttribute('data-ratio'));
+    expect(ratio).toBeGreaterThan(0);
+    automatic = ratio <= cardDefault.maxLatencyRatio;
+  } else {
+    await expect(setting).not.toHaveAttribute('data-ratio');
+    await expect(page.getByTestId('tta-explained')).toContainText('Not timed on wasm here');
+  }
   await expect(setting).toHaveAttribute('data-on', String(automatic));
   await expect(page.getByTestId('tta-explained')).toContainText(
     `The model card's default is ${cardDefault.on ? 'on' : 'off'}`,
@@ -197,14 +205,16 @@ test('no tensors leak in the worker across 50 predictions with Grad-CAM (and TTA
     ms.sort((a, b) => a - b);
     return { before, after, gradcamMs: ms[25], backend: loaded.backend, ratio: loaded.ttaCost };
   }, model);
+  // The test hooks load as the benchmark does, with TTA timed (the default of a load request).
+  const cost = out.ratio!;
   console.log(
     `${model} on ${out.backend}: Grad-CAM median ${out.gradcamMs?.toFixed(1)} ms; ` +
-      `TTA ${out.ratio.ttaMs.toFixed(1)} ms vs ${out.ratio.singleMs.toFixed(1)} ms ` +
-      `(${out.ratio.ratio.toFixed(2)}x)`,
+      `TTA ${cost.ttaMs.toFixed(1)} ms vs ${cost.singleMs.toFixed(1)} ms ` +
+      `(${cost.ratio.toFixed(2)}x)`,
   );
   expect(out.before).toBeGreaterThan(0);
   expect(out.after).toBe(out.before);
-  expect(out.ratio.ratio).toBeGreaterThan(0);
+  expect(cost.ratio).toBeGreaterThan(0);
 });
 
 test('TTA in the worker = the mean of the 8 single-view logits', async ({ page }) => {

@@ -11,12 +11,18 @@ function fakeClients() {
   const made: { forced: BackendName | null; onRestart: (r: string) => void; calls: unknown[][] }[] =
     [];
   let hold: Promise<void> = Promise.resolve();
+  const measured: (boolean | undefined)[] = [];
   const factory = (forced: BackendName | null, onRestart: (r: string) => void) => {
     const calls: unknown[][] = [];
     made.push({ forced, onRestart, calls });
     return {
-      async load(_url: string, meta: ModelMeta, options: { onProgress?: (f: number) => void }) {
+      async load(
+        _url: string,
+        meta: ModelMeta,
+        options: { onProgress?: (f: number) => void; measureTta?: boolean },
+      ) {
         calls.push(['load', meta.id]);
+        measured.push(options.measureTta);
         await hold;
         options.onProgress?.(1);
         return {
@@ -36,7 +42,7 @@ function fakeClients() {
       dispose: () => calls.push(['dispose']),
     } as unknown as InferenceClient;
   };
-  return { made, factory, holdLoads: (p: Promise<void>) => (hold = p) };
+  return { made, factory, measured, holdLoads: (p: Promise<void>) => (hold = p) };
 }
 
 describe('ModelEngine', () => {
@@ -57,6 +63,16 @@ describe('ModelEngine', () => {
     expect(engine.isActive(model)).toBe(true);
     expect(await engine.model()).toBe(model);
     expect(made).toHaveLength(1);
+  });
+
+  it("asks the load to time TTA only where it may be on (the card's default, the person's choice)", async () => {
+    vi.stubGlobal('fetch', serve({ on: TTA_ON, off: { ...TTA_ON, on: false } }));
+    const { factory, measured } = fakeClients();
+    await new ModelEngine(null, null, {}, factory).load('on');
+    await new ModelEngine(null, null, {}, factory).load('off');
+    await new ModelEngine(null, true, {}, factory).load('off');
+    await new ModelEngine(null, false, {}, factory).load('on');
+    expect(measured).toEqual([true, false, true, false]);
   });
 
   it('refuses a model without its not-a-skin-spot gate, before its weights, saying why', async () => {

@@ -87,7 +87,9 @@ describe('protocol exhaustiveness', () => {
     expect(transferables(explain)).toEqual([]);
     expect(transferables({ type: 'memory', id: 2 })).toEqual([]);
     const meta = {} as never;
-    expect(transferables({ type: 'load', id: 3, modelUrl: '/m', meta, plan })).toEqual([]);
+    expect(
+      transferables({ type: 'load', id: 3, modelUrl: '/m', meta, plan, measureTta: true }),
+    ).toEqual([]);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TtaDefault } from '../../src/lib/card/model-card';
-import { automaticTta, ttaOn } from '../../src/lib/inference/tta-default';
+import { automaticTta, needsTtaCost, ttaOn } from '../../src/lib/inference/tta-default';
 
 const card = (on: boolean, maxLatencyRatio = 4): TtaDefault => ({
   on,
@@ -36,5 +36,23 @@ describe('TTA on or off', () => {
     expect(ttaOn(false, card(true), 1)).toBe(false);
     expect(ttaOn(null, card(true), 3)).toBe(true);
     expect(ttaOn(null, card(true), null)).toBe(false);
+  });
+});
+
+describe("whether a load times TTA's 8 views", () => {
+  it('only where TTA may be on: chosen on, or automatic with a default that is on or unknown', () => {
+    expect(needsTtaCost(true, card(false))).toBe(true);
+    expect(needsTtaCost(false, card(true))).toBe(false);
+    expect(needsTtaCost(null, card(true))).toBe(true);
+    expect(needsTtaCost(null, card(false))).toBe(false); // stays off whatever it costs here
+    expect(needsTtaCost(null, null)).toBe(true); // no card: the device decides, so it measures
+  });
+  it('never leaves automatic undecided where it could be on', () => {
+    for (const choice of [null, true, false]) {
+      for (const c of [card(true), card(false), null]) {
+        // Not measured means a null ratio: then automatic must be off for this choice and card.
+        if (!needsTtaCost(choice, c)) expect(ttaOn(choice, c, null)).toBe(false);
+      }
+    }
   });
 });

@@ -46,6 +46,11 @@ interface CallOptions {
   readonly onProgress?: ((fraction: number) => void) | undefined;
 }
 
+interface LoadOptions extends CallOptions {
+  /** Warm up and time TTA's 8-view batch (default true; see the load request). */
+  readonly measureTta?: boolean | undefined;
+}
+
 /** The worker died (or lost its GPU) while a request was in flight. */
 export class WorkerCrashError extends Error {
   override name = 'WorkerCrashError';
@@ -76,7 +81,10 @@ export class InferenceClient {
   /** The backend the worker runs on, or the one it is trying (blamed if the worker dies). */
   private backend: BackendName | null = null;
   /** Every model asked for, to load it again in a restarted worker. */
-  private readonly known = new Map<string, { modelUrl: string; meta: ModelMeta }>();
+  private readonly known = new Map<
+    string,
+    { modelUrl: string; meta: ModelMeta; measureTta: boolean }
+  >();
   /** Models loaded in the current worker. */
   private readonly loaded = new Set<string>();
   private tail: Promise<unknown> = Promise.resolve();
@@ -86,8 +94,8 @@ export class InferenceClient {
   constructor(private readonly options: ClientOptions) {}
 
   /** Loads a model (the first load also picks the backend). */
-  load(modelUrl: string, meta: ModelMeta, options: CallOptions = {}): Promise<LoadedModel> {
-    this.known.set(meta.id, { modelUrl, meta });
+  load(modelUrl: string, meta: ModelMeta, options: LoadOptions = {}): Promise<LoadedModel> {
+    this.known.set(meta.id, { modelUrl, meta, measureTta: options.measureTta ?? true });
     return this.enqueue(options.signal, async () => {
       const response = await this.call(() => this.loadRequest(meta.id), options);
       if (response.type !== 'loaded') throw new Error(`unexpected ${response.type}`);
@@ -208,7 +216,8 @@ export class InferenceClient {
   private loadRequest(modelId: string): Request {
     const model = this.known.get(modelId);
     if (!model) throw new Error(`unknown model ${modelId}`);
-    return { type: 'load', modelUrl: model.modelUrl, meta: model.meta, plan: this.plan() };
+    const { modelUrl, meta, measureTta } = model;
+    return { type: 'load', modelUrl, meta, plan: this.plan(), measureTta };
   }
 
   private send(request: Request, options: CallOptions): Promise<Final> {

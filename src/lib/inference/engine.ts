@@ -12,7 +12,7 @@ import type { TtaDefault } from '../card/model-card';
 import type { InferenceClient, LoadedModel } from './client';
 import { createInferenceClient } from './create';
 import { fetchCard, fetchGate, fetchMeta, modelFileUrl } from './models';
-import { ttaOn } from './tta-default';
+import { needsTtaCost, ttaOn } from './tta-default';
 
 /** A loaded, warmed-up model and what the screen says about it. */
 export interface ActiveModel {
@@ -71,10 +71,11 @@ export class ModelEngine {
       const meta = await fetchMeta(id);
       // Before the weights: a model without its gate is refused (GateUnavailableError).
       const gate = await fetchGate(meta);
+      const ttaDefault = (await card)?.tta?.default ?? null;
       const loaded = await client.load(modelFileUrl(id, 'model.json'), meta, {
         onProgress: (f) => this.events.onProgress?.(f),
+        measureTta: needsTtaCost(this.ttaChoice, ttaDefault),
       });
-      const ttaDefault = (await card)?.tta?.default ?? null;
       const active: ActiveModel = { meta, gate, loaded, ttaDefault };
       if (this.token === token) this.current = active;
       return active;
@@ -96,7 +97,7 @@ export class ModelEngine {
 
   /** Whether TTA is on for `model`: the person's choice, else the automatic one. */
   ttaOn(model: ActiveModel): boolean {
-    return ttaOn(this.ttaChoice, model.ttaDefault, model.loaded.ttaCost.ratio);
+    return ttaOn(this.ttaChoice, model.ttaDefault, model.loaded.ttaCost?.ratio ?? null);
   }
 
   /** Classifies a model input with TTA as set, and Grad-CAM where the model has a layer for it. */

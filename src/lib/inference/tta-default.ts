@@ -16,6 +16,16 @@ export function ttaOn(
   return choice ?? automaticTta(card, deviceRatio);
 }
 
+/**
+ * Whether a load should warm up and time TTA's 8 views: where TTA may be on. Off by the
+ * person's choice, or automatic with a card whose default is off, it stays off whatever it
+ * costs here, so the load skips that work (about 0.7 s of the accurate model's on wasm here).
+ */
+export function needsTtaCost(choice: boolean | null, card: TtaDefault | null): boolean {
+  if (choice !== null) return choice;
+  return card?.on ?? true;
+}
+
 export function automaticTta(card: TtaDefault | null, deviceRatio: number | null): boolean {
   if (deviceRatio === null) return false; // not measured yet: the model is still loading
   // A card without a default (older training code, or not readable): the device decides alone.

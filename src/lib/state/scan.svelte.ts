@@ -79,7 +79,7 @@ class ScanState {
 
   /** As the person set it, else the card's default unless TTA is too slow on this device. */
   get ttaOn(): boolean {
-    return ttaOn(this.ttaChoice, this.ttaDefault, this.loaded?.ttaCost.ratio ?? null);
+    return ttaOn(this.ttaChoice, this.ttaDefault, this.loaded?.ttaCost?.ratio ?? null);
   }
 
   /** Loads the chosen model; a photo taken meanwhile waits for it. */
