@@ -27,7 +27,7 @@ export type WorkerRequest =
       readonly plan: BackendPlan;
       /**
        * Whether to warm up the 8-view batch and time it against one view. Only where TTA may
-       * be on: it takes about 0.7 s of an accurate model's load on a phone-class CPU.
+       * be on: it took about 0.7 s of the accurate model's load in wasm on a 2-core machine.
        */
       readonly measureTta: boolean;
     }

@@ -176,6 +176,8 @@ test("TTA setting: automatic = the card's default unless too slow here; On and O
   const other = automatic ? 'off' : 'on';
   await page.getByTestId('tta-select').selectOption(other);
   await expect(page.getByTestId('result')).toHaveAttribute('data-tta', String(!automatic));
+  // Turned on where it was not timed at load: timed now (the worker keeps the model loaded).
+  if (!cardDefault.on) await expect(setting).toHaveAttribute('data-ratio', /^\d/);
   await page.reload();
   await waitForModel(page);
   await expect(page.getByTestId('tta-select')).toHaveValue(other);

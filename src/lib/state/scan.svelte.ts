@@ -15,7 +15,7 @@ import { resolveModelId } from '../inference/choices';
 import type { InferenceClient, LoadedModel } from '../inference/client';
 import { ModelEngine } from '../inference/engine';
 import { SHIPPED_MODELS } from '../inference/models';
-import { ttaOn } from '../inference/tta-default';
+import { needsTtaCost, ttaOn } from '../inference/tta-default';
 import type { NotASpot, QualityGate, ScanResult } from '../scan/pipeline';
 import type { SquareCrop } from '../image/preprocess';
 import { Scanner, type CropProposal, type ImageSource, type ScanOutcome } from '../scan/scanner';
@@ -143,6 +143,11 @@ class ScanState {
     this.ttaChoice = on;
     this.engine.ttaChoice = on;
     saveTta(on);
+    // Loaded while TTA could not be on, its cost was not timed; automatic needs it now (the
+    // worker keeps the model, so this load only times the 8 views).
+    if (this.loaded && this.loaded.ttaCost === null && needsTtaCost(on, this.ttaDefault)) {
+      await this.loadModel().catch(() => undefined);
+    }
     await this.show(this.scanner.rerun(), performance.now());
   }
 
