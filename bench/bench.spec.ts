@@ -9,7 +9,7 @@
  */
 import { chromium, test, type Browser, type Page } from '@playwright/test';
 import type {} from '../src/lib/testhooks-api';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import { shippedModels } from '../build/assets';
@@ -322,14 +322,22 @@ const ONLY_VISITS = process.env['BENCH_ONLY'] === 'visits';
  */
 const SKIP = new Set((process.env['BENCH_SKIP'] ?? '').split(',').filter(Boolean));
 
+/** Writes bench/results.json; a partial run (BENCH_ONLY) merges its part into the last one. */
+function writeResults(update: (previous: Record<string, unknown>) => object): void {
+  const path = 'bench/results.json';
+  const previous = existsSync(path)
+    ? (JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>)
+    : {};
+  writeFileSync(path, `${JSON.stringify(update(previous), null, 2)}\n`);
+}
+
 test('benchmark', async ({ baseURL }) => {
   if (ONLY_SPOT) {
     const plain = await chromium.launch({ executablePath: CHROMIUM, args: BASE_FLAGS });
     const spot = await spotFinding(plain);
     await plain.close();
-    const previous = JSON.parse(readFileSync('bench/results.json', 'utf8')) as object;
-    const merged = { ...previous, spotFinding: spot, spotFindingDate: new Date().toISOString() };
-    writeFileSync('bench/results.json', `${JSON.stringify(merged, null, 2)}\n`);
+    const spotFindingDate = new Date().toISOString();
+    writeResults((previous) => ({ ...previous, spotFinding: spot, spotFindingDate }));
     console.log(JSON.stringify(spot, null, 2));
     return;
   }
@@ -338,13 +346,10 @@ test('benchmark', async ({ baseURL }) => {
     const plain = await chromium.launch({ executablePath: CHROMIUM, args: BASE_FLAGS });
     const visit = await visits(plain, base);
     await plain.close();
-    const previous = JSON.parse(readFileSync('bench/results.json', 'utf8')) as {
-      transfer?: object;
-    };
-    const merged = {
+    writeResults((previous) => ({
       ...previous,
       transfer: {
-        ...previous.transfer,
+        ...(previous['transfer'] as object),
         firstVisitShellGzipBytes: visit.firstVisit.shell,
         firstVisitModelGzipBytes: visit.firstVisit.models,
       },
@@ -352,8 +357,7 @@ test('benchmark', async ({ baseURL }) => {
       cachedOpenToFirstResultRunsMs: visit.cachedOpenToResultMs,
       cachedOpenBackend: visit.cachedBackend,
       visitsDate: new Date().toISOString(),
-    };
-    writeFileSync('bench/results.json', `${JSON.stringify(merged, null, 2)}\n`);
+    }));
     console.log(JSON.stringify(visit, null, 2));
     return;
   }
@@ -410,6 +414,6 @@ test('benchmark', async ({ baseURL }) => {
     cachedOpenToFirstResultRunsMs: visit.cachedOpenToResultMs,
     cachedOpenBackend: visit.cachedBackend,
   };
-  writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
+  writeResults(() => results);
   console.log(JSON.stringify(results, null, 2));
 });
