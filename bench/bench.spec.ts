@@ -17,7 +17,7 @@ import { quantile } from '../src/shared/math';
 import { BACKENDS, type BackendName } from '../src/shared/backends';
 import { BASE_FLAGS, CHROMIUM, WEBGPU_FLAGS } from '../tests/e2e/support/browser';
 import { pageJpeg } from '../tests/e2e/support/browser-files';
-import { lesionPng } from '../tests/e2e/support/images';
+import { spotPng } from '../tests/e2e/support/images';
 import { farPhoto } from '../tests/e2e/support/far';
 import { openWithTestHooks } from '../tests/e2e/support/page';
 import { sharedData } from '../tests/shared-data';
@@ -46,7 +46,7 @@ const HAM_CLOSE_UP = 'ISIC_0026360.jpg';
 const ham = sharedData('ham10000/images', "the benchmark's file-to-result photo");
 const photo: Buffer = ham.path
   ? farPhoto(resolve(ham.path, HAM_CLOSE_UP), 300, 820, 470).far
-  : lesionPng(1600, 1200, 21);
+  : spotPng(1600, 1200, 21);
 const photoName = ham.path
   ? `${HAM_CLOSE_UP} shrunk into a 1200x1600 JPEG (far copy)`
   : '1600x1200 drawn PNG';

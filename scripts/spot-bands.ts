@@ -10,7 +10,10 @@
  * - the far copy's band with the close-up's own (its centre square, as the model was trained),
  *   and with the centre square of the frame (the app before the crop step);
  * - every copy that gets a LOWER band than its close-up: whether the app would have said so
- *   (the photo-quality check's hints on the crop, or no clear spot found).
+ *   (the photo-quality check's hints on the crop, or no clear spot found);
+ * - how often the not-a-skin-spot gate (the model's ood.json, the worker's maths) refuses the
+ *   close-up and the far copy: a refused photo shows no band, so it counts as neither the same
+ *   band nor a lower one.
  * Writes docs/spot-bands-report.json. Reads ../shared/data; writes no image. A quick trial:
  * SPOT_BANDS_HAM=20 SPOT_BANDS_PAD=20 SPOT_BANDS_REPORT=/tmp/bands.json npm run spot:bands.
  */
@@ -35,6 +38,10 @@ import { farCopy } from '../src/lib/image/spot/far';
 import { findSpot } from '../src/lib/image/spot/find';
 import { SPOT_FILL_SIDE } from '../src/lib/image/spot/margin';
 import { checkQuality, modelInput, preparePhoto, type Photo } from '../src/lib/scan/pipeline';
+import { notASpotReasons, skinFraction } from '../src/lib/gate/not-a-spot';
+import { parseOod, type OodSpec } from '../src/shared/ood';
+import { forward, withFeatures } from '../src/worker/classifier';
+import { featureDistance, readFeatureStats, type FeatureStats } from '../src/worker/ood';
 import { proposedCrop } from '../src/lib/scan/spot-step';
 import { loadNodeModel } from '../tests/unit/tfjs-node-model';
 import { prng } from './quality/degrade';
@@ -82,24 +89,52 @@ interface Answer {
   readonly risk: number;
   readonly band: RiskBand;
   readonly top1: string;
+  /** Whether the not-a-skin-spot gate refuses it (the app then shows no band at all). */
+  readonly refused: boolean;
+}
+
+/** The model with its gate: the worker's two-output network and the statistics it measures. */
+interface Gated {
+  readonly net: LayersModel;
+  readonly spec: OodSpec;
+  readonly stats: FeatureStats;
+}
+
+function loadGated(model: LayersModel, dir: string): Gated {
+  const spec = parseOod(JSON.parse(readFileSync(join(dir, 'ood.json'), 'utf8')));
+  const bin = readFileSync(join(dir, spec.file.path));
+  const stats = readFeatureStats(
+    spec,
+    bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength),
+  );
+  return { net: withFeatures(model, spec), spec, stats };
 }
 
 /** The model's answer for each input, as the app computes it (one view, no TTA). */
-function answers(model: LayersModel, meta: ModelMeta, inputs: Float32Array[]): Answer[] {
+function answers(gated: Gated, meta: ModelMeta, inputs: Float32Array[]): Answer[] {
   const n = meta.inputSize;
   const batch = new Float32Array(inputs.length * n * n * 3);
   inputs.forEach((x, i) => batch.set(x, i * n * n * 3));
-  const logits = tf.tidy(() => {
-    const out = model.predict(tf.tensor4d(batch, [inputs.length, n, n, 3]));
-    return (Array.isArray(out) ? out[0] : out) as tf.Tensor;
-  });
-  const rows = logits.arraySync() as number[][];
-  logits.dispose();
-  return rows.map((row) => {
+  const x = tf.tensor4d(batch, [inputs.length, n, n, 3]);
+  const [features, logits, energy] = forward(gated.net, x, false);
+  const rows = logits.arraySync();
+  const pooled = features.dataSync() as Float32Array;
+  const energies = energy.dataSync();
+  tf.dispose([x, features, logits, energy]);
+  const channels = gated.spec.channels;
+  return rows.map((row, i) => {
     const p = softmax(row, meta.temperature);
     const risk = malignantRisk(p, meta);
     const top = p.indexOf(Math.max(...p));
-    return { risk, band: riskBand(risk, meta.risk), top1: meta.labels[top] ?? '?' };
+    // The skin share on the model's input as uint8, as the page measures it (pipeline.notASpot).
+    const rgb = Uint8Array.from(inputs[i] as Float32Array, (v) => Math.round(v * 255));
+    const evidence = {
+      distance: featureDistance(gated.stats, pooled.subarray(i * channels, (i + 1) * channels)),
+      energy: energies[i] as number,
+      skinFraction: skinFraction(rgb, gated.spec.skinBox),
+    };
+    const refused = notASpotReasons(evidence, gated.spec.thresholds).length > 0;
+    return { risk, band: riskBand(risk, meta.risk), top1: meta.labels[top] ?? '?', refused };
   });
 }
 
@@ -124,13 +159,7 @@ interface Copy {
 }
 
 /** One close-up: its own answer, and its far copy's with the proposed crop and the centre square. */
-function measure(
-  file: string,
-  k: number,
-  rand: () => number,
-  model: LayersModel,
-  meta: ModelMeta,
-): Copy {
+function measure(file: string, k: number, rand: () => number, gated: Gated, meta: ModelMeta): Copy {
   const closeUp = decode(file);
   const { side, centre } = placement(rand);
   const copy = farCopy(closeUp, { ...FRAME, side, centre, seed: k + 1 });
@@ -145,7 +174,7 @@ function measure(
   };
   const closeUpCrop = proposedCrop(findSpot(closeUp, { fill: FILL }), closeUp);
   const n = meta.inputSize;
-  const [closeAnswer, inAppAnswer, croppedAnswer, centreAnswer] = answers(model, meta, [
+  const [closeAnswer, inAppAnswer, croppedAnswer, centreAnswer] = answers(gated, meta, [
     modelInput(preparePhoto(own), n),
     modelInput(preparePhoto(own, closeUpCrop), n),
     modelInput(cropped, n),
@@ -172,6 +201,9 @@ function percentile(values: readonly number[], p: number): number {
   return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 }
 
+/** Whether both answers were shown (neither refused by the not-a-skin-spot gate). */
+const both = (a: Answer, b: Answer): boolean => !a.refused && !b.refused;
+
 const lower = (a: Answer, reference: Answer): boolean =>
   BAND_RANK[a.band] < BAND_RANK[reference.band];
 
@@ -180,7 +212,9 @@ function summarise(copies: readonly Copy[], afarShare: number) {
   const afar = (c: Copy): boolean => c.share < afarShare;
   /** Any hint: the quality check's, no clear spot, or taken from afar. */
   const hinted = (c: Copy): boolean => c.quality.length > 0 || !c.found || afar(c);
-  const drops = copies.filter((c) => lower(c.cropped, c.closeUp));
+  // A refused photo shows no band: it is neither the same band nor a lower one.
+  const shown = (c: Copy): boolean => both(c.cropped, c.closeUp);
+  const drops = copies.filter((c) => shown(c) && lower(c.cropped, c.closeUp));
   const bands = (pick: (c: Copy) => Answer) => {
     const counts: Record<string, number> = {};
     for (const c of copies) {
@@ -199,10 +233,16 @@ function summarise(copies: readonly Copy[], afarShare: number) {
       medium: copies.filter((c) => c.closeUp.band === 'medium').length,
       high: copies.filter((c) => c.closeUp.band === 'high').length,
     },
-    sameBand: share(copies.map((c) => c.cropped.band === c.closeUp.band)),
-    sameTop1: share(copies.map((c) => c.cropped.top1 === c.closeUp.top1)),
+    sameBand: share(copies.map((c) => shown(c) && c.cropped.band === c.closeUp.band)),
+    sameTop1: share(copies.map((c) => shown(c) && c.cropped.top1 === c.closeUp.top1)),
+    refused: {
+      closeUp: share(copies.map((c) => c.closeUp.refused)),
+      closeUpInApp: share(copies.map((c) => c.closeUpInApp.refused)),
+      cropped: share(copies.map((c) => c.cropped.refused)),
+      centreSquare: share(copies.map((c) => c.centre.refused)),
+    },
     lowerBand: drops.length,
-    higherBand: copies.filter((c) => lower(c.closeUp, c.cropped)).length,
+    higherBand: copies.filter((c) => shown(c) && lower(c.closeUp, c.cropped)).length,
     lowerBandWithQualityHint: drops.filter((c) => c.quality.length > 0).length,
     lowerBandWithNoClearSpot: drops.filter((c) => !c.found).length,
     lowerBandWithAfarHint: drops.filter(afar).length,
@@ -214,12 +254,21 @@ function summarise(copies: readonly Copy[], afarShare: number) {
     transitions: bands((c) => c.cropped),
     riskDifference: quartiles(copies.map((c) => c.cropped.risk - c.closeUp.risk)),
     vsCloseUpInApp: {
-      sameBand: share(copies.map((c) => c.cropped.band === c.closeUpInApp.band)),
-      lowerBand: copies.filter((c) => lower(c.cropped, c.closeUpInApp)).length,
+      sameBand: share(
+        copies.map(
+          (c) => both(c.cropped, c.closeUpInApp) && c.cropped.band === c.closeUpInApp.band,
+        ),
+      ),
+      lowerBand: copies.filter(
+        (c) => both(c.cropped, c.closeUpInApp) && lower(c.cropped, c.closeUpInApp),
+      ).length,
     },
     baselineCentreSquare: {
-      sameBand: share(copies.map((c) => c.centre.band === c.closeUp.band)),
-      lowerBand: copies.filter((c) => lower(c.centre, c.closeUp)).length,
+      sameBand: share(
+        copies.map((c) => both(c.centre, c.closeUp) && c.centre.band === c.closeUp.band),
+      ),
+      lowerBand: copies.filter((c) => both(c.centre, c.closeUp) && lower(c.centre, c.closeUp))
+        .length,
       transitions: bands((c) => c.centre),
     },
     lowerBandCases: drops.map((c) => ({
@@ -240,6 +289,7 @@ async function main(): Promise<void> {
   for (const dir of [HAM, PAD]) if (!existsSync(dir)) throw new Error(`missing ${dir}`);
   const { dir, meta } = accurateModel();
   const model = await loadNodeModel(dir);
+  const gated = loadGated(model, dir);
   // The wasm backend, as the app uses on this machine: ~25x faster than plain JS here.
   setWasmPaths(`${join(ROOT, 'node_modules/@tensorflow/tfjs-backend-wasm/dist')}/`);
   const backend = (await tf.setBackend('wasm').catch(() => false)) ? 'wasm' : 'cpu';
@@ -253,7 +303,7 @@ async function main(): Promise<void> {
   const run = (files: string[]): Copy[] =>
     files.map((file, k) => {
       if (k % 50 === 0) console.log(`  ${basename(file)} (${k + 1}/${files.length})`);
-      return measure(file, k, rand, model, meta);
+      return measure(file, k, rand, gated, meta);
     });
   const hamCopies = run(ham);
   const padCopies = run(pad);
@@ -286,7 +336,9 @@ async function main(): Promise<void> {
       'Preprocessing and quality check are the app\u2019s (pipeline.ts); one view, no TTA. ' +
       "A lower band 'with a hint' is one where the photo-quality check flagged the crop or " +
       'the finder said no clear spot stood out (the crop step says so), or the crop share was under ' +
-      'the afar threshold chosen below (the result asks for a closer photo).',
+      'the afar threshold chosen below (the result asks for a closer photo). The not-a-skin-spot ' +
+      "gate runs on every input as in the app; a refused photo shows no band, so 'sameBand' and " +
+      "'lowerBand' count only copies whose close-up and far copy were both shown ('refused' gives the shares).",
     target: { sameBand: TARGET, lowerBandWithoutAnyHint: 0 },
     afar: {
       rule:
@@ -326,7 +378,8 @@ async function main(): Promise<void> {
   const a = report.all;
   console.log(
     `same band ${a.sameBand} (centre square: ${a.baselineCentreSquare.sameBand}); lower ` +
-      `${a.lowerBand} (${a.lowerBandWithoutAnyHint} without a hint); IoU median ` +
+      `${a.lowerBand} (${a.lowerBandWithoutAnyHint} without a hint); refused ${a.refused.cropped} ` +
+      `(close-ups ${a.refused.closeUp}); IoU median ` +
       `${a.cropIouWithPlacedSquare.median}; afar threshold chosen ${chosen} (app ` +
       `${AFAR_CROP_SHARE}${chosen === AFAR_CROP_SHARE ? '' : ': update afar.ts'}); wrote ${OUT}`,
   );

@@ -14,6 +14,7 @@ export interface OodThresholds {
 }
 
 export interface OodSpec {
+  /** The layer whose output is measured: pooled [null, C], or [null, h, w, C] that the worker averages. */
   readonly featureLayer: string;
   readonly classes: number;
   readonly channels: number;

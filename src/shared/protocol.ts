@@ -100,7 +100,7 @@ export interface Prediction {
   readonly logits: readonly number[];
   readonly malignantRisk: number;
   /**
-   * The not-a-skin-spot gate's evidence: squared distance of the penultimate (pooled) features of
+   * The not-a-skin-spot gate's evidence: squared distance of the pooled features (at the depth ood.json names) of
    * the input as given (never a TTA view) to the nearest class of the training photos, measured
    * with the model's ood.bin. The page compares it with ood.json's threshold before it shows any
    * of the numbers above.

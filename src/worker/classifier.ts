@@ -55,17 +55,22 @@ function checkShapes(model: LayersModel, meta: ModelMeta): void {
 }
 
 /**
- * The same network with two outputs, the gate's pooled features and the logits, so that one
- * predict gives both. It shares the model's layers and weights and owns nothing: only the
- * model is ever disposed (disposing both would free the shared weights twice).
+ * The same network with two outputs, the gate's features and the logits, so that one predict
+ * gives both. The feature layer is either pooled already ([null, C]) or a 4-D activation
+ * ([null, h, w, C]) that `forward` averages over h and w: training chooses the depth whose
+ * pooled features best tell skin spots from other photos, often a middle block. It shares the
+ * model's layers and weights and owns nothing: only the model is ever disposed (disposing both
+ * would free the shared weights twice).
  */
 export function withFeatures(model: LayersModel, spec: OodSpec): LayersModel {
   const features = model.getLayer(spec.featureLayer).output;
   const logits = model.outputs[0];
   if (Array.isArray(features) || !logits) throw new Error(`${spec.featureLayer}: not one output`);
-  if (features.shape.length !== 2 || features.shape[1] !== spec.channels) {
+  const shape = features.shape;
+  const pooledOrMap = shape.length === 2 || shape.length === 4;
+  if (!pooledOrMap || shape[shape.length - 1] !== spec.channels) {
     throw new Error(
-      `${spec.featureLayer} gives ${JSON.stringify(features.shape)}, ood.json expects [null,${spec.channels}]`,
+      `${spec.featureLayer} gives ${JSON.stringify(shape)}, ood.json expects ${spec.channels} channels`,
     );
   }
   return layersModel({ inputs: model.inputs, outputs: [features, logits] });
@@ -83,7 +88,8 @@ export function forward(
 ): [features: tf.Tensor2D, logits: tf.Tensor2D, energy: tf.Tensor1D] {
   return tf.tidy(() => {
     const n = x.shape[0];
-    const [features, logits] = net.predict(tta ? allViews(x) : x) as [tf.Tensor2D, tf.Tensor2D];
+    const [raw, logits] = net.predict(tta ? allViews(x) : x) as [tf.Tensor, tf.Tensor2D];
+    const features = (raw.rank === 4 ? tf.mean(raw, [1, 2]) : raw) as tf.Tensor2D;
     // allViews is view-major and view 0 is the identity: the first n rows are the photos as taken.
     const taken = tta ? tf.slice(logits, [0, 0], [n, -1]) : logits;
     const energy = tf.neg(tf.logSumExp(taken, 1)) as tf.Tensor1D;

@@ -1,5 +1,5 @@
 /**
- * How far a photo's penultimate features are from the training photos: the minimum over classes of
+ * How far a photo's pooled features (at the depth ood.json names) are from the training photos: the minimum over classes of
  * the squared Mahalanobis distance with one shared covariance, whitened along its top principal
  * directions and isotropic (the mean leftover variance) in the rest. The same maths as
  * training/dermlens_train/ood.py (FeatureStats.distance), on the statistics in ood.bin.

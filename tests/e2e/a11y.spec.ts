@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
-import { gatePng, lesionPng } from './support/images';
+import { gatePng, spotPng } from './support/images';
 import { acceptCrop, readResult, screenshotPath, upload, waitForModel } from './support/page';
 import { seedV2 } from './support/seed';
 
@@ -14,7 +14,7 @@ test('no WCAG 2.1 A/AA violations on the start page, a result (with heat map), t
     new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']);
   expect((await scan().analyze()).violations).toEqual([]);
 
-  await upload(page, 'spot.png', lesionPng(400, 300, 12));
+  await upload(page, 'spot.png', spotPng(400, 300, 12));
   await acceptCrop(page);
   await readResult(page);
   await page.getByTestId('heatmap-toggle').click(); // the heat map's controls, open
@@ -58,7 +58,7 @@ test('no WCAG 2.1 A/AA violations on the spots pages, the comparison and the spo
 
   await page.goto('./');
   await waitForModel(page);
-  await upload(page, 'spot.png', lesionPng(400, 300, 13));
+  await upload(page, 'spot.png', spotPng(400, 300, 13));
   await acceptCrop(page);
   await readResult(page);
   await page.getByTestId('spot-choice').selectOption({ label: 'New spot…' });
@@ -96,7 +96,7 @@ test('dark theme: no WCAG 2.1 A/AA violations (contrast included) on the start p
   await page.screenshot({ path: screenshotPath('dark.png') });
   expect((await scan().analyze()).violations).toEqual([]);
 
-  await upload(page, 'spot.png', lesionPng(400, 300, 12));
+  await upload(page, 'spot.png', spotPng(400, 300, 12));
   await acceptCrop(page);
   await readResult(page);
   await page.getByTestId('heatmap-toggle').click();

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { BACKENDS, type BackendName } from '../../src/shared/backends';
 import { BASE_FLAGS, CHROMIUM, WEBGPU_FLAGS } from './support/browser';
-import { lesionPng } from './support/images';
+import { spotPng } from './support/images';
 import { acceptCrop, readResult, type RenderedResult, upload, waitForModel } from './support/page';
 import { shippedModels } from '../../build/assets';
 import { readFileSync } from 'node:fs';
@@ -9,7 +9,8 @@ import { readFileSync } from 'node:fs';
 // WebGPU runs on SwiftShader with these flags (see ../shared/PLATFORM.md); WebGL is software too.
 test.use({ launchOptions: { executablePath: CHROMIUM, args: [...BASE_FLAGS, ...WEBGPU_FLAGS] } });
 
-const image = lesionPng(600, 450, 3);
+/** Made inside each test: spotPng skips or fails the test when ../shared/data is absent. */
+const image = (): Buffer => spotPng(600, 450, 3);
 
 // Four backends in a row, two of them software GPUs (WebGPU's first call compiles for seconds).
 test.describe.configure({ timeout: 600_000 });
@@ -29,7 +30,7 @@ function cardTta(model: string): boolean {
 async function classifyWith(page: Page, backend: BackendName, model: string, tta: boolean) {
   await page.goto(`./?backend=${backend}&model=${model}&tta=${tta ? 1 : 0}`);
   await waitForModel(page);
-  await upload(page, 'spot.png', image);
+  await upload(page, 'spot.png', image());
   await acceptCrop(page);
   await expect(page.getByTestId('result')).toHaveAttribute('data-tta', String(tta));
   return readResult(page, model);

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { BASE_FLAGS, CHROMIUM, fakeCameraFlags } from './support/browser';
 import { CAMERA_Y4M } from './support/fixtures';
-import { lesionPng } from './support/images';
+import { spotPng } from './support/images';
 import { SPOT_FILL_SIDE } from '../../src/lib/image/spot/margin';
 import {
   acceptCrop,
@@ -63,7 +63,7 @@ test.describe('camera', () => {
     });
     await page.goto('./');
     await waitForModel(page);
-    await upload(page, 'kept.png', lesionPng(300, 300, 12));
+    await upload(page, 'kept.png', spotPng(300, 300, 12));
     await acceptCrop(page);
     await readResult(page);
     await page.getByRole('button', { name: 'Save to history' }).click();

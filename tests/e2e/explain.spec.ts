@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type {} from '../../src/lib/testhooks-api';
 import { sharedData } from '../shared-data';
-import { lesionPng } from './support/images';
+import { spotPng } from './support/images';
 import {
   acceptCrop,
   openWithTestHooks,
@@ -25,7 +25,7 @@ test('Grad-CAM overlay: folded at first, one tap opens it on the crop; follows t
   await page.goto('./');
   await waitForModel(page);
 
-  await upload(page, 'spot.png', lesionPng(640, 480, 7));
+  await upload(page, 'spot.png', spotPng(640, 480, 7));
   await acceptCrop(page);
   const first = await readResult(page);
   const overlay = page.getByTestId('heatmap');
@@ -51,7 +51,7 @@ test('Grad-CAM overlay: folded at first, one tap opens it on the crop; follows t
   await page.getByTestId('result').screenshot({ path: screenshotPath('heatmap.png') });
 
   // Another image: folded again at first, as every new result; opened, another map.
-  await upload(page, 'other.png', lesionPng(480, 640, 21));
+  await upload(page, 'other.png', spotPng(480, 640, 21));
   await acceptCrop(page);
   await readResult(page);
   await expect(toggle).toHaveAttribute('aria-expanded', 'false');
@@ -169,7 +169,7 @@ test("TTA setting: automatic = the card's default unless too slow here; On and O
     `The model card's default is ${cardDefault.on ? 'on' : 'off'}`,
   );
 
-  await upload(page, 'spot.png', lesionPng(300, 300, 5));
+  await upload(page, 'spot.png', spotPng(300, 300, 5));
   await acceptCrop(page);
   await expect(page.getByTestId('result')).toHaveAttribute('data-tta', String(automatic));
   // The person's choice re-runs the photo with it, and is kept over a reload.

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { HistoryExport } from '../../src/lib/storage/export';
-import { lesionPng } from './support/images';
+import { spotPng } from './support/images';
 import {
   acceptCrop,
   readResult,
@@ -16,7 +16,7 @@ const items = (page: Page) => page.getByTestId('history-item');
 
 /** Uploads a drawn spot, waits for its result and saves it with the given details. */
 async function classifyAndSave(page: Page, seed: number, site?: string, note?: string) {
-  await upload(page, `spot-${seed}.png`, lesionPng(320, 240, seed));
+  await upload(page, `spot-${seed}.png`, spotPng(320, 240, seed));
   await acceptCrop(page);
   await readResult(page);
   if (site) await page.getByLabel('Body site').selectOption(site);
@@ -31,7 +31,7 @@ test('nothing is stored until Save; save, open, export, delete one, delete all',
   const errors = watchErrors(page);
   await page.goto('./');
   await waitForModel(page);
-  await upload(page, 'spot.png', lesionPng(320, 240, 21));
+  await upload(page, 'spot.png', spotPng(320, 240, 21));
   await acceptCrop(page);
   await readResult(page);
   await expect(page.getByText('No saved scans yet.')).toBeVisible();

@@ -1,13 +1,13 @@
 import { expect, test } from '@playwright/test';
 import { shippedModelInfo } from '../../build/assets';
-import { lesionPng } from './support/images';
+import { spotPng } from './support/images';
 import { acceptCrop, readResult, waitForModel } from './support/page';
 import { fire } from './support/transfer';
 
 test('drag and drop an image -> result', async ({ page }) => {
   await page.goto('./');
   await waitForModel(page);
-  await fire(page, 'drop', lesionPng(300, 300, 8));
+  await fire(page, 'drop', spotPng(300, 300, 8));
   await acceptCrop(page);
   expect((await readResult(page)).probabilities).toHaveLength(7);
 });
@@ -15,7 +15,7 @@ test('drag and drop an image -> result', async ({ page }) => {
 test('paste an image -> result', async ({ page }) => {
   await page.goto('./');
   await waitForModel(page);
-  await fire(page, 'paste', lesionPng(320, 240, 9));
+  await fire(page, 'paste', spotPng(320, 240, 9));
   await acceptCrop(page);
   expect((await readResult(page)).probabilities).toHaveLength(7);
 });
@@ -28,7 +28,7 @@ test('the model choice persists across reloads and re-classifies the image', asy
   test.skip(!accurate || !fast, 'needs an accurate and a fast model in the build');
   await page.goto('./');
   await waitForModel(page);
-  await fire(page, 'paste', lesionPng(320, 240, 10));
+  await fire(page, 'paste', spotPng(320, 240, 10));
   await acceptCrop(page);
   await readResult(page, accurate);
   await page.getByRole('radio', { name: /Fast/ }).check();
@@ -36,7 +36,7 @@ test('the model choice persists across reloads and re-classifies the image', asy
   await page.reload();
   await expect(page.getByRole('radio', { name: /Fast/ })).toBeChecked();
   await waitForModel(page);
-  await fire(page, 'paste', lesionPng(320, 240, 10));
+  await fire(page, 'paste', spotPng(320, 240, 10));
   await acceptCrop(page);
   await readResult(page, fast);
 });

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { lesionPng } from './support/images';
+import { spotPng } from './support/images';
 import {
   acceptCrop,
   readResult,
@@ -67,7 +67,7 @@ test('reaches "ready offline", then a reload with the network off still classifi
   // The cached page keeps its COOP/COEP headers, so wasm threads still work offline.
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
   await waitForModel(page);
-  await upload(page, 'spot.png', lesionPng(500, 500, 5));
+  await upload(page, 'spot.png', spotPng(500, 500, 5));
   await acceptCrop(page);
   const result = await readResult(page);
   expect(result.probabilities).toHaveLength(7);

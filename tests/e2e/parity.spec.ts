@@ -11,7 +11,7 @@ import type {} from '../../src/lib/testhooks-api';
 import { openWithTestHooks } from './support/page';
 import { sharedData } from '../shared-data';
 import { ensureFixtureDir, FIXTURE_DIR } from './support/fixtures';
-import { lesionPng } from './support/images';
+import { spotPng } from './support/images';
 import { ensurePython, pythonPreprocess } from './support/python';
 
 const COUNT = 60;
@@ -32,7 +32,7 @@ function imageFiles(): string[] {
     ] as const
   ).map(([w, h, seed, alpha]) => {
     const file = join(FIXTURE_DIR, `parity-${w}x${h}-${seed}.png`);
-    writeFileSync(file, lesionPng(w, h, seed, alpha));
+    writeFileSync(file, spotPng(w, h, seed, alpha));
     return file;
   });
   const ham = sharedData('ham10000/images', 'parity on real photos (drawn ones only)').path;
@@ -51,7 +51,7 @@ function imageFiles(): string[] {
   }
   const more = Array.from({ length: COUNT }, (_, i) => {
     const file = join(FIXTURE_DIR, `parity-drawn-${i}.png`);
-    writeFileSync(file, lesionPng(200 + (i % 7) * 13, 150 + (i % 5) * 11, 100 + i, i % 4 === 0));
+    writeFileSync(file, spotPng(200 + (i % 7) * 13, 150 + (i % 5) * 11, 100 + i, i % 4 === 0));
     return file;
   });
   return [...more, ...drawn];

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { shippedModelInfo } from '../../build/assets';
-import { lesionPng } from './support/images';
+import { spotPng } from './support/images';
 import { acceptCrop, readResult, upload, waitForModel, watchErrors } from './support/page';
 
 /** Words a person photographing a spot should not have to read: they live under the folds. */
@@ -36,7 +36,7 @@ test('the main flow speaks plainly; backend, sizes, timings and Grad-CAM are und
   await expect(page.getByTestId('model-ready')).toHaveText(/^Ready\./);
   expectPlain(await shownText(page), ids);
 
-  await upload(page, 'spot.png', lesionPng(400, 300, 12));
+  await upload(page, 'spot.png', spotPng(400, 300, 12));
   await acceptCrop(page);
   const result = await readResult(page);
   await page.getByTestId('heatmap-toggle').click(); // the heat map's note, in plain words too

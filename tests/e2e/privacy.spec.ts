@@ -9,7 +9,7 @@ import { expect, test, type Page, type Request } from '@playwright/test';
 import { BACKENDS } from '../../src/shared/backends';
 import { BASE_FLAGS, CHROMIUM, fakeCameraFlags, PORT, WEBGPU_FLAGS } from './support/browser';
 import { CAMERA_Y4M } from './support/fixtures';
-import { lesionPng, notASpotPng } from './support/images';
+import { spotPng, notASpotPng } from './support/images';
 import { expectRefused, pastQualityCheck } from './support/not-a-spot';
 import {
   acceptCrop,
@@ -96,14 +96,14 @@ test('a whole session: every request stays on our origin, none carries a body, n
   await expectRefused(page);
 
   // Upload, then every backend.
-  await upload(page, 'spot.png', lesionPng(400, 300, 51));
+  await upload(page, 'spot.png', spotPng(400, 300, 51));
   await acceptCrop(page);
   await readResult(page);
   await page.getByText('Advanced').click();
   for (const backend of BACKENDS) {
     await page.getByLabel('Compute backend').selectOption(backend);
     await waitForModel(page);
-    await upload(page, `spot-${backend}.png`, lesionPng(400, 300, 52));
+    await upload(page, `spot-${backend}.png`, spotPng(400, 300, 52));
     await acceptCrop(page);
     await expect(page.getByTestId('result')).toHaveAttribute('data-backend', backend);
     await readResult(page);
@@ -144,7 +144,7 @@ test('a whole session: every request stays on our origin, none carries a body, n
 
   // A new scan of that spot, saved into it.
   await page.getByRole('link', { name: 'New scan of this spot' }).click();
-  await upload(page, 'again.png', lesionPng(400, 300, 54));
+  await upload(page, 'again.png', spotPng(400, 300, 54));
   await acceptCrop(page);
   await readResult(page);
   await page.getByRole('button', { name: 'Save to history' }).click();
@@ -154,7 +154,7 @@ test('a whole session: every request stays on our origin, none carries a body, n
   await context.setOffline(true);
   await page.reload();
   await waitForModel(page);
-  await upload(page, 'offline.png', lesionPng(300, 300, 53));
+  await upload(page, 'offline.png', spotPng(300, 300, 53));
   await acceptCrop(page);
   await readResult(page);
   await expect(page.getByTestId('history-item')).toHaveCount(2);

@@ -1,9 +1,10 @@
 import { expect, test, type Page } from '@playwright/test';
 import { shippedModelInfo } from '../../build/assets';
-import { lesionPng } from './support/images';
+import { spotPng } from './support/images';
 import { acceptCrop, readResult, upload, waitForModel, watchErrors } from './support/page';
 
-const photo = lesionPng(400, 300, 12);
+/** Made inside each test: spotPng skips or fails the test when ../shared/data is absent. */
+const photo = (): Buffer => spotPng(400, 300, 12);
 
 /**
  * Records every alert the page shows from now on, however briefly (an error replaced a moment
@@ -46,7 +47,7 @@ test('quick changes of TTA, backend (and model) while a photo is analysed: no er
 
   await page.goto('./?tta=0'); // TTA off to start with, whatever the automatic choice
   await waitForModel(page);
-  await upload(page, 'spot.png', photo);
+  await upload(page, 'spot.png', photo());
   await acceptCrop(page);
   const first = await readResult(page);
   await page.getByText('Advanced').click();
@@ -76,7 +77,7 @@ test('quick changes of TTA, backend (and model) while a photo is analysed: no er
   const shown = await readResult(page);
 
   // A fresh classification of the same photo under the final settings gives the same answer.
-  await upload(page, 'spot.png', photo);
+  await upload(page, 'spot.png', photo());
   await acceptCrop(page);
   await settled(page);
   await expect(result).toHaveAttribute('data-tta', 'true');

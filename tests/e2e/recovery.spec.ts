@@ -5,7 +5,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import type {} from '../../src/lib/testhooks-api';
-import { lesionPng } from './support/images';
+import { spotPng } from './support/images';
 import {
   acceptCrop,
   openWithTestHooks,
@@ -18,7 +18,7 @@ import {
 const items = (page: Page) => page.getByTestId('history-item');
 
 async function classifyAndSave(page: Page, seed: number): Promise<void> {
-  await upload(page, `spot-${seed}.png`, lesionPng(300, 260, seed));
+  await upload(page, `spot-${seed}.png`, spotPng(300, 260, seed));
   await acceptCrop(page);
   await readResult(page);
   await page.getByRole('button', { name: 'Save to history' }).click();
@@ -149,7 +149,7 @@ test('the worker crashing mid-prediction: restarted, retried once, answered', as
   await expect(items(page)).toHaveCount(1);
 
   await page.evaluate(() => window.dermlensTest!.crashNextPrediction());
-  await upload(page, 'again.png', lesionPng(280, 280, 44));
+  await upload(page, 'again.png', spotPng(280, 280, 44));
   await expect(page.getByTestId('saved')).toBeHidden(); // the saved result made way
   await acceptCrop(page);
   const result = await readResult(page);
@@ -190,7 +190,7 @@ test('a cached model that fails its sha256: discarded, fetched again, said so', 
   await page.reload();
   await waitForModel(page);
   await expect(page.getByTestId('notice')).toContainText('damaged');
-  await upload(page, 'after.png', lesionPng(300, 300, 46));
+  await upload(page, 'after.png', spotPng(300, 300, 46));
   await expect(page.getByTestId('saved')).toBeHidden();
   await acceptCrop(page);
   expect((await readResult(page)).probabilities).toHaveLength(7);

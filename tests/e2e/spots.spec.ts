@@ -8,7 +8,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import type { HistoryExport } from '../../src/lib/storage/export';
-import { lesionPng } from './support/images';
+import { spotPng } from './support/images';
 import {
   acceptCrop,
   readResult,
@@ -124,7 +124,7 @@ test('save into a new spot (placed on the outline), into it again, move a scan i
   await page.goto('./');
   await waitForModel(page);
 
-  await upload(page, 'spot-1.png', lesionPng(320, 240, 31));
+  await upload(page, 'spot-1.png', spotPng(320, 240, 31));
   await acceptCrop(page);
   await readResult(page);
   await page.getByTestId('spot-choice').selectOption({ label: 'New spot…' });
@@ -142,7 +142,7 @@ test('save into a new spot (placed on the outline), into it again, move a scan i
   await expect(page.getByTestId('saved')).toContainText('See the timeline of “Left shoulder mole”');
 
   await page.clock.setFixedTime(new Date('2026-04-06T18:10:00Z'));
-  await upload(page, 'spot-2.png', lesionPng(320, 240, 32));
+  await upload(page, 'spot-2.png', spotPng(320, 240, 32));
   await acceptCrop(page);
   await readResult(page);
   await page.getByTestId('spot-choice').selectOption({ label: 'Left shoulder mole' });
@@ -150,7 +150,7 @@ test('save into a new spot (placed on the outline), into it again, move a scan i
   await expect(page.getByTestId('saved')).toBeVisible();
 
   await page.clock.setFixedTime(new Date('2026-05-11T08:45:00Z'));
-  await upload(page, 'spot-3.png', lesionPng(320, 240, 33));
+  await upload(page, 'spot-3.png', spotPng(320, 240, 33));
   await acceptCrop(page);
   await readResult(page);
   await page.getByRole('button', { name: 'Save to history' }).click();
@@ -222,7 +222,7 @@ test('New scan of this spot: the scanner opens with the spot chosen, the scan la
   await page.keyboard.press('Tab');
   await expect(page.getByRole('button', { name: 'Take a photo' })).toBeFocused();
   await waitForModel(page);
-  await upload(page, 'again.png', lesionPng(320, 240, 34));
+  await upload(page, 'again.png', spotPng(320, 240, 34));
   await acceptCrop(page);
   await readResult(page);
   // Chosen already; where it is comes from the spot's place, and no body site is asked.

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { lesionPng } from './support/images';
+import { spotPng } from './support/images';
 import { acceptCrop, readResult, upload, waitForModel, watchErrors } from './support/page';
 
 test('upload -> result: all 7 classes, risk band, disclaimer, provenance', async ({ page }) => {
@@ -8,7 +8,7 @@ test('upload -> result: all 7 classes, risk band, disclaimer, provenance', async
   await expect(page.getByText('not a diagnosis').first()).toBeVisible();
   await waitForModel(page);
 
-  await upload(page, 'spot.png', lesionPng(640, 480, 7));
+  await upload(page, 'spot.png', spotPng(640, 480, 7));
   await acceptCrop(page);
   const result = await readResult(page);
 

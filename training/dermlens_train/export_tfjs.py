@@ -30,7 +30,7 @@ from .metrics import classification_report, softmax
 from .mixed_precision import Evaluation, choose_uint8_tensors, round_mixed
 from .models import Classifier
 from .negatives import negative_inputs
-from .ood import FeatureStats, refused, scores, write_gate
+from .ood import LAST, FeatureStats, refused, scores, write_gate
 from .prepared import Prepared
 from .preprocess import SPEC
 from .reference import REFERENCE_COUNT, reference_inputs
@@ -74,7 +74,7 @@ def write_layers_model(
 ) -> dict[str, Any]:
     """Write model.json + group1-shard1of1.bin for a folded model; return the shard's description.
     With quantization "mixed", the weights named in `uint8_weights` are uint8, the others float16."""
-    topology, weights, last_conv = to_keras(model, size, model_id.replace("-", "_"))
+    topology, weights, last_conv, taps = to_keras(model, size, model_id.replace("-", "_"))
     formats = weight_formats([name for name, _ in weights], quantization, uint8_weights)
     specs, blobs = [], []
     for name, array in weights:
@@ -95,7 +95,13 @@ def write_layers_model(
         "weightsManifest": [{"paths": [shard_name], "weights": specs}],
     }
     (target / "model.json").write_text(json.dumps(manifest))
-    return {"path": shard_name, "bytes": len(shard), "sha256": hashlib.sha256(shard).hexdigest(), "lastConv": last_conv}
+    return {
+        "path": shard_name,
+        "bytes": len(shard),
+        "sha256": hashlib.sha256(shard).hexdigest(),
+        "lastConv": last_conv,
+        "taps": taps,
+    }
 
 
 def mixed_plan(folded: Classifier, data: Prepared, size: int) -> dict[str, Any]:
@@ -220,21 +226,27 @@ def export(config: TrainConfig, data: Prepared, target: Path) -> dict[str, Any]:
         "parameters": card["parameters"],
         "flops": card["flops"],
     }
+    taps = shard.pop("taps")
     gate_path = config.resolved_run_dir() / "gate.json"
     if gate_path.is_file():
         from .gate import load_stats
 
         layers = json.loads((target / "model.json").read_text())["modelTopology"]["config"]["layers"]
-        pool = next(layer["name"] for layer in layers if layer["class_name"] == "GlobalAveragePooling2D")
-        chosen = json.loads(gate_path.read_text())
         stats = load_stats(config)
+        # The last tap is read after the pooling layer (gates fitted before taps were chosen name it);
+        # any other is a 4-D activation that the app pools itself.
+        if stats.tap in (LAST, len(taps) - 1):
+            feature_layer = next(layer["name"] for layer in layers if layer["class_name"] == "GlobalAveragePooling2D")
+        else:
+            feature_layer = taps[stats.tap]
+        chosen = json.loads(gate_path.read_text())
         report = {
             **chosen["report"],
             "asShipped": gate_as_shipped(shipped, stats, chosen["thresholds"], data, config.size),
         }
         reference = gate_reference(shipped, stats, config.size)
-        gate = write_gate(target, stats, chosen["thresholds"], report, pool, reference)
-        meta["featureLayer"] = pool
+        gate = write_gate(target, stats, chosen["thresholds"], report, feature_layer, reference)
+        meta["featureLayer"] = feature_layer
         meta["ood"] = {"path": "ood.json", "data": gate["file"]}
     (target / "meta.json").write_text(json.dumps(meta, indent=1))
     card["quantization"] = quantization

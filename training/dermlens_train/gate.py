@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -15,16 +16,18 @@ from .models import Classifier
 from .negatives import negative_inputs
 from .ood import (
     COMPONENTS,
+    LAST,
     MAX_REFUSED,
     TARGET_REFUSED,
     FeatureStats,
     Scores,
-    choose_thresholds,
+    best_thresholds,
     fit_feature_stats,
-    penultimate,
+    free_energy,
     refused,
     scores,
     skin_fraction,
+    tapped_features,
 )
 from .prepared import Prepared
 
@@ -41,11 +44,54 @@ def _auc(positive: Floats, negative: Floats) -> float:
     return float(roc_auc_score(truth, np.r_[positive, negative]))
 
 
-def fit_stats(model: Classifier, data: Prepared, components: int = COMPONENTS) -> FeatureStats:
-    images = [data.derm.fit.images] + ([data.phone.fit.images] if data.phone is not None else [])
-    labels = [data.derm.fit.labels] + ([data.phone.fit.labels] if data.phone is not None else [])
-    features, _ = penultimate(model, np.concatenate(images))
-    return fit_feature_stats(features, np.concatenate(labels), components)
+def candidate_taps(model: Classifier) -> list[int]:
+    """Every module of `features` after the stem: the depths whose pooled features the gate may measure."""
+    return list(range(2, len(model.features)))
+
+
+@dataclass
+class TapChoice:
+    stats: FeatureStats
+    thresholds: dict[str, float]
+    select: dict[str, Scores]
+    negatives: Scores
+    table: dict[str, dict[str, Any]]  # per tap: channels, select negatives refused, distance AUROC
+
+
+def choose_tap(model: Classifier, data: Prepared, negatives: Any, components: int = COMPONENTS) -> TapChoice:
+    """Fit the statistics at every candidate depth and keep the one whose best thresholds refuse the
+    most 'select' negatives (held-out skin spots of both domains within TARGET_REFUSED): deep pooled
+    features are made to tell the classes apart and can sit close to the class means for objects
+    the network never saw, while middle layers still describe colour and texture."""
+    taps = candidate_taps(model)
+    fit_images = [data.derm.fit.images] + ([data.phone.fit.images] if data.phone is not None else [])
+    fit_labels = np.concatenate([data.derm.fit.labels] + ([data.phone.fit.labels] if data.phone is not None else []))
+    fit_features, _ = tapped_features(model, np.concatenate(fit_images), taps)
+    select_images = {"dermoscopic": data.derm.select.images}
+    if data.phone is not None:
+        select_images["phone"] = data.phone.select.images
+    select_images["negatives"] = negatives
+    measured = {name: tapped_features(model, images, taps) for name, images in select_images.items()}
+    skins = {name: skin_fraction(images) for name, images in select_images.items()}
+    best: tuple[float, int, TapChoice] | None = None
+    table: dict[str, dict[str, Any]] = {}
+    for tap in taps:
+        stats = fit_feature_stats(fit_features[tap], fit_labels, components, tap)
+        sets = {
+            name: Scores(stats.distance(features[tap]), free_energy(logits), skins[name])
+            for name, (features, logits) in measured.items()
+        }
+        negative_scores = sets.pop("negatives")
+        caught, thresholds = best_thresholds(sets, negative_scores)
+        table[str(tap)] = {
+            "channels": int(fit_features[tap].shape[1]),
+            "selectNegativesRefused": caught,
+            "distanceSeparation": {name: _auc(s.distance, negative_scores.distance) for name, s in sets.items()},
+        }
+        if best is None or caught > best[0] + 1e-12:
+            best = (caught, tap, TapChoice(stats, thresholds, sets, negative_scores, table))
+    assert best is not None
+    return best[2]
 
 
 def single_checks(t: dict[str, float]) -> dict[str, Callable[[Scores], Mask]]:
@@ -66,16 +112,14 @@ def single_checks(t: dict[str, float]) -> dict[str, Callable[[Scores], Mask]]:
 def build_gate(config: TrainConfig, data: Prepared) -> tuple[FeatureStats, dict[str, float], dict[str, Any]]:
     """Statistics, thresholds and the report of rates (selection and test) for the run's best network."""
     model = load_best(config)
-    stats = fit_stats(model, data)
-    select = {"dermoscopic": scores(model, stats, data.derm.select.images)}
+    negative_select, _ = negative_inputs("select", config.size)
+    choice = choose_tap(model, data, negative_select)
+    stats, thresholds, select, neg_select = choice.stats, choice.thresholds, choice.select, choice.negatives
     test = {"dermoscopic": scores(model, stats, data.derm.test.images)}
     if data.phone is not None:
-        select["phone"] = scores(model, stats, data.phone.select.images)
         test["phone"] = scores(model, stats, data.phone.test.images)
-    negative_select, _ = negative_inputs("select", config.size)
     negative_test, test_items = negative_inputs("test", config.size)
-    neg_select, neg_test = scores(model, stats, negative_select), scores(model, stats, negative_test)
-    thresholds = choose_thresholds(select, neg_select)
+    neg_test = scores(model, stats, negative_test)
     t = thresholds
     kinds = sorted({item.kind for item in test_items})
     kind_of = np.array([item.kind for item in test_items])
@@ -86,6 +130,12 @@ def build_gate(config: TrainConfig, data: Prepared) -> tuple[FeatureStats, dict[
             f"{TARGET_REFUSED:.0%} of each domain's selection photos (the requirement is at most "
             f"{MAX_REFUSED:.0%} on held-out photos) while refusing the most 'select' negatives"
         ),
+        "tap": {
+            "chosen": stats.tap,
+            "rule": "the module of the network's `features` whose globally pooled output, with its best "
+            "thresholds, refuses the most 'select' negatives",
+            "candidates": choice.table,
+        },
         "selection": {
             "positivesRefused": {name: _rate(refused(s, t)) for name, s in select.items()},
             "negativesRefused": _rate(refused(neg_select, t)),
@@ -117,7 +167,7 @@ def build_gate(config: TrainConfig, data: Prepared) -> tuple[FeatureStats, dict[
                 "gradients, noise, textures, and crops of the photos bundled with scikit-learn, "
                 "matplotlib and scikit-image; each source photo in one half only"
             ),
-            "statistics": "features of the fit images of both domains (no augmentation)",
+            "statistics": "pooled features at the chosen tap of the fit images of both domains (no augmentation)",
         },
     }
     return stats, thresholds, report
@@ -133,6 +183,7 @@ def gate(config: TrainConfig, data: Prepared) -> dict[str, Any]:
         basis=stats.basis,
         variances=stats.variances,
         residual_variance=np.array(stats.residual_variance),
+        tap=np.array(stats.tap),
     )
     result = {"thresholds": thresholds, "report": report}
     (run_dir / "gate.json").write_text(json.dumps(result, indent=1))
@@ -142,7 +193,10 @@ def gate(config: TrainConfig, data: Prepared) -> dict[str, Any]:
 
 def load_stats(config: TrainConfig) -> FeatureStats:
     saved = np.load(config.resolved_run_dir() / "gate.npz")
-    return FeatureStats(saved["class_means"], saved["basis"], saved["variances"], float(saved["residual_variance"]))
+    tap = int(saved["tap"]) if "tap" in saved.files else LAST  # gates fitted before taps were chosen
+    return FeatureStats(
+        saved["class_means"], saved["basis"], saved["variances"], float(saved["residual_variance"]), tap
+    )
 
 
 __all__ = ["Scores", "build_gate", "gate", "load_stats", "skin_fraction"]

@@ -14,6 +14,23 @@ def _pct(value: float) -> str:
     return f"{100 * value:.1f}%"
 
 
+def _tap_rows(gate: dict[str, Any]) -> list[str]:
+    """Which depth's features the distance measures, and how each candidate did on the 'select' negatives."""
+    tap = gate["report"].get("tap")
+    if tap is None:  # a gate fitted before the depth was chosen: the pooled features before the head
+        return ["The distance is measured on the pooled features the head reads.", ""]
+    candidates = ", ".join(
+        f"{index} {_pct(c['selectNegativesRefused'])}"
+        for index, c in sorted(tap["candidates"].items(), key=lambda kv: int(kv[0]))
+    )
+    return [
+        f"The distance is measured on module {tap['chosen']} of the network's features (layer "
+        f"`{gate['featureLayer']}`, {gate['channels']} channels, averaged over the image), the depth whose "
+        f"best thresholds refuse the most 'select' negatives. 'Select' negatives refused, by module: {candidates}.",
+        "",
+    ]
+
+
 def _rows(model_id: str, gate: dict[str, Any]) -> list[str]:
     report, thresholds = gate["report"], gate["thresholds"]
     test, selection = report["test"], report["selection"]
@@ -22,6 +39,7 @@ def _rows(model_id: str, gate: dict[str, Any]) -> list[str]:
         f"{thresholds['maxEnergy']:.2f}, or the skin share < {thresholds['minSkinFraction']:.3f} "
         f"({gate['components']} whitened directions of {gate['channels']} features + residual).",
         "",
+        *_tap_rows(gate),
         "| photos | images | refused (held out) | refused when the thresholds were chosen |",
         "|---|---|---|---|",
     ]

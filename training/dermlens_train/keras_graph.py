@@ -2,7 +2,7 @@
 
 PyTorch conv kernels are [out, in, kh, kw]; Keras wants [kh, kw, in, out] (depthwise:
 [kh, kw, channels, 1]) and NHWC activations. Layer names are stable so that the app can find
-the last convolution (for Grad-CAM) by name.
+the last convolution (for Grad-CAM) and the not-a-spot gate's feature layer by name.
 """
 
 from __future__ import annotations
@@ -104,8 +104,11 @@ def _module(graph: KerasGraph, module: nn.Module, source: str) -> str:
     raise TypeError(f"no TF.js layer for {type(module).__name__}")
 
 
-def to_keras(model: Classifier, size: int, name: str) -> tuple[dict[str, object], list[tuple[str, Float32s]], str]:
-    """(modelTopology, [(weight name, array)], name of the last conv layer) for a folded model."""
+def to_keras(
+    model: Classifier, size: int, name: str
+) -> tuple[dict[str, object], list[tuple[str, Float32s]], str, list[str]]:
+    """(modelTopology, [(weight name, array)], name of the last conv layer, name of the layer that
+    gives each module of `features`' output, in order: the gate's taps) for a folded model."""
     graph = KerasGraph()
     graph.layers.append(
         {
@@ -120,7 +123,10 @@ def to_keras(model: Classifier, size: int, name: str) -> tuple[dict[str, object]
             },
         }
     )
-    features = _module(graph, model.features, "image")
+    taps, features = [], "image"
+    for module in model.features:
+        features = _module(graph, module, features)
+        taps.append(features)
     last_conv = graph.last_conv
     pooled = graph.add("GlobalAveragePooling2D", {"data_format": "channels_last"}, [features], "pool")
     head = graph.add(
@@ -148,4 +154,4 @@ def to_keras(model: Classifier, size: int, name: str) -> tuple[dict[str, object]
         "keras_version": "2.15.0",
         "backend": "tensorflow",
     }
-    return topology, graph.weights, last_conv
+    return topology, graph.weights, last_conv, taps

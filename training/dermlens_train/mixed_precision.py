@@ -55,7 +55,7 @@ def keras_names(model: Classifier, size: int) -> dict[str, str]:
     """Torch parameter name -> the exported weight's name, for parameters exported as they are
     (a view of the parameter's memory: kernels transposed, biases). Others are computed at export
     (the input scaling) and stay float16."""
-    _, weights, _ = to_keras(model, size, "probe")
+    _, weights, _, _ = to_keras(model, size, "probe")
     names: dict[str, str] = {}
     for param_name, parameter in model.named_parameters():
         memory = parameter.detach().numpy()

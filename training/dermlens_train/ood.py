@@ -1,7 +1,8 @@
 """The not-a-skin-spot gate: is this photo like the close-ups of skin spots the network was trained on?
 
 Two pieces of evidence, both measured on the square the model sees:
-- feature distance: the network's penultimate features (global average pool) against the training
+- feature distance: the network's features at one depth (the output of one module of `features`,
+  globally average-pooled; the depth is chosen on data by the gate stage) against the training
   photos of both domains, as a Mahalanobis distance with per-class means and one shared covariance
   (Lee et al. 2018, NeurIPS, "A simple unified framework for detecting out-of-distribution samples"),
   kept small for the app by whitening only the top-k principal directions of that covariance and
@@ -48,16 +49,34 @@ def skin_fraction(images_uint8: Images) -> Floats:
     return share
 
 
+LAST = -1  # the tap after the last module of `features` (the pooled features the head reads)
+
+
 @torch.no_grad()
-def penultimate(model: Classifier, images_uint8: Images, batch_size: int = 128) -> tuple[Floats, Floats]:
-    """(features (n, C), logits (n, classes)) of uint8 NHWC images: the global average pool and the head."""
+def tapped_features(
+    model: Classifier, images_uint8: Images, taps: list[int], batch_size: int = 128
+) -> tuple[dict[int, Floats], Floats]:
+    """({tap: pooled features (n, C_tap)}, logits (n, classes)) of uint8 NHWC images, where a tap is
+    the index of a module of `model.features` (LAST: the last) and its output is globally averaged."""
     model.eval()
-    features, logits = [], []
+    modules = list(model.features)
+    wanted = {len(modules) - 1 if t == LAST else t: t for t in taps}
+    pooled: dict[int, list[Floats]] = {t: [] for t in taps}
+    logits = []
     for start in range(0, len(images_uint8), batch_size):
-        pooled = model.features(to_tensor(images_uint8[start : start + batch_size])).mean(dim=(2, 3))
-        features.append(pooled.numpy().astype(np.float64))
-        logits.append(model.head(pooled).numpy().astype(np.float64))
-    return np.concatenate(features), np.concatenate(logits)
+        x = to_tensor(images_uint8[start : start + batch_size])
+        for index, module in enumerate(modules):
+            x = module(x)
+            if index in wanted:
+                pooled[wanted[index]].append(x.mean(dim=(2, 3)).numpy().astype(np.float64))
+        logits.append(model.head(x.mean(dim=(2, 3))).numpy().astype(np.float64))
+    return {t: np.concatenate(v) for t, v in pooled.items()}, np.concatenate(logits)
+
+
+def penultimate(model: Classifier, images_uint8: Images, tap: int = LAST) -> tuple[Floats, Floats]:
+    """(features (n, C), logits (n, classes)) of uint8 NHWC images: the pooled features at one tap, and the head."""
+    features, logits = tapped_features(model, images_uint8, [tap])
+    return features[tap], logits
 
 
 @dataclass
@@ -66,6 +85,7 @@ class FeatureStats:
     basis: Floats  # (C, k) top principal directions of the shared within-class covariance
     variances: Floats  # (k,) their variances
     residual_variance: float  # mean variance of the remaining directions
+    tap: int = LAST  # the module of `features` whose pooled output is measured
 
     def distance(self, features: Floats) -> Floats:
         """(n,) min over classes of the squared Mahalanobis distance (top-k whitened + residual / its variance)."""
@@ -79,7 +99,7 @@ class FeatureStats:
         return best
 
 
-def fit_feature_stats(features: Floats, labels: Labels, components: int = COMPONENTS) -> FeatureStats:
+def fit_feature_stats(features: Floats, labels: Labels, components: int = COMPONENTS, tap: int = LAST) -> FeatureStats:
     """Per-class means (classes without images keep a mean of zeros and are skipped) and the shared covariance."""
     classes = int(labels.max()) + 1
     present = [c for c in range(classes) if (labels == c).any()]
@@ -91,7 +111,7 @@ def fit_feature_stats(features: Floats, labels: Labels, components: int = COMPON
     values, vectors = values[order], vectors[:, order]
     k = min(components, len(values) - 1)
     residual = float(np.maximum(values[k:], 1e-12).mean())
-    return FeatureStats(means, vectors[:, :k], np.maximum(values[:k], 1e-12), residual)
+    return FeatureStats(means, vectors[:, :k], np.maximum(values[:k], 1e-12), residual, tap)
 
 
 @dataclass
@@ -109,7 +129,7 @@ def free_energy(logits: Floats) -> Floats:
 
 
 def scores(model: Classifier, stats: FeatureStats, images_uint8: Images) -> Scores:
-    features, logits = penultimate(model, images_uint8)
+    features, logits = penultimate(model, images_uint8, stats.tap)
     return Scores(stats.distance(features), free_energy(logits), skin_fraction(images_uint8))
 
 
@@ -130,23 +150,43 @@ def _options(values: list[Floats], quantiles: Floats, extra: float) -> list[floa
 def choose_thresholds(positives: dict[str, Scores], negatives: Scores) -> dict[str, float]:
     """The thresholds that refuse the most negatives while refusing at most TARGET_REFUSED of each
     domain's positives, searched over quantiles of the positives' own scores (upper tails of distance
-    and energy, lower tail of the skin share)."""
+    and energy, lower tail of the skin share). Of equally good choices, the first in the order
+    (distance, energy, skin share), each ascending, wins."""
+    return best_thresholds(positives, negatives)[1]
+
+
+def best_thresholds(positives: dict[str, Scores], negatives: Scores) -> tuple[float, dict[str, float]]:
+    """(share of negatives refused, thresholds) of choose_thresholds: every combination of the options
+    is tried, as boolean masks (one per option and set) combined a distance option at a time."""
     upper, lower = np.linspace(0.95, 1.0, 26), np.linspace(0.0, 0.05, 26)
     distances = _options([s.distance for s in positives.values()], upper, float("inf"))
     energies = _options([s.energy for s in positives.values()], upper, float("inf"))
     skins = _options([s.skin for s in positives.values()], lower, 0.0)
+    sets = [*positives.values(), negatives]
+
+    def masks(s: Scores) -> tuple[Mask, Mask, Mask]:
+        return (
+            s.distance[None, :] > np.array(distances)[:, None],
+            s.energy[None, :] > np.array(energies)[:, None],
+            s.skin[None, :] < np.array(skins)[:, None],
+        )
+
+    per_set = [masks(s) for s in sets]
     best: tuple[float, dict[str, float]] | None = None
-    for max_distance in distances:
-        for max_energy in energies:
-            for min_skin in skins:
-                t = {"maxDistance": max_distance, "maxEnergy": max_energy, "minSkinFraction": min_skin}
-                if max(float(refused(s, t).mean()) for s in positives.values()) > TARGET_REFUSED:
-                    continue
-                caught = float(refused(negatives, t).mean())
-                if best is None or caught > best[0] + 1e-12:
-                    best = (caught, t)
+    for i, max_distance in enumerate(distances):
+        shares = []
+        for by_distance, by_energy, by_skin in per_set:
+            # (energy option, skin option, photo): refused by any of the three checks
+            either = by_distance[i][None, None, :] | by_energy[:, None, :] | by_skin[None, :, :]
+            shares.append(either.mean(axis=2))
+        worst_positive = np.max(shares[:-1], axis=0)
+        caught = np.where(worst_positive <= TARGET_REFUSED, shares[-1], -1.0)
+        j, k = np.unravel_index(int(np.argmax(caught)), caught.shape)
+        if caught[j, k] >= 0 and (best is None or caught[j, k] > best[0] + 1e-12):
+            t = {"maxDistance": max_distance, "maxEnergy": energies[j], "minSkinFraction": skins[k]}
+            best = (float(caught[j, k]), t)
     assert best is not None  # (inf, inf, 0) refuses nothing, so a choice always exists
-    return best[1]
+    return best
 
 
 def stats_blob(stats: FeatureStats) -> bytes:
@@ -168,10 +208,12 @@ def write_gate(
     (target / "ood.bin").write_bytes(blob)
     classes, channels = stats.class_means.shape
     description = {
-        "method": "min over classes of squared Mahalanobis distance of the penultimate features (shared "
-        "covariance; top-k whitened + residual / residual variance), the free energy -logsumexp of the "
-        "logits of the photo as taken, and the YCbCr skin share of the input",
+        "method": "min over classes of squared Mahalanobis distance of the features at featureLayer, "
+        "globally average-pooled when the layer's output is 4-D (shared covariance; top-k whitened + "
+        "residual / residual variance), the free energy -logsumexp of the logits of the photo as taken, "
+        "and the YCbCr skin share of the input",
         "featureLayer": feature_layer,
+        "tap": stats.tap,
         "classes": classes,
         "channels": channels,
         "components": int(stats.basis.shape[1]),

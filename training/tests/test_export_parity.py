@@ -16,6 +16,7 @@ from dermlens_train.folding import fold_batchnorm, round_to_float16, round_to_ui
 from dermlens_train.metrics import softmax
 from dermlens_train.mixed_precision import Evaluation, keras_names, round_mixed, shard_bytes
 from dermlens_train.models import build
+from dermlens_train.ood import tapped_features
 
 from tfjs_runner import tfjs_logits
 
@@ -50,6 +51,23 @@ def test_float32_export_matches_pytorch(arch: str, size: int, tmp_path: Path) ->
     assert tf_logits.shape == (3, 7)
     assert np.abs(softmax(tf_logits) - softmax(torch_logits)).max() <= 1e-4
     assert np.abs(tf_logits - torch_logits).max() < 1e-3
+
+
+@pytest.mark.parametrize(("arch", "size"), [("compact", 28), ("lite0", 36)])
+def test_every_gate_tap_matches_pytorch(arch: str, size: int, tmp_path: Path) -> None:
+    """The layer export names for each module of `features` gives, pooled in TF.js, the pooled
+    output of that module in PyTorch: whichever depth the gate chooses, the app measures it."""
+    model = fold_batchnorm(randomised(arch, seed=7))
+    shard = write_layers_model(model, size, f"taps-{arch}", tmp_path, "float32")
+    images = np.random.default_rng(7).random((2, size, size, 3), dtype=np.float32)
+    uint8 = np.round(images * 255).astype(np.uint8)
+    taps = list(range(2, len(model.features)))
+    expected, _ = tapped_features(model, uint8, taps)
+    assert len(shard["taps"]) == len(model.features)
+    for tap in taps[:: max(1, len(taps) // 4)]:
+        got = tfjs_logits(tmp_path, uint8.astype(np.float32) / 255, layer=shard["taps"][tap])
+        assert got.shape == expected[tap].shape
+        assert np.abs(got - expected[tap]).max() < 1e-3 * max(1.0, np.abs(expected[tap]).max())
 
 
 def test_float16_export_matches_rounded_network(tmp_path: Path) -> None:

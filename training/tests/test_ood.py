@@ -62,3 +62,25 @@ def test_free_energy_is_minus_logsumexp() -> None:
     logits = np.array([[0.0, 0.0], [10.0, -10.0], [1000.0, 999.0]])
     expected = -np.array([np.log(2.0), 10.0 + np.log1p(np.exp(-20.0)), 1000.0 + np.log1p(np.exp(-1.0))])
     assert np.allclose(free_energy(logits), expected)
+
+
+def test_taps_pool_each_module_and_the_last_feeds_the_head() -> None:
+    import torch
+
+    from dermlens_train.inference import to_tensor
+    from dermlens_train.models import build
+    from dermlens_train.ood import LAST, tapped_features
+
+    torch.manual_seed(0)
+    model = build("compact").eval()
+    images = np.random.default_rng(3).integers(0, 256, (3, 28, 28, 3), dtype=np.uint8)
+    features, logits = tapped_features(model, images, [2, LAST], batch_size=2)
+    with torch.no_grad():
+        x = to_tensor(images)
+        for module in list(model.features)[:3]:
+            x = module(x)
+        expected_logits = model(to_tensor(images)).numpy()
+        last = model.features(to_tensor(images)).mean(dim=(2, 3)).numpy()
+    assert np.allclose(features[2], x.mean(dim=(2, 3)).numpy(), atol=1e-6)
+    assert np.allclose(features[LAST], last, atol=1e-6)
+    assert np.allclose(logits, expected_logits, atol=1e-5)

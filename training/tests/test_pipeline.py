@@ -81,7 +81,14 @@ def test_tiny_run_produces_checkpoint_card_and_export(dataset: tuple[Path, Path]
     blob = (tmp_path / "model" / "ood.bin").read_bytes()
     assert meta["ood"]["data"]["sha256"] == hashlib.sha256(blob).hexdigest() == gate["file"]["sha256"]
     assert len(blob) == 4 * (gate["classes"] * gate["channels"] + (gate["channels"] + 1) * gate["components"])
-    assert meta["featureLayer"] == gate["featureLayer"] and meta["featureLayer"].startswith("pool_")
+    assert meta["featureLayer"] == gate["featureLayer"]
+    # The gate measures the depth it chose on the selection data: the layer exists, with that many channels.
+    topology = json.loads((tmp_path / "model" / "model.json").read_text())["modelTopology"]["config"]["layers"]
+    assert gate["featureLayer"] in {layer["name"] for layer in topology}
+    candidates = gate["report"]["tap"]["candidates"]
+    chosen = candidates[str(gate["tap"])]
+    assert chosen["channels"] == gate["channels"]
+    assert chosen["selectNegativesRefused"] == max(c["selectNegativesRefused"] for c in candidates.values())
     assert gate["report"]["selection"]["positivesRefused"]["phone"] <= 0.02
     for shard in meta["weights"]:
         data = (tmp_path / "model" / shard["path"]).read_bytes()

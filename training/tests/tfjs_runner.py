@@ -20,8 +20,8 @@ def require_tfjs() -> None:
         pytest.skip("Node or node_modules/@tensorflow/tfjs missing: run `npm ci` first (CI does)")
 
 
-def tfjs_logits(model_dir: Path, images_nhwc: np.ndarray, backend: str = "cpu") -> np.ndarray:
-    """Logits from TF.js for float32 NHWC inputs."""
+def tfjs_logits(model_dir: Path, images_nhwc: np.ndarray, backend: str = "cpu", layer: str = "") -> np.ndarray:
+    """Logits from TF.js for float32 NHWC inputs (with a layer: its output, averaged over h and w)."""
     require_tfjs()
     with tempfile.TemporaryDirectory() as tmp:
         inputs = Path(tmp) / "inputs.f32"
@@ -29,7 +29,7 @@ def tfjs_logits(model_dir: Path, images_nhwc: np.ndarray, backend: str = "cpu") 
         n, size = images_nhwc.shape[0], images_nhwc.shape[1]
         # Run from the repo root so that Node resolves @tensorflow/tfjs from its node_modules.
         done = subprocess.run(
-            ["node", str(SCRIPT), str(model_dir), str(inputs), str(n), str(size), backend],
+            ["node", str(SCRIPT), str(model_dir), str(inputs), str(n), str(size), backend, *([layer] if layer else [])],
             cwd=REPO,
             capture_output=True,
             text=True,

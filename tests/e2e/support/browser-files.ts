@@ -101,22 +101,21 @@ export async function pageTextPng(page: Page, width: number, height: number): Pr
   return Buffer.from(base64, 'base64');
 }
 
-/** Mean RGB of a band of the result's preview canvas (rows or columns, as fractions). */
+/** Mean RGB of a band of a preview canvas (the result's unless `label` names another), rows or columns as fractions. */
 export async function previewMean(
   page: Page,
   band: { x0: number; x1: number; y0: number; y1: number },
+  label = 'The analysed part of the photo',
 ): Promise<number[]> {
-  return page
-    .getByLabel('The analysed part of the photo')
-    .evaluate((canvas: HTMLCanvasElement, b) => {
-      const { width: w, height: h } = canvas;
-      const x = Math.floor(b.x0 * w);
-      const y = Math.floor(b.y0 * h);
-      const data = canvas
-        .getContext('2d')!
-        .getImageData(x, y, Math.ceil((b.x1 - b.x0) * w), Math.ceil((b.y1 - b.y0) * h)).data;
-      const sum = [0, 0, 0];
-      for (let i = 0; i < data.length; i += 4) for (let c = 0; c < 3; c++) sum[c]! += data[i + c]!;
-      return sum.map((v) => v / (data.length / 4));
-    }, band);
+  return page.getByLabel(label).evaluate((canvas: HTMLCanvasElement, b) => {
+    const { width: w, height: h } = canvas;
+    const x = Math.floor(b.x0 * w);
+    const y = Math.floor(b.y0 * h);
+    const data = canvas
+      .getContext('2d')!
+      .getImageData(x, y, Math.ceil((b.x1 - b.x0) * w), Math.ceil((b.y1 - b.y0) * h)).data;
+    const sum = [0, 0, 0];
+    for (let i = 0; i < data.length; i += 4) for (let c = 0; c < 3; c++) sum[c]! += data[i + c]!;
+    return sum.map((v) => v / (data.length / 4));
+  }, band);
 }

@@ -5,7 +5,7 @@
  * Thumbnails are 224x224 JPEGs (quality 0.85), as the app saves them.
  */
 import type { Page } from '@playwright/test';
-import { lesionPng } from './images';
+import { spotPng } from './images';
 
 export const LABELS = ['akiec', 'bcc', 'bkl', 'df', 'mel', 'nv', 'vasc'];
 const NAMES = {
@@ -65,7 +65,7 @@ export async function seedV2(
   await page.goto('./robots.txt');
   const records = scans.map((s, i) => ({
     ...v2Scan(s),
-    png: lesionPng(224, 224, 40 + i).toString('base64'),
+    png: spotPng(224, 224, 40 + i).toString('base64'),
   }));
   await page.evaluate(
     async ({ lesions, records }) => {
