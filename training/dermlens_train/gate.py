@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from .arrays import Floats, Mask
+from .arrays import Floats, Images, Mask
 from .checkpoint import load_best
 from .config import TrainConfig
 from .models import Classifier
@@ -58,7 +58,7 @@ class TapChoice:
     table: dict[str, dict[str, Any]]  # per tap: channels, select negatives refused, distance AUROC
 
 
-def choose_tap(model: Classifier, data: Prepared, negatives: Any, components: int = COMPONENTS) -> TapChoice:
+def choose_tap(model: Classifier, data: Prepared, negatives: Images, components: int = COMPONENTS) -> TapChoice:
     """Fit the statistics at every candidate depth and keep the one whose best thresholds refuse the
     most 'select' negatives (held-out skin spots of both domains within TARGET_REFUSED): deep pooled
     features are made to tell the classes apart and can sit close to the class means for objects

@@ -1,15 +1,16 @@
 """The not-a-skin-spot gate: is this photo like the close-ups of skin spots the network was trained on?
 
-Two pieces of evidence, both measured on the square the model sees:
+Three pieces of evidence, all measured on the square the model sees:
 - feature distance: the network's features at one depth (the output of one module of `features`,
   globally average-pooled; the depth is chosen on data by the gate stage) against the training
   photos of both domains, as a Mahalanobis distance with per-class means and one shared covariance
   (Lee et al. 2018, NeurIPS, "A simple unified framework for detecting out-of-distribution samples"),
   kept small for the app by whitening only the top-k principal directions of that covariance and
   adding the rest as one isotropic residual term (probabilistic-PCA style);
+- energy: the free energy -logsumexp of the logits (Liu et al. 2020, NeurIPS), high when no class fits;
 - skin colour: the fraction of pixels inside a broad skin box in YCbCr (Chai & Ngan 1999, IEEE
   TCSVT 9(4)), which catches screenshots, documents and most objects cheaply.
-A photo is refused when either is past its threshold. Thresholds are chosen on held-out photos that
+A photo is refused when any is past its threshold. Thresholds are chosen on held-out photos that
 must pass (the selection folds of both domains) and on the "select" half of the made negatives;
 rates are reported on the test folds and the "test" half.
 """
@@ -73,7 +74,7 @@ def tapped_features(
     return {t: np.concatenate(v) for t, v in pooled.items()}, np.concatenate(logits)
 
 
-def penultimate(model: Classifier, images_uint8: Images, tap: int = LAST) -> tuple[Floats, Floats]:
+def pooled_features(model: Classifier, images_uint8: Images, tap: int = LAST) -> tuple[Floats, Floats]:
     """(features (n, C), logits (n, classes)) of uint8 NHWC images: the pooled features at one tap, and the head."""
     features, logits = tapped_features(model, images_uint8, [tap])
     return features[tap], logits
@@ -129,7 +130,7 @@ def free_energy(logits: Floats) -> Floats:
 
 
 def scores(model: Classifier, stats: FeatureStats, images_uint8: Images) -> Scores:
-    features, logits = penultimate(model, images_uint8, stats.tap)
+    features, logits = pooled_features(model, images_uint8, stats.tap)
     return Scores(stats.distance(features), free_energy(logits), skin_fraction(images_uint8))
 
 
