@@ -45,6 +45,8 @@ class TrainConfig:
     rotate_degrees: float = 30.0  # on top of the random 90-degree turns
     colour: float = 0.2  # brightness/contrast/saturation jitter amplitude
     bf16: bool = False  # bfloat16 autocast for the forward pass (measured, see EXPERIMENTS.md)
+    framing_consistency: float = 0.0  # weight of the Jensen-Shannon term between two framings of each image
+    init: str = ""  # start from this checkpoint's weights (a best.pt) instead of ImageNet ("" : ImageNet / scratch)
     teacher: str = ""  # checkpoint of a teacher for distillation ("" : no teacher)
     teacher_size: int = 128  # the teacher sees the augmented view at this size, the student at `size`
     distill_weight: float = 0.7  # share of the loss from the teacher's soft targets

@@ -32,6 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
         "framing", help="the accurate model's risk band under reframing and fewer pixels (docs/framing-report.json)"
     )
     framing.add_argument("--out", default=None)
+    framing.add_argument("--model-id", default=None, help="a run's id (default: the shipped accurate model)")
+    framing.add_argument("--folds", default="select,test", help="PAD-UFES-20 folds: select to choose, test to report")
     return parser
 
 
@@ -55,9 +57,11 @@ def run(args: argparse.Namespace) -> None:
         from .pad_ufes import DEFAULT_PAD_DIR
         from .pipeline import MODEL_ROOT
 
-        config = config_from(build_train_parser().parse_args(["export", "--role", "accurate"]))
+        flags = ["export", "--role", "accurate"] + (["--model-id", args.model_id] if args.model_id else [])
+        config = config_from(build_train_parser().parse_args(flags))
         out = Path(args.out) if args.out else MODEL_ROOT.parent / "docs" / "framing-report.json"
-        report = write_framing_report(config, DEFAULT_PAD_DIR, MODEL_ROOT / config.model_id, out)
+        folds = tuple(args.folds.split(","))
+        report = write_framing_report(config, DEFAULT_PAD_DIR, MODEL_ROOT / config.model_id, out, folds)
         print(json.dumps(report, indent=1))
     elif args.command == "preprocess-dump":
         from .preprocess import preprocess_file

@@ -65,7 +65,16 @@ def reframed(square: Images, scale: float, rng: np.random.Generator) -> Images:
     return out
 
 
-def framing_report(config: TrainConfig, pad_dir: Path, meta: dict[str, Any]) -> dict[str, Any]:
+FOLDS = ("select", "test")
+FOLD_NAMES = {"select": "selection fold", "test": "test fold"}
+
+
+def framing_report(
+    config: TrainConfig, pad_dir: Path, meta: dict[str, Any], folds_used: tuple[str, ...] = FOLDS
+) -> dict[str, Any]:
+    """`meta`: the model's id, temperature and risk thresholds (meta.json, or a run's
+    calibration.json for a candidate not exported); `folds_used`: "select" alone to choose
+    between candidates, the test fold being for the report only."""
     torch.manual_seed(0)
     network = fold_batchnorm(load_best(config))
     size = config.size
@@ -73,7 +82,7 @@ def framing_report(config: TrainConfig, pad_dir: Path, meta: dict[str, Any]) -> 
     threshold, high = float(meta["risk"]["threshold"]), float(meta["risk"]["high"])
     malignant = [LABELS.index(m) for m in MALIGNANT]
     folds = read_pad_folds()
-    records = [r for r in load_pad_metadata(pad_dir) if folds.get(r.image_id) in ("select", "test")]
+    records = [r for r in load_pad_metadata(pad_dir) if folds.get(r.image_id) in folds_used]
     squares = [_square(decode_rgb(pad_dir / "images" / f"{r.image_id}.jpg")) for r in records]
 
     def bands(images: list[Images]) -> tuple[Floats, np.ndarray[Any, Any]]:
@@ -97,7 +106,7 @@ def framing_report(config: TrainConfig, pad_dir: Path, meta: dict[str, Any]) -> 
         "generatedBy": "python -m dermlens_train.devtools framing",
         "model": meta["id"],
         "photos": len(squares),
-        "set": "PAD-UFES-20 selection + test folds (phone close-ups), centre square",
+        "set": f"PAD-UFES-20 {' + '.join(FOLD_NAMES[f] for f in folds_used)} (phone close-ups), centre square",
         "definition": " ".join(__doc__.split("\n\n")[1].split()) if __doc__ else "",
         "fewerPixels": {
             str(side): compare([resize_area(resize_area(s, side), size) for s in squares]) for side in SIDES
@@ -108,8 +117,15 @@ def framing_report(config: TrainConfig, pad_dir: Path, meta: dict[str, Any]) -> 
     }
 
 
-def write_framing_report(config: TrainConfig, pad_dir: Path, model_dir: Path, out: Path) -> dict[str, Any]:
-    meta = json.loads((model_dir / "meta.json").read_text())
-    report = framing_report(config, pad_dir, meta)
+def write_framing_report(
+    config: TrainConfig, pad_dir: Path, model_dir: Path, out: Path, folds_used: tuple[str, ...] = FOLDS
+) -> dict[str, Any]:
+    """The exported model's meta.json; for a run not exported, its calibration.json."""
+    exported = model_dir / "meta.json"
+    if exported.is_file():
+        meta = json.loads(exported.read_text())
+    else:
+        meta = {"id": config.model_id, **json.loads((config.resolved_run_dir() / "calibration.json").read_text())}
+    report = framing_report(config, pad_dir, meta, folds_used)
     out.write_text(json.dumps(report, indent=1) + "\n")
     return report

@@ -62,6 +62,26 @@ def zoom_out_on_skin(x: torch.Tensor, generator: torch.Generator, p: float, smal
     return torch.where(chosen[:, None, None, None], out, x)
 
 
+def reframe(x: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
+    """The same images framed otherwise: half of them wider (shrunk to 0.55-0.9 of the side onto a
+    skin-coloured surround, as a spot photographed from further away), half tighter (zoomed in
+    1.15-1.6x about a point near the centre, as a crop that cut into the margin). The second view
+    of the framing-consistency term."""
+    n = x.shape[0]
+    wider = _chosen(n, 0.5, generator)
+    out = zoom_out_on_skin(x, generator, 1.0, smallest=0.55)
+    scale = 1.0 / _uniform(n, 1.15, 1.6, generator)
+    shift = (torch.rand(n, 2, generator=generator) * 2 - 1) * (1.0 - scale)[:, None] * 0.5
+    zeros = torch.zeros(n)
+    theta = torch.stack(
+        [torch.stack([scale, zeros, shift[:, 0]], 1), torch.stack([zeros, scale, shift[:, 1]], 1)],
+        1,
+    )
+    grid = F.affine_grid(theta, list(x.shape), align_corners=False)
+    tighter = F.grid_sample(x, grid, mode="bilinear", padding_mode="reflection", align_corners=False)
+    return torch.where(wider[:, None, None, None], out, tighter)
+
+
 def white_balance_and_exposure(x: torch.Tensor, generator: torch.Generator, p: float) -> torch.Tensor:
     """Colour temperature (red vs blue gain), tint (green gain), exposure gain and a gamma curve."""
     n = x.shape[0]

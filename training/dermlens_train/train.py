@@ -23,7 +23,7 @@ from .config import TrainConfig
 from .inference import predict_logits, to_tensor
 from .metrics import ClassificationReport, classification_report, softmax
 from .models import Classifier, build, count_flops, count_parameters, to_channels_last
-from .phone_augment import phone_camera
+from .phone_augment import phone_camera, reframe
 from .prepared import Domain, Prepared, prepare
 from .resume import RunState, load_state, save_state
 from .sampling import epoch_order, fit_pool, sample_probabilities
@@ -69,6 +69,15 @@ def new_model(config: TrainConfig) -> Classifier:
         from .efficientnet import load_imagenet
 
         load_imagenet(model)
+    if config.init:
+        # A later stage of training from an earlier run's best weights (their BatchNorm statistics
+        # included): e.g. a low-rate schedule that adds a loss term without starting over.
+        saved = torch.load(config.init, map_location="cpu", weights_only=False)
+        if saved["arch"] != config.arch or saved["size"] != config.size:
+            raise ValueError(
+                f"{config.init} holds {saved['arch']} at {saved['size']} px, not {config.arch} at {config.size}"
+            )
+        model.load_state_dict(saved["state_dict"])
     for index, module in enumerate(model.features):
         if index < config.freeze:
             module.requires_grad_(False)
@@ -136,18 +145,46 @@ def augmented_batch(images: Images, config: TrainConfig, generator: torch.Genera
     return x.contiguous(memory_format=torch.channels_last)
 
 
+def jensen_shannon(logits_a: torch.Tensor, logits_b: torch.Tensor) -> torch.Tensor:
+    """Mean Jensen-Shannon divergence between two views' softmax (symmetric and bounded by log 2,
+    so one view is not pulled toward a confidently wrong other)."""
+    log_a, log_b = F.log_softmax(logits_a, dim=1), F.log_softmax(logits_b, dim=1)
+    log_mean = torch.logsumexp(torch.stack([log_a, log_b]), dim=0) - np.log(2.0)
+    return 0.5 * (
+        F.kl_div(log_mean, log_a, reduction="batchmean", log_target=True)
+        + F.kl_div(log_mean, log_b, reduction="batchmean", log_target=True)
+    )
+
+
 def batch_loss(
-    model: Classifier, x: torch.Tensor, y: torch.Tensor, config: TrainConfig, teacher: Teacher | None
+    model: Classifier,
+    x: torch.Tensor,
+    y: torch.Tensor,
+    config: TrainConfig,
+    teacher: Teacher | None,
+    generator: torch.Generator,
 ) -> torch.Tensor:
+    """Label-smoothed CE on the view (distilled with a teacher), plus with `framing_consistency` the
+    Jensen-Shannon divergence between the view and the same view framed otherwise (`reframe`): the
+    answer should not move when the same spot is photographed from a little further or closer."""
     student_input = teacher.student_view(x) if teacher is not None else x
+    consistency = config.framing_consistency > 0
+    if consistency:
+        other = reframe(x, generator).contiguous(memory_format=torch.channels_last)
+        student_input = torch.cat([student_input, teacher.student_view(other) if teacher is not None else other])
     with torch.autocast("cpu", dtype=torch.bfloat16, enabled=config.bf16):
-        logits = model(student_input).float()
+        all_logits = model(student_input).float()
+    logits = all_logits[: len(y)]
     loss = F.cross_entropy(logits, y, label_smoothing=config.label_smoothing)
-    if teacher is None:
-        return loss
-    t = config.distill_temperature
-    soft = F.kl_div(F.log_softmax(logits / t, dim=1), F.softmax(teacher.logits(x) / t, dim=1), reduction="batchmean")
-    return (1 - config.distill_weight) * loss + config.distill_weight * t * t * soft
+    if teacher is not None:
+        t = config.distill_temperature
+        soft = F.kl_div(
+            F.log_softmax(logits / t, dim=1), F.softmax(teacher.logits(x) / t, dim=1), reduction="batchmean"
+        )
+        loss = (1 - config.distill_weight) * loss + config.distill_weight * t * t * soft
+    if consistency:
+        loss = loss + config.framing_consistency * jensen_shannon(logits, all_logits[len(y) :])
+    return loss
 
 
 def train_one_epoch(
@@ -165,7 +202,7 @@ def train_one_epoch(
     for step in range(steps):
         batch = order[step * config.batch_size : (step + 1) * config.batch_size]
         x = augmented_batch(pool_images[batch], config, state.generator)
-        loss = batch_loss(model, x, torch.from_numpy(pool_labels[batch]), config, teacher)
+        loss = batch_loss(model, x, torch.from_numpy(pool_labels[batch]), config, teacher, state.generator)
         state.optimizer.zero_grad(set_to_none=True)
         torch.autograd.backward(loss)  # = loss.backward(), whose signature torch leaves unannotated
         state.optimizer.step()
