@@ -60,3 +60,21 @@ def augment(x: torch.Tensor, generator: torch.Generator, zoom: float, degrees: f
     if colour > 0:
         x = colour_jitter(x, generator, colour)
     return x
+
+
+def cutmix(x: torch.Tensor, generator: torch.Generator, p: float) -> tuple[torch.Tensor, torch.Tensor | None, float]:
+    """With probability p, CutMix the batch (Yun et al. 2019, ICCV): a box of area 1 - lam, lam ~
+    U(0, 1), copied from a shuffled partner. Returns the batch, the partner order (None when not
+    mixed) and lam, the share of each image that is still its own (the weight of its label)."""
+    if p <= 0 or float(torch.rand(1, generator=generator)) >= p:
+        return x, None, 1.0
+    n, _, h, w = x.shape
+    lam = float(torch.rand(1, generator=generator))
+    cut_h, cut_w = round(h * math.sqrt(1 - lam)), round(w * math.sqrt(1 - lam))
+    cy, cx = int(torch.randint(0, h, (1,), generator=generator)), int(torch.randint(0, w, (1,), generator=generator))
+    y0, y1 = max(0, cy - cut_h // 2), min(h, cy + cut_h - cut_h // 2)
+    x0, x1 = max(0, cx - cut_w // 2), min(w, cx + cut_w - cut_w // 2)
+    partner = torch.randperm(n, generator=generator)
+    mixed = x.clone()
+    mixed[:, :, y0:y1, x0:x1] = x[partner, :, y0:y1, x0:x1]
+    return mixed, partner, 1.0 - (y1 - y0) * (x1 - x0) / (h * w)  # lam of the box as clipped by the frame

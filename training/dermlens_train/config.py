@@ -46,6 +46,7 @@ class TrainConfig:
     colour: float = 0.2  # brightness/contrast/saturation jitter amplitude
     bf16: bool = False  # bfloat16 autocast for the forward pass (measured, see EXPERIMENTS.md)
     framing_consistency: float = 0.0  # weight of the Jensen-Shannon term between two framings of each image
+    cutmix: float = 0.0  # probability that a batch is CutMixed (a box from another image, labels mixed by area)
     init: str = ""  # start from this checkpoint's weights (a best.pt) instead of ImageNet ("" : ImageNet / scratch)
     teacher: str = ""  # checkpoint of a teacher for distillation ("" : no teacher)
     teacher_size: int = 128  # the teacher sees the augmented view at this size, the student at `size`

@@ -18,7 +18,7 @@ from torch import nn
 from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 
 from .arrays import Images, Indices, Labels
-from .augment import augment
+from .augment import augment, cutmix
 from .config import TrainConfig
 from .inference import predict_logits, to_tensor
 from .metrics import ClassificationReport, classification_report, softmax
@@ -163,10 +163,13 @@ def batch_loss(
     config: TrainConfig,
     teacher: Teacher | None,
     generator: torch.Generator,
+    partner: torch.Tensor | None = None,
+    lam: float = 1.0,
 ) -> torch.Tensor:
     """Label-smoothed CE on the view (distilled with a teacher), plus with `framing_consistency` the
     Jensen-Shannon divergence between the view and the same view framed otherwise (`reframe`): the
-    answer should not move when the same spot is photographed from a little further or closer."""
+    answer should not move when the same spot is photographed from a little further or closer.
+    A CutMixed batch (`partner`, `lam`) weighs each image's label by lam and its partner's by 1 - lam."""
     student_input = teacher.student_view(x) if teacher is not None else x
     consistency = config.framing_consistency > 0
     if consistency:
@@ -176,6 +179,9 @@ def batch_loss(
         all_logits = model(student_input).float()
     logits = all_logits[: len(y)]
     loss = F.cross_entropy(logits, y, label_smoothing=config.label_smoothing)
+    if partner is not None:
+        partner_loss = F.cross_entropy(logits, y[partner], label_smoothing=config.label_smoothing)
+        loss = lam * loss + (1 - lam) * partner_loss
     if teacher is not None:
         t = config.distill_temperature
         soft = F.kl_div(
@@ -202,7 +208,9 @@ def train_one_epoch(
     for step in range(steps):
         batch = order[step * config.batch_size : (step + 1) * config.batch_size]
         x = augmented_batch(pool_images[batch], config, state.generator)
-        loss = batch_loss(model, x, torch.from_numpy(pool_labels[batch]), config, teacher, state.generator)
+        x, partner, lam = cutmix(x, state.generator, config.cutmix)
+        y = torch.from_numpy(pool_labels[batch])
+        loss = batch_loss(model, x, y, config, teacher, state.generator, partner, lam)
         state.optimizer.zero_grad(set_to_none=True)
         torch.autograd.backward(loss)  # = loss.backward(), whose signature torch leaves unannotated
         state.optimizer.step()
