@@ -34,6 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
     framing.add_argument("--out", default=None)
     framing.add_argument("--model-id", default=None, help="a run's id (default: the shipped accurate model)")
     framing.add_argument("--folds", default="select,test", help="PAD-UFES-20 folds: select to choose, test to report")
+    framing.add_argument(
+        "--views", default="1", help="framings averaged per input, e.g. 0.8,1,1.25 (default: one view)"
+    )
     return parser
 
 
@@ -61,7 +64,8 @@ def run(args: argparse.Namespace) -> None:
         config = config_from(build_train_parser().parse_args(flags))
         out = Path(args.out) if args.out else MODEL_ROOT.parent / "docs" / "framing-report.json"
         folds = tuple(args.folds.split(","))
-        report = write_framing_report(config, DEFAULT_PAD_DIR, MODEL_ROOT / config.model_id, out, folds)
+        views = tuple(float(v) for v in args.views.split(","))
+        report = write_framing_report(config, DEFAULT_PAD_DIR, MODEL_ROOT / config.model_id, out, folds, views)
         print(json.dumps(report, indent=1))
     elif args.command == "preprocess-dump":
         from .preprocess import preprocess_file

@@ -69,12 +69,29 @@ FOLDS = ("select", "test")
 FOLD_NAMES = {"select": "selection fold", "test": "test fold"}
 
 
+def js_divergence(p: Floats, q: Floats) -> Floats:
+    """Row-wise Jensen-Shannon divergence (natural log) between two sets of class probabilities:
+    how far the whole answer moved, not only the risk (what the framing-consistency term lowers)."""
+    m = (p + q) / 2
+    eps = 1e-12
+    kl_p = (p * (np.log(p + eps) - np.log(m + eps))).sum(axis=1)
+    kl_q = (q * (np.log(q + eps) - np.log(m + eps))).sum(axis=1)
+    out: Floats = 0.5 * (kl_p + kl_q)
+    return out
+
+
 def framing_report(
-    config: TrainConfig, pad_dir: Path, meta: dict[str, Any], folds_used: tuple[str, ...] = FOLDS
+    config: TrainConfig,
+    pad_dir: Path,
+    meta: dict[str, Any],
+    folds_used: tuple[str, ...] = FOLDS,
+    views: tuple[float, ...] = (1.0,),
 ) -> dict[str, Any]:
     """`meta`: the model's id, temperature and risk thresholds (meta.json, or a run's
     calibration.json for a candidate not exported); `folds_used`: "select" alone to choose
-    between candidates, the test fold being for the report only."""
+    between candidates, the test fold being for the report only; `views`: framings of each input
+    (as `reframed`) whose class probabilities are averaged, (1.0,) being the app's one view: a probe
+    of whether averaging over framings would steady the band."""
     torch.manual_seed(0)
     network = fold_batchnorm(load_best(config))
     size = config.size
@@ -84,41 +101,50 @@ def framing_report(
     folds = read_pad_folds()
     records = [r for r in load_pad_metadata(pad_dir) if folds.get(r.image_id) in folds_used]
     squares = [_square(decode_rgb(pad_dir / "images" / f"{r.image_id}.jpg")) for r in records]
+    rng = np.random.default_rng(config.seed)
 
-    def bands(images: list[Images]) -> tuple[Floats, np.ndarray[Any, Any]]:
-        p = softmax(predict_logits(network, np.stack(images)) / temperature)
-        risk = p[:, malignant].sum(axis=1)
-        return risk, np.where(risk >= high, 2, np.where(risk >= threshold, 1, 0))
+    def answers(inputs: list[Images]) -> tuple[Floats, Floats, np.ndarray[Any, Any]]:
+        """Each square input's class probabilities and risk (averaged over the views) and band."""
+        probabilities = []
+        for view in views:
+            framed = [s if view == 1.0 else reframed(s, view, rng) for s in inputs]
+            logits = predict_logits(network, np.stack([resize_area(f, size) for f in framed]))
+            probabilities.append(softmax(logits / temperature))
+        p: Floats = np.mean(probabilities, axis=0)
+        risk: Floats = p[:, malignant].sum(axis=1)
+        return p, risk, np.where(risk >= high, 2, np.where(risk >= threshold, 1, 0))
 
-    risk0, band0 = bands([resize_area(s, size) for s in squares])
+    p0, risk0, band0 = answers(squares)
 
-    def compare(images: list[Images]) -> dict[str, Any]:
-        risk, band = bands(images)
+    def compare(inputs: list[Images]) -> dict[str, Any]:
+        p, risk, band = answers(inputs)
         return {
             "sameBand": round(float((band == band0).mean()), 3),
             "lowerBand": int((band < band0).sum()),
             "higherBand": int((band > band0).sum()),
             "medianRiskChange": round(float(np.median(risk - risk0)), 4),
+            "meanJsDivergence": round(float(np.mean(js_divergence(p, p0))), 4),
         }
 
-    rng = np.random.default_rng(config.seed)
     return {
         "generatedBy": "python -m dermlens_train.devtools framing",
         "model": meta["id"],
         "photos": len(squares),
         "set": f"PAD-UFES-20 {' + '.join(FOLD_NAMES[f] for f in folds_used)} (phone close-ups), centre square",
         "definition": " ".join(__doc__.split("\n\n")[1].split()) if __doc__ else "",
-        "fewerPixels": {
-            str(side): compare([resize_area(resize_area(s, side), size) for s in squares]) for side in SIDES
-        },
-        "framing": {
-            str(scale): compare([resize_area(reframed(s, scale, rng), size) for s in squares]) for scale in SCALES
-        },
+        "views": list(views),
+        "fewerPixels": {str(side): compare([resize_area(s, side) for s in squares]) for side in SIDES},
+        "framing": {str(scale): compare([reframed(s, scale, rng) for s in squares]) for scale in SCALES},
     }
 
 
 def write_framing_report(
-    config: TrainConfig, pad_dir: Path, model_dir: Path, out: Path, folds_used: tuple[str, ...] = FOLDS
+    config: TrainConfig,
+    pad_dir: Path,
+    model_dir: Path,
+    out: Path,
+    folds_used: tuple[str, ...] = FOLDS,
+    views: tuple[float, ...] = (1.0,),
 ) -> dict[str, Any]:
     """The exported model's meta.json; for a run not exported, its calibration.json."""
     exported = model_dir / "meta.json"
@@ -126,6 +152,6 @@ def write_framing_report(
         meta = json.loads(exported.read_text())
     else:
         meta = {"id": config.model_id, **json.loads((config.resolved_run_dir() / "calibration.json").read_text())}
-    report = framing_report(config, pad_dir, meta, folds_used)
+    report = framing_report(config, pad_dir, meta, folds_used, views)
     out.write_text(json.dumps(report, indent=1) + "\n")
     return report

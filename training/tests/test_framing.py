@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from dermlens_train.framing import reframed
+from dermlens_train.framing import js_divergence, reframed
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -37,6 +37,14 @@ def test_the_committed_report_covers_every_probe() -> None:
     report = json.loads((ROOT / "docs" / "framing-report.json").read_text())
     assert set(report["framing"]) == {"0.6", "0.8", "1.25", "1.6"}
     assert set(report["fewerPixels"]) == {"250", "160"}
+    assert report["views"] == [1.0]  # the committed report is the app's one view
     for entry in [*report["framing"].values(), *report["fewerPixels"].values()]:
         changed = entry["lowerBand"] + entry["higherBand"]
         assert abs(entry["sameBand"] - (1 - changed / report["photos"])) < 1e-3
+
+
+def test_js_divergence_is_zero_for_the_same_answer_and_log2_for_opposite_ones() -> None:
+    p = np.array([[0.7, 0.2, 0.1], [0.1, 0.1, 0.8]])
+    assert np.allclose(js_divergence(p, p), 0, atol=1e-9)
+    assert np.allclose(js_divergence(np.eye(3)[:2], np.eye(3)[1:]), np.log(2), atol=1e-6)
+    assert np.allclose(js_divergence(p, p[::-1]), js_divergence(p[::-1], p))
