@@ -26,7 +26,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { softmax } from '../src/shared/math';
 import { parseMeta, type ModelMeta } from '../src/shared/meta';
 import { malignantRisk, riskBand, type RiskBand } from '../src/shared/risk';
-import { centreSquare } from '../src/lib/image/preprocess';
+import { centreSquare, type SquareCrop } from '../src/lib/image/preprocess';
 import { cropBox, iou } from '../src/lib/image/spot/crop';
 import {
   AFAR_CLOSE_UP_RATE,
@@ -45,6 +45,7 @@ import { featureDistance, readFeatureStats, type FeatureStats } from '../src/wor
 import { proposedCrop } from '../src/lib/scan/spot-step';
 import { loadNodeModel } from '../tests/unit/tfjs-node-model';
 import { prng } from './quality/degrade';
+import { framedInput } from './framed-views';
 import {
   decode,
   FRAME,
@@ -66,6 +67,14 @@ const PAD_LIMIT = Number(process.env['SPOT_BANDS_PAD'] ?? Infinity);
 const MODEL_DIR = join(ROOT, 'model');
 /** The crop margin to try (default: the app's, SPOT_FILL_SIDE). */
 const FILL = Number(process.env['SPOT_BANDS_FILL'] ?? SPOT_FILL_SIDE);
+/**
+ * Framings whose answers are averaged (SPOT_BANDS_VIEWS, e.g. "0.8,1,1.25": crop sides relative
+ * to the proposed crop, framed-views.ts); default "1", the app's one view. The gate always judges
+ * the view at 1, as the app does.
+ */
+const VIEWS = (process.env['SPOT_BANDS_VIEWS'] ?? '1').split(',').map(Number);
+if (!VIEWS.includes(1) || VIEWS.some((v) => !(v > 0)))
+  throw new Error('SPOT_BANDS_VIEWS must include 1');
 /** Same-band share the issue asks for. */
 const TARGET = 0.85;
 const BAND_RANK: Record<RiskBand, number> = { low: 0, medium: 1, high: 2 };
@@ -91,6 +100,25 @@ interface Answer {
   readonly top1: string;
   /** Whether the not-a-skin-spot gate refuses it (the app then shows no band at all). */
   readonly refused: boolean;
+  /** The class probabilities (softmax at the model's temperature). */
+  readonly p: readonly number[];
+}
+
+/** One answer from several framings of one input: mean probabilities, the gate of the view at 1. */
+function averaged(views: readonly Answer[], meta: ModelMeta): Answer {
+  const p = meta.labels.map(
+    (_, k) => views.reduce((sum, a) => sum + (a.p[k] ?? 0), 0) / views.length,
+  );
+  const risk = malignantRisk(p, meta);
+  const top = p.indexOf(Math.max(...p));
+  const own = views[VIEWS.indexOf(1)] as Answer;
+  return {
+    risk,
+    band: riskBand(risk, meta.risk),
+    top1: meta.labels[top] ?? '?',
+    refused: own.refused,
+    p,
+  };
 }
 
 /** The model with its gate: the worker's two-output network and the statistics it measures. */
@@ -134,7 +162,7 @@ function answers(gated: Gated, meta: ModelMeta, inputs: Float32Array[]): Answer[
       skinFraction: skinFraction(rgb, gated.spec.skinBox),
     };
     const refused = notASpotReasons(evidence, gated.spec.thresholds).length > 0;
-    return { risk, band: riskBand(risk, meta.risk), top1: meta.labels[top] ?? '?', refused };
+    return { risk, band: riskBand(risk, meta.risk), top1: meta.labels[top] ?? '?', refused, p };
   });
 }
 
@@ -174,12 +202,25 @@ function measure(file: string, k: number, rand: () => number, gated: Gated, meta
   };
   const closeUpCrop = proposedCrop(findSpot(closeUp, { fill: FILL }), closeUp);
   const n = meta.inputSize;
-  const [closeAnswer, inAppAnswer, croppedAnswer, centreAnswer] = answers(gated, meta, [
-    modelInput(preparePhoto(own), n),
-    modelInput(preparePhoto(own, closeUpCrop), n),
-    modelInput(cropped, n),
-    modelInput(preparePhoto(photo, centreSquare(FRAME.width, FRAME.height)), n),
-  ]) as [Answer, Answer, Answer, Answer];
+  /** The model's inputs for every view of one crop (the view at 1 exactly as the app makes it). */
+  const views = (image: Photo, crop: SquareCrop): Float32Array[] =>
+    VIEWS.map((v) =>
+      v === 1 ? modelInput(preparePhoto(image, crop), n) : framedInput(image.rgba, crop, v, n),
+    );
+  const crops: [Photo, SquareCrop][] = [
+    [own, centreSquare(closeUp.width, closeUp.height)],
+    [own, closeUpCrop],
+    [photo, crop],
+    [photo, centreSquare(FRAME.width, FRAME.height)],
+  ];
+  const flat = answers(
+    gated,
+    meta,
+    crops.flatMap(([image, c]) => views(image, c)),
+  );
+  const [closeAnswer, inAppAnswer, croppedAnswer, centreAnswer] = crops.map((_, i) =>
+    averaged(flat.slice(i * VIEWS.length, (i + 1) * VIEWS.length), meta),
+  ) as [Answer, Answer, Answer, Answer];
   return {
     image: basename(file),
     found: spot.found,
@@ -324,6 +365,7 @@ async function main(): Promise<void> {
       inputSize: meta.inputSize,
       risk: meta.risk,
       tta: false,
+      ...(VIEWS.length > 1 ? { views: VIEWS } : {}),
     },
     fill: FILL,
     definition:
