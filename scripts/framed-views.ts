@@ -1,6 +1,7 @@
 /**
  * Framings of one crop, for measuring whether an answer averaged over several framings holds its
- * risk band better than one view (spot-bands.ts, SPOT_BANDS_VIEWS). Not used by the app yet.
+ * risk band better than one view (spot-bands.ts, SPOT_BANDS_VIEWS). Not used by the app: on the
+ * far-away copies it did not (docs/spot-fill.md).
  */
 import {
   cropFits,
