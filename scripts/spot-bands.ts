@@ -26,7 +26,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { softmax } from '../src/shared/math';
 import { parseMeta, type ModelMeta } from '../src/shared/meta';
 import { malignantRisk, riskBand, type RiskBand } from '../src/shared/risk';
-import { centreSquare, type SquareCrop } from '../src/lib/image/preprocess';
+import { centreSquare } from '../src/lib/image/preprocess';
 import { cropBox, iou } from '../src/lib/image/spot/crop';
 import {
   AFAR_CLOSE_UP_RATE,
@@ -37,7 +37,13 @@ import {
 import { farCopy } from '../src/lib/image/spot/far';
 import { findSpot } from '../src/lib/image/spot/find';
 import { SPOT_FILL_SIDE } from '../src/lib/image/spot/margin';
-import { checkQuality, modelInput, preparePhoto, type Photo } from '../src/lib/scan/pipeline';
+import {
+  checkQuality,
+  modelInput,
+  preparePhoto,
+  type Photo,
+  type PreparedPhoto,
+} from '../src/lib/scan/pipeline';
 import { notASpotReasons, skinFraction } from '../src/lib/gate/not-a-spot';
 import { parseOod, type OodSpec } from '../src/shared/ood';
 import { forward, withFeatures } from '../src/worker/classifier';
@@ -202,22 +208,18 @@ function measure(file: string, k: number, rand: () => number, gated: Gated, meta
   };
   const closeUpCrop = proposedCrop(findSpot(closeUp, { fill: FILL }), closeUp);
   const n = meta.inputSize;
-  /** The model's inputs for every view of one crop (the view at 1 exactly as the app makes it). */
-  const views = (image: Photo, crop: SquareCrop): Float32Array[] =>
+  /** The model's inputs for every view of one prepared crop (the view at 1 exactly as the app's). */
+  const views = (prepared: PreparedPhoto): Float32Array[] =>
     VIEWS.map((v) =>
-      v === 1 ? modelInput(preparePhoto(image, crop), n) : framedInput(image.rgba, crop, v, n),
+      v === 1 ? modelInput(prepared, n) : framedInput(prepared.photo.rgba, prepared.crop, v, n),
     );
-  const crops: [Photo, SquareCrop][] = [
-    [own, centreSquare(closeUp.width, closeUp.height)],
-    [own, closeUpCrop],
-    [photo, crop],
-    [photo, centreSquare(FRAME.width, FRAME.height)],
+  const crops: PreparedPhoto[] = [
+    preparePhoto(own),
+    preparePhoto(own, closeUpCrop),
+    cropped,
+    preparePhoto(photo, centreSquare(FRAME.width, FRAME.height)),
   ];
-  const flat = answers(
-    gated,
-    meta,
-    crops.flatMap(([image, c]) => views(image, c)),
-  );
+  const flat = answers(gated, meta, crops.flatMap(views));
   const [closeAnswer, inAppAnswer, croppedAnswer, centreAnswer] = crops.map((_, i) =>
     averaged(flat.slice(i * VIEWS.length, (i + 1) * VIEWS.length), meta),
   ) as [Answer, Answer, Answer, Answer];
