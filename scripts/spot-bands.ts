@@ -16,6 +16,9 @@
  *   band nor a lower one.
  * Writes docs/spot-bands-report.json. Reads ../shared/data; writes no image. A quick trial:
  * SPOT_BANDS_HAM=20 SPOT_BANDS_PAD=20 SPOT_BANDS_REPORT=/tmp/bands.json npm run spot:bands.
+ * To choose between candidate models on held-out photos only: SPOT_BANDS_PAD_FOLD=select (one of
+ * the PAD-UFES-20 folds in training/splits; HAM10000 is then left out) and SPOT_BANDS_MODEL_DIR /
+ * SPOT_BANDS_MODEL (a model exported outside model/).
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -70,7 +73,9 @@ import {
 const OUT = resolve(process.env['SPOT_BANDS_REPORT'] ?? join(ROOT, 'docs/spot-bands-report.json'));
 const HAM_COUNT = Number(process.env['SPOT_BANDS_HAM'] ?? 200);
 const PAD_LIMIT = Number(process.env['SPOT_BANDS_PAD'] ?? Infinity);
-const MODEL_DIR = join(ROOT, 'model');
+const MODEL_DIR = resolve(process.env['SPOT_BANDS_MODEL_DIR'] ?? join(ROOT, 'model'));
+/** Only the PAD-UFES-20 photos of this fold of training/splits/pad_ufes_20.csv (default: all). */
+const PAD_FOLD = process.env['SPOT_BANDS_PAD_FOLD'];
 /** The crop margin to try (default: the app's, SPOT_FILL_SIDE). */
 const FILL = Number(process.env['SPOT_BANDS_FILL'] ?? SPOT_FILL_SIDE);
 /**
@@ -190,6 +195,22 @@ interface Copy {
   readonly share: number;
   /** The same for the close-up as the app would crop it. */
   readonly closeUpShare: number;
+}
+
+/** Whether a PAD-UFES-20 photo file is in `fold` of the committed patient-grouped folds (all if unset). */
+function padFold(fold: string | undefined): (file: string) => boolean {
+  if (!fold) return () => true;
+  const ids = new Set(
+    readFileSync(join(ROOT, 'training/splits/pad_ufes_20.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.split(','))
+      .filter((row) => row[2] === fold)
+      .map((row) => row[0] as string),
+  );
+  if (ids.size === 0) throw new Error(`no PAD-UFES-20 fold "${fold}" in training/splits`);
+  return (file) => ids.has(basename(file).replace(/\.[^.]+$/, ''));
 }
 
 /** One close-up: its own answer, and its far copy's with the proposed crop and the centre square. */
@@ -343,20 +364,30 @@ async function main(): Promise<void> {
   // The same placements as spot-fill's far-away copies (its seed, its order of draws).
   const rand = prng(SEED + 1);
   const t0 = performance.now();
-  const run = (files: string[]): Copy[] =>
-    files.map((file, k) => {
+  const inFold = padFold(PAD_FOLD);
+  // A photo left out still draws its placement, so every photo keeps its far copy whatever the fold.
+  const run = (files: string[], keep: (file: string) => boolean = () => true): Copy[] =>
+    files.flatMap((file, k) => {
+      if (!keep(file)) {
+        placement(rand);
+        return [];
+      }
       if (k % 50 === 0) console.log(`  ${basename(file)} (${k + 1}/${files.length})`);
-      return measure(file, k, rand, gated, meta);
+      return [measure(file, k, rand, gated, meta)];
     });
-  const hamCopies = run(ham);
-  const padCopies = run(pad);
+  // With a PAD fold chosen HAM10000 is left out, but its placements are drawn all the same.
+  const hamCopies = run(ham, () => !PAD_FOLD);
+  const padCopies = run(pad, inFold);
   const all = [...hamCopies, ...padCopies];
   // The afar hint's threshold, by its rule, on the close-ups alone (never on the far copies);
   // everything below is counted at it, and AFAR_CROP_SHARE must equal it (spot-afar.test.ts).
-  const chosen = chooseAfarShare(
-    all.map((c) => c.closeUpShare),
-    AFAR_CLOSE_UP_RATE,
-  );
+  // On one fold (a comparison of models, not the threshold's own report) the app's threshold counts.
+  const chosen = PAD_FOLD
+    ? AFAR_CROP_SHARE
+    : chooseAfarShare(
+        all.map((c) => c.closeUpShare),
+        AFAR_CLOSE_UP_RATE,
+      );
   const { lowerBandCases, ...overall } = summarise(all, chosen);
   const report = {
     generatedBy: 'npm run spot:bands (scripts/spot-bands.ts)',
@@ -409,7 +440,9 @@ async function main(): Promise<void> {
       ...summarise(hamCopies, chosen),
     },
     padUfes20: {
-      split: 'all photos in ../shared/data/pad-ufes-20',
+      split: PAD_FOLD
+        ? `the ${PAD_FOLD} fold of training/splits/pad_ufes_20.csv`
+        : 'all photos in ../shared/data/pad-ufes-20',
       ...summarise(padCopies, chosen),
     },
     run: {

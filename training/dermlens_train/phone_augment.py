@@ -62,6 +62,44 @@ def zoom_out_on_skin(x: torch.Tensor, generator: torch.Generator, p: float, smal
     return torch.where(chosen[:, None, None, None], out, x)
 
 
+# Share of the ellipse inside which the image stays opaque (far.ts's FEATHER_START).
+FEATHER_START = 0.8
+
+
+def surround_faded_to_skin(x: torch.Tensor, generator: torch.Generator, p: float) -> torch.Tensor:
+    """Keep the spot and its nearest skin, fade the rest of the image into plain skin of its border
+    colour (softly shaded, with grain), through a feathered ellipse a little off centre. The app's
+    far-away copies (`far.ts`) replace a close-up's outer skin like this, and on them the shipped model
+    lowered phone photos' risk one way: 50 of 497 PAD-UFES-20 close-ups lost their band with only
+    this change (training/EXPERIMENTS.md). Training on it teaches the answer to rest on the spot,
+    not on the skin round the frame's edges. Draws nothing when p is 0."""
+    n, _, h, w = x.shape
+    if p <= 0:
+        return x
+    chosen = _chosen(n, p, generator)
+    # Semi-axes in half-sides: 1 is the inscribed circle; a 4:3 close-up's ellipse is 4/3 x 1 on its
+    # centre square. Opaque inside FEATHER_START of it, as in far.ts.
+    axes = _uniform(2 * n, 1.0, 1.45, generator).view(n, 2)
+    centre = (torch.rand(n, 2, generator=generator) * 2 - 1) * 0.12
+    ys = (torch.arange(h, dtype=torch.float32) + 0.5) / h * 2 - 1
+    xs = (torch.arange(w, dtype=torch.float32) + 0.5) / w * 2 - 1
+    u = (xs[None, None, :] - centre[:, 0, None, None]) / axes[:, 0, None, None]
+    v = (ys[None, :, None] - centre[:, 1, None, None]) / axes[:, 1, None, None]
+    t = ((1 - torch.sqrt(u**2 + v**2)) / (1 - FEATHER_START)).clamp(0, 1)
+    alpha = (t * t * (3 - 2 * t))[:, None]
+    # The skin: border median, a linear fall-off of up to +-6%, blotches of +-2.5%, grain of +-4 levels.
+    angle = torch.rand(n, generator=generator) * 2 * np.pi
+    slope = torch.cos(angle)[:, None, None] * xs[None, None, :] + torch.sin(angle)[:, None, None] * ys[None, :, None]
+    blotches = F.interpolate(
+        torch.rand(n, 1, 4, 4, generator=generator) * 2 - 1, size=(h, w), mode="bilinear", align_corners=False
+    )
+    gain = 1 + 0.06 * slope[:, None] / np.sqrt(2) + 0.025 * blotches
+    grain = (torch.rand(n, 3, h, w, generator=generator) * 2 - 1) * (4 / 255)
+    skin = (surround_colour(x) * gain + grain).clamp(0, 1)
+    out = alpha * x + (1 - alpha) * skin
+    return torch.where(chosen[:, None, None, None], out, x)
+
+
 def reframe(x: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
     """The same images framed otherwise: half of them wider (shrunk to 0.55-0.9 of the side onto a
     skin-coloured surround, as a spot photographed from further away), half tighter (zoomed in
@@ -148,8 +186,11 @@ def jpeg(x: torch.Tensor, generator: torch.Generator, p: float) -> torch.Tensor:
     return out
 
 
-def phone_camera(x: torch.Tensor, generator: torch.Generator, p: float, zoom_out: float) -> torch.Tensor:
+def phone_camera(
+    x: torch.Tensor, generator: torch.Generator, p: float, zoom_out: float, fade_surround: float = 0.0
+) -> torch.Tensor:
     """The phone-camera families in the order a camera applies them: framing, light, optics, glare, codec."""
+    x = surround_faded_to_skin(x, generator, fade_surround)
     x = zoom_out_on_skin(x, generator, zoom_out)
     x = white_balance_and_exposure(x, generator, p)
     x = defocus(x, generator, p * 0.4)

@@ -140,8 +140,8 @@ def selection_score(derm: ClassificationReport, phone: ClassificationReport | No
 
 def augmented_batch(images: Images, config: TrainConfig, generator: torch.Generator) -> torch.Tensor:
     x = augment(to_tensor(images), generator, config.zoom, config.rotate_degrees, config.colour)
-    if config.phone_augment > 0 or config.zoom_out > 0:
-        x = phone_camera(x, generator, config.phone_augment, config.zoom_out)
+    if config.phone_augment > 0 or config.zoom_out > 0 or config.fade_surround > 0:
+        x = phone_camera(x, generator, config.phone_augment, config.zoom_out, config.fade_surround)
     return x.contiguous(memory_format=torch.channels_last)
 
 
