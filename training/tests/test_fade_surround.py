@@ -4,25 +4,13 @@ of the border's colour, and with the family off nothing is drawn (earlier runs s
 from __future__ import annotations
 
 import torch
+from drawn_close_ups import SKIN, close_ups
 
 from dermlens_train.phone_augment import phone_camera, surround_faded_to_skin
 
-SKIN = torch.tensor([0.8, 0.6, 0.5])
-SPOT = torch.tensor([0.25, 0.15, 0.1])
-
-
-def textured_close_ups(n: int, size: int = 64) -> torch.Tensor:
-    """A dark spot of a third of the side, centred on skin with dark freckles near the corners."""
-    x = SKIN[None, :, None, None].repeat(n, 1, size, size)
-    a, b = size // 3, size - size // 3
-    x[:, :, a:b, a:b] = SPOT[None, :, None, None]
-    for y0, x0 in ((2, 2), (2, size - 6), (size - 6, 2), (size - 6, size - 6)):
-        x[:, :, y0 : y0 + 4, x0 : x0 + 4] = SPOT[None, :, None, None]
-    return x
-
 
 def test_keeps_the_spot_and_turns_the_corners_into_plain_skin() -> None:
-    x = textured_close_ups(16)
+    x = close_ups(16, corner_freckles=True)
     out = surround_faded_to_skin(x, torch.Generator().manual_seed(0), 1.0)
     size = x.shape[-1]
     a, b = size // 3, size - size // 3
@@ -41,7 +29,7 @@ def test_keeps_the_spot_and_turns_the_corners_into_plain_skin() -> None:
 
 
 def test_applies_to_about_p_of_the_images_and_is_seeded() -> None:
-    x = textured_close_ups(400, size=32)
+    x = close_ups(400, size=32, corner_freckles=True)
     first = surround_faded_to_skin(x, torch.Generator().manual_seed(3), 0.3)
     again = surround_faded_to_skin(x, torch.Generator().manual_seed(3), 0.3)
     assert torch.equal(first, again)
@@ -50,7 +38,7 @@ def test_applies_to_about_p_of_the_images_and_is_seeded() -> None:
 
 
 def test_off_draws_nothing_so_earlier_runs_stay_reproducible() -> None:
-    x = textured_close_ups(8)
+    x = close_ups(8, corner_freckles=True)
     with_default = phone_camera(x, torch.Generator().manual_seed(5), 0.5, 0.3)
     with_off = phone_camera(x, torch.Generator().manual_seed(5), 0.5, 0.3, fade_surround=0.0)
     assert torch.equal(with_default, with_off)

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
+from drawn_close_ups import SKIN, SPOT, close_ups
 
 import dermlens_train.prepared as prepared_module
 from dermlens_train.phone_augment import reframe
@@ -17,17 +18,6 @@ from dermlens_train.train import batch_loss, jensen_shannon, train
 
 from synthetic import make_dataset, make_phone_dataset
 from test_resume import config_for
-
-SKIN = torch.tensor([0.8, 0.6, 0.5])
-SPOT = torch.tensor([0.25, 0.15, 0.1])
-
-
-def close_ups(n: int, size: int = 64) -> torch.Tensor:
-    """A dark square spot of a third of the side, centred on skin."""
-    x = SKIN[None, :, None, None].repeat(n, 1, size, size)
-    a, b = size // 3, size - size // 3
-    x[:, :, a:b, a:b] = SPOT[None, :, None, None]
-    return x
 
 
 def spot_share(x: torch.Tensor) -> torch.Tensor:
