@@ -4,9 +4,10 @@ of the border's colour, and with the family off nothing is drawn (earlier runs s
 from __future__ import annotations
 
 import torch
-from drawn_close_ups import SKIN, close_ups
 
 from dermlens_train.phone_augment import phone_camera, surround_faded_to_skin
+
+from drawn_close_ups import SKIN, close_ups
 
 
 def test_keeps_the_spot_and_turns_the_corners_into_plain_skin() -> None:

@@ -10,12 +10,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
-from drawn_close_ups import SKIN, SPOT, close_ups
 
 import dermlens_train.prepared as prepared_module
 from dermlens_train.phone_augment import reframe
 from dermlens_train.train import batch_loss, jensen_shannon, train
 
+from drawn_close_ups import SKIN, SPOT, close_ups
 from synthetic import make_dataset, make_phone_dataset
 from test_resume import config_for
 
