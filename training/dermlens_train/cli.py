@@ -25,6 +25,8 @@ PRESETS: dict[str, dict[str, Any]] = {
         "arch": "lite0",
         "epochs": 10,
         "epoch_samples": 9600,
+        # The far copies' plain surround, in training (EXPERIMENTS.md, 2026-12-03: shipped as 3.0.0)
+        "fade_surround": 0.3,
     },
     "fast": {
         "model_id": "derm-fast-28",
