@@ -1,6 +1,6 @@
 """Developer tools, apart from the product CLI.
 
-python -m dermlens_train.devtools readme|gate-doc|preprocess-dump|download|pad-folds|framing
+python -m dermlens_train.devtools readme|gate-doc|preprocess-dump|download|pad-folds|framing|phone-probe
 """
 
 from __future__ import annotations
@@ -37,6 +37,12 @@ def build_parser() -> argparse.ArgumentParser:
     framing.add_argument(
         "--views", default="1", help="framings averaged per input, e.g. 0.8,1,1.25 (default: one view)"
     )
+    probe = commands.add_parser(
+        "phone-probe", help="linear probes of pooled features on the phone photos' malignancy (a JSON report)"
+    )
+    probe.add_argument("--out", required=True)
+    probe.add_argument("--sizes", default="128", help="input sizes, e.g. 128,224")
+    probe.add_argument("--run", action="append", default=[], help="a run id under the cache's runs/ (repeatable)")
     return parser
 
 
@@ -66,6 +72,27 @@ def run(args: argparse.Namespace) -> None:
         folds = tuple(args.folds.split(","))
         views = tuple(float(v) for v in args.views.split(","))
         report = write_framing_report(config, DEFAULT_PAD_DIR, MODEL_ROOT / config.model_id, out, folds, views)
+        print(json.dumps(report, indent=1))
+    elif args.command == "phone-probe":
+        from .checkpoint import load_checkpoint
+        from .config import TrainConfig
+        from .efficientnet import imagenet_lite0
+        from .models import Classifier
+        from .phone_probe import probe_report, write_probe_report
+        from .prepared import prepare_phone
+
+        phones = {
+            size: prepare_phone(TrainConfig(role="accurate", size=size)) for size in map(int, args.sizes.split(","))
+        }
+        if any(phone is None for phone in phones.values()):
+            raise DataError("phone-probe needs the PAD-UFES-20 photos (../shared/data/pad-ufes-20)")
+        networks: dict[str, tuple[Classifier, int | None]] = {"imagenet-lite0": (imagenet_lite0(), None)}
+        for run_id in args.run:
+            saved = TrainConfig(model_id=run_id).resolved_run_dir()
+            size = int(json.loads((saved / "log.json").read_text())["config"]["size"])
+            networks[run_id] = (load_checkpoint(saved / "best.pt"), size)
+        report = probe_report(networks, {size: phone for size, phone in phones.items() if phone is not None})
+        write_probe_report(report, Path(args.out))
         print(json.dumps(report, indent=1))
     elif args.command == "preprocess-dump":
         from .preprocess import preprocess_file
