@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
+import type { ModelCard } from '../../src/lib/card/model-card';
 import { shippedModelInfo } from '../../build/assets';
 import { spotPng } from './support/images';
 import { acceptCrop, readResult, upload, waitForModel, watchErrors } from './support/page';
@@ -39,6 +41,19 @@ test('the main flow speaks plainly; backend, sizes, timings and Grad-CAM are und
   await upload(page, 'spot.png', spotPng(400, 300, 12));
   await acceptCrop(page);
   const result = await readResult(page);
+  // How far to trust the band: the served card's phone numbers, under the classes.
+  const card = JSON.parse(
+    readFileSync(`dist/model/${result.model}/card.json`, 'utf8'),
+  ) as ModelCard;
+  const phone = card.phone!.malignant.threshold;
+  const trust = page.getByTestId('result-trust');
+  await expect(trust).toHaveAttribute('data-domain', 'phone');
+  await expect(trust).toContainText(
+    `How far to trust it: Of 100 skin cancers in testing on phone photos, it rated ` +
+      `${Math.round(100 * phone.sensitivity)} as medium or high risk (so it missed ` +
+      `${100 - Math.round(100 * phone.sensitivity)}); of 100 harmless spots it rated ` +
+      `${Math.round(100 * (1 - phone.specificity))} that high.`,
+  );
   await page.getByTestId('heatmap-toggle').click(); // the heat map's note, in plain words too
   await expect(page.getByTestId('heatmap')).toBeVisible();
   await expect(page.getByTestId('made-by')).toHaveText(/Analysed on this device/);
