@@ -43,9 +43,11 @@ export function shippedModelInfo(modelDir: string): ShippedModel[] {
       const meta = JSON.parse(readFileSync(join(modelDir, id, 'meta.json'), 'utf8')) as {
         role?: unknown;
         inputSize?: unknown;
+        version?: unknown;
       };
       const role = typeof meta.role === 'string' ? meta.role : 'other';
-      return { id, role, inputSize: Number(meta.inputSize) };
+      const version = typeof meta.version === 'string' ? meta.version : '';
+      return { id, role, inputSize: Number(meta.inputSize), version };
     })
     .sort((a, b) => rank(a.role) - rank(b.role) || a.id.localeCompare(b.id));
 }

@@ -416,3 +416,37 @@ test('no Share button where files cannot be shared; a report for what is not the
   );
   expect(errors).toEqual([]);
 });
+
+test("a scan by an earlier version of a shipped model: named so, without today's card numbers", async ({
+  page,
+}) => {
+  const earlier: SeedScan = {
+    id: 'scan-old',
+    createdAt: T0,
+    modelId: MODEL,
+    modelVersion: '0.9.0',
+    probabilities: [0.02, 0.02, 0.1, 0.06, 0.1, 0.65, 0.05],
+  };
+  await seedV2(page, [MOLE], [earlier, { ...SCANS[3]!, id: 'scan-now' }]);
+  const errors = watchErrors(page);
+  await page.goto('./');
+  const open = async (id: string) => {
+    await page
+      .locator(`[data-testid="history-item"][data-id="${id}"]`)
+      .getByRole('button', { name: 'Open' })
+      .click();
+    return page.getByTestId('scan-detail');
+  };
+  // The saved scan: today's card speaks for today's network only.
+  const now = await open('scan-now');
+  await expect(now.getByTestId('result-trust')).toContainText(cardLines()[0]!);
+  const old = await open('scan-old');
+  await expect(old).toContainText(`(${MODEL} v0.9.0), an earlier version (this app has v`);
+  await expect(old.getByTestId('result-trust')).toHaveCount(0);
+
+  await page.goto('./#/scans/scan-old/report');
+  const model = page.getByTestId('report-model');
+  await expect(model).toContainText(`The model (${MODEL} v0.9.0) was an earlier version`);
+  await expect(model).not.toContainText('Of 100 skin cancers');
+  expect(errors).toEqual([]);
+});

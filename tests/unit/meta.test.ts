@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseMeta } from '../../src/shared/meta';
 import {
   modelChoices,
+  isShippedVersion,
   modelName,
   resolveModelId,
   roleLabel,
@@ -58,9 +59,9 @@ describe('resolveModelId', () => {
 
 describe('model choices come from the shipped metas', () => {
   const shipped = [
-    { id: 'derm-lite0-128', role: 'accurate', inputSize: 128 },
-    { id: 'derm-fast-28', role: 'fast', inputSize: 28 },
-    { id: 'experiment-64', role: 'other', inputSize: 64 },
+    { id: 'derm-lite0-128', role: 'accurate', inputSize: 128, version: '3.0.0' },
+    { id: 'derm-fast-28', role: 'fast', inputSize: 28, version: '2.0.0' },
+    { id: 'experiment-64', role: 'other', inputSize: 64, version: '1.0.0' },
   ];
   it('labels each by its role, whatever its id', () => {
     expect(modelChoices(shipped).map((c) => [c.id, c.label])).toEqual([
@@ -87,6 +88,14 @@ describe('model choices come from the shipped metas', () => {
     expect(modelName('ham10000-128', '1.0.0', shipped)).toMatch(
       /^ham10000-128 v1\.0\.0 \(a retired model/,
     );
+  });
+  it('tells an earlier version of a shipped model from the one shipped', () => {
+    expect(modelName('derm-lite0-128', '2.0.0', shipped)).toBe(
+      'Accurate model (derm-lite0-128 v2.0.0), an earlier version (this app has v3.0.0)',
+    );
+    expect(isShippedVersion('derm-lite0-128', '3.0.0', shipped)).toBe(true);
+    expect(isShippedVersion('derm-lite0-128', '2.0.0', shipped)).toBe(false);
+    expect(isShippedVersion('ham10000-128', '3.0.0', shipped)).toBe(false);
   });
 });
 

@@ -11,7 +11,7 @@ import {
   type ReportOptions,
 } from '../../src/lib/report/content';
 import { fitScale, layoutReport, MARGIN, PAGE_WIDTH, type Op } from '../../src/lib/report/layout';
-import { modelAbout, retiredAbout } from '../../src/lib/report/model-lines';
+import { earlierVersionAbout, modelAbout, retiredAbout } from '../../src/lib/report/model-lines';
 import { wrap } from '../../src/lib/report/wrap';
 import { href, parseHash } from '../../src/lib/state/route.svelte';
 import type { ScanRecord, SpotRecord } from '../../src/lib/storage/schema';
@@ -160,6 +160,14 @@ describe('the model in two lines', () => {
     expect(about.what).toContain(`${card.inputSize}×${card.inputSize} pixel input`);
     expect(about.what).toContain(`${card.labels.length} lesion types`);
     expect(about.what).toContain(`(${id})`);
+  });
+
+  it("an earlier version of a shipped model: said so, not today's numbers", () => {
+    const about = earlierVersionAbout('derm-lite0-128', '2.0.0', '3.0.0');
+    expect(about.limits).toBeNull();
+    expect(about.what).toMatch(
+      /derm-lite0-128 v2\.0\.0\) was an earlier version; this app now has v3\.0\.0/,
+    );
   });
 
   it('a retired model: said so, no numbers', () => {

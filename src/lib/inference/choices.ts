@@ -8,6 +8,8 @@ export interface ShippedModel {
   /** meta.json's role: "accurate", "fast", or "other" when a model was exported without one. */
   readonly role: string;
   readonly inputSize: number;
+  /** meta.json's version: a saved scan of another version was made by a different network. */
+  readonly version: string;
 }
 
 export interface ModelChoice {
@@ -47,11 +49,23 @@ export function resolveModelId(
   return shipped[0] ?? null;
 }
 
+/** Whether this app ships the very network (id and version) that made a saved scan. */
+export function isShippedVersion(
+  id: string,
+  version: string,
+  shipped: readonly ShippedModel[],
+): boolean {
+  return shipped.some((m) => m.id === id && m.version === version);
+}
+
 /** How a saved scan names the model that made it, saying so when that model is no longer shipped. */
 export function modelName(id: string, version: string, shipped: readonly ShippedModel[]): string {
   const current = shipped.find((m) => m.id === id);
   if (!current)
     return `${id} v${version} (a retired model; today's models may score it differently)`;
   const label = WORDS[current.role]?.label;
-  return label ? `${label} model (${id} v${version})` : `${id} v${version}`;
+  const named = label ? `${label} model (${id} v${version})` : `${id} v${version}`;
+  return current.version === version
+    ? named
+    : `${named}, an earlier version (this app has v${current.version})`;
 }

@@ -9,7 +9,7 @@ import type { Stores } from '../state/history.svelte';
 import type { ScanRecord, SpotRecord } from '../storage/schema';
 import { formatTime } from '../../ui/text';
 import { REPORT_TITLE, reportFileName, scanReport, spotReport, type Report } from './content';
-import { modelAbout, retiredAbout, type ModelAbout } from './model-lines';
+import { earlierVersionAbout, modelAbout, retiredAbout, type ModelAbout } from './model-lines';
 
 export interface ReportData {
   readonly report: Report;
@@ -22,15 +22,18 @@ export interface ReportData {
   readonly title: string;
 }
 
-/** One block per model that made these scans, in the order they first appear. */
+/** One block per model (id and version) that made these scans, in the order they first appear. */
 async function aboutModels(
   scans: readonly ScanRecord[],
   signal?: AbortSignal,
 ): Promise<ModelAbout[]> {
-  const ids = [...new Set(scans.map((s) => s.modelId))];
+  const made = new Map(scans.map((s) => [`${s.modelId} ${s.modelVersion}`, s]));
   return Promise.all(
-    ids.map(async (id) => {
-      if (!SHIPPED_MODEL_INFO.some((m) => m.id === id)) return retiredAbout(id);
+    [...made.values()].map(async ({ modelId: id, modelVersion: version }) => {
+      const current = SHIPPED_MODEL_INFO.find((m) => m.id === id);
+      if (!current) return retiredAbout(id);
+      // Today's card describes today's network, not the one that made an older scan.
+      if (current.version !== version) return earlierVersionAbout(id, version, current.version);
       try {
         return modelAbout(await fetchCard(id, signal));
       } catch (e) {

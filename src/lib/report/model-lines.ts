@@ -35,6 +35,17 @@ export function modelAbout(card: ModelCard): ModelAbout {
   };
 }
 
+/** An earlier version of a model the app still ships: today's card is another network's. */
+export function earlierVersionAbout(modelId: string, version: string, current: string): ModelAbout {
+  return {
+    modelId,
+    what:
+      `The model (${modelId} v${version}) was an earlier version; this app now has v${current}, ` +
+      `so the earlier version's test results cannot be shown here.`,
+    limits: null,
+  };
+}
+
 /** A model this version of the app no longer ships: no card to quote. */
 export function retiredAbout(modelId: string): ModelAbout {
   return {

@@ -5,7 +5,18 @@
  * Thumbnails are 224x224 JPEGs (quality 0.85), as the app saves them.
  */
 import type { Page } from '@playwright/test';
+import { existsSync, readFileSync } from 'node:fs';
 import { spotPng } from './images';
+
+/**
+ * The version the build under test ships of model `id`, else 1.0.0 (a retired model's): a seeded
+ * scan of a shipped model is one that this very network made, unless the seed says otherwise.
+ */
+function shippedVersion(id: string): string {
+  const meta = `dist/model/${id}/meta.json`;
+  if (!existsSync(meta)) return '1.0.0';
+  return (JSON.parse(readFileSync(meta, 'utf8')) as { version: string }).version;
+}
 
 export const LABELS = ['akiec', 'bcc', 'bkl', 'df', 'mel', 'nv', 'vasc'];
 const NAMES = {
@@ -25,6 +36,8 @@ export interface SeedScan {
   /** v2's (and still the database's) name for the scan's spot. */
   readonly lesionId?: string;
   readonly modelId?: string;
+  /** Default: the version of modelId that this build ships (1.0.0 for a retired model). */
+  readonly modelVersion?: string;
   readonly note?: string;
   readonly bodySite?: string;
 }
@@ -42,7 +55,7 @@ export function v2Scan(s: SeedScan) {
     id: s.id,
     createdAt: s.createdAt,
     modelId: s.modelId ?? 'ham10000-128',
-    modelVersion: '1.0.0',
+    modelVersion: s.modelVersion ?? shippedVersion(s.modelId ?? 'ham10000-128'),
     labels: LABELS,
     labelNames: NAMES,
     malignant: ['akiec', 'bcc', 'mel'],
