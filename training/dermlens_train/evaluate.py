@@ -32,6 +32,7 @@ from .metrics import (
 from .models import Classifier, count_flops, count_parameters
 from .pad_ufes import PAD_CLASS_MAP
 from .prepared import Prepared, Subset
+from .teacher import teacher_paths
 
 LICENCE = (
     "Trained on HAM10000 (Tschandl, Rosendahl & Kittler 2018, Sci Data 5:180161, doi:10.7910/DVN/DBW86T), "
@@ -184,7 +185,7 @@ def training_summary(config: TrainConfig, log: dict[str, Any]) -> dict[str, Any]
         "command": str(log.get("command", "")),
         "reproduce": f"npm run train:{config.role}",
         "pretrained": PRETRAINED if config.pretrained and config.arch == "lite0" else None,
-        "teacher": f"{Path(config.teacher).parent.name} ({Path(config.teacher).name})" if config.teacher else None,
+        "teacher": ", ".join(f"{path.parent.name} ({path.name})" for path in teacher_paths(config.teacher)) or None,
     }
 
 

@@ -185,7 +185,7 @@ def batch_loss(
     if teacher is not None:
         t = config.distill_temperature
         soft = F.kl_div(
-            F.log_softmax(logits / t, dim=1), F.softmax(teacher.logits(x) / t, dim=1), reduction="batchmean"
+            F.log_softmax(logits / t, dim=1), teacher.soft_targets(x, t), reduction="batchmean"
         )
         loss = (1 - config.distill_weight) * loss + config.distill_weight * t * t * soft
     if consistency:
