@@ -6,7 +6,6 @@ import json
 import platform
 import subprocess
 from datetime import date
-from pathlib import Path
 from typing import Any, TypedDict
 
 import numpy as np
@@ -185,7 +184,11 @@ def training_summary(config: TrainConfig, log: dict[str, Any]) -> dict[str, Any]
         "command": str(log.get("command", "")),
         "reproduce": f"npm run train:{config.role}",
         "pretrained": PRETRAINED if config.pretrained and config.arch == "lite0" else None,
-        "teacher": ", ".join(f"{path.parent.name} ({path.name})" for path in teacher_paths(config.teacher)) or None,
+        # The teachers the run trained with (its log), not whatever this evaluation was invoked with.
+        "teacher": ", ".join(
+            f"{p.parent.name} ({p.name})" for p in teacher_paths(str(log["config"].get("teacher") or ""))
+        )
+        or None,
     }
 
 

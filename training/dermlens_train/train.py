@@ -184,9 +184,7 @@ def batch_loss(
         loss = lam * loss + (1 - lam) * partner_loss
     if teacher is not None:
         t = config.distill_temperature
-        soft = F.kl_div(
-            F.log_softmax(logits / t, dim=1), teacher.soft_targets(x, t), reduction="batchmean"
-        )
+        soft = F.kl_div(F.log_softmax(logits / t, dim=1), teacher.soft_targets(x, t), reduction="batchmean")
         loss = (1 - config.distill_weight) * loss + config.distill_weight * t * t * soft
     if consistency:
         loss = loss + config.framing_consistency * jensen_shannon(logits, all_logits[len(y) :])
