@@ -10,7 +10,8 @@
  * - the far copy's band with the close-up's own (its centre square, as the model was trained),
  *   and with the centre square of the frame (the app before the crop step);
  * - every copy that gets a LOWER band than its close-up: whether the app would have said so
- *   (the photo-quality check's hints on the crop, or no clear spot found);
+ *   (the photo-quality check's hints on the crop, no clear spot found, taken from afar, or a
+ *   higher band when the crop is framed tighter or wider: steadiness.ts);
  * - how often the not-a-skin-spot gate (the model's ood.json, the worker's maths) refuses the
  *   close-up and the far copy: a refused photo shows no band, so it counts as neither the same
  *   band nor a lower one.
@@ -42,6 +43,7 @@ import { findSpot } from '../src/lib/image/spot/find';
 import { SPOT_FILL_SIDE } from '../src/lib/image/spot/margin';
 import {
   checkQuality,
+  framedInputs,
   modelInput,
   preparePhoto,
   type Photo,
@@ -52,9 +54,10 @@ import { parseOod, type OodSpec } from '../src/shared/ood';
 import { forward, withFeatures } from '../src/worker/classifier';
 import { featureDistance, readFeatureStats, type FeatureStats } from '../src/worker/ood';
 import { proposedCrop } from '../src/lib/scan/spot-step';
+import { higherBandWhenReframed } from '../src/lib/scan/steadiness';
 import { loadNodeModel } from '../tests/unit/tfjs-node-model';
 import { prng } from './quality/degrade';
-import { framedInput } from './framed-views';
+import { framedInput } from '../src/lib/image/framed';
 import {
   decode,
   FRAME,
@@ -80,7 +83,7 @@ const PAD_FOLD = process.env['SPOT_BANDS_PAD_FOLD'];
 const FILL = Number(process.env['SPOT_BANDS_FILL'] ?? SPOT_FILL_SIDE);
 /**
  * Framings whose answers are averaged (SPOT_BANDS_VIEWS, e.g. "0.8,1,1.25": crop sides relative
- * to the proposed crop, framed-views.ts); default "1", the app's one view. The gate always judges
+ * to the proposed crop, src/lib/image/framed.ts); default "1", the app's one view. The gate always judges
  * the view at 1, as the app does.
  */
 const VIEWS = (process.env['SPOT_BANDS_VIEWS'] ?? '1').split(',').map(Number);
@@ -193,6 +196,10 @@ interface Copy {
   readonly quality: readonly string[];
   /** The accepted crop's side over the frame's short side (afar.ts). */
   readonly share: number;
+  /** The higher band the far copy's crop reads framed tighter or wider (steadiness.ts), if any. */
+  readonly reframedHigher: RiskBand | null;
+  /** The same for the close-up as the app would crop it. */
+  readonly closeUpReframedHigher: RiskBand | null;
   /** The same for the close-up as the app would crop it. */
   readonly closeUpShare: number;
 }
@@ -240,10 +247,17 @@ function measure(file: string, k: number, rand: () => number, gated: Gated, meta
     cropped,
     preparePhoto(photo, centreSquare(FRAME.width, FRAME.height)),
   ];
-  const flat = answers(gated, meta, crops.flatMap(views));
+  // The app's steadiness check (steadiness.ts): the accepted crops framed tighter and wider.
+  const framed = [crops[1], cropped].flatMap((prepared) =>
+    framedInputs(prepared as PreparedPhoto, n),
+  );
+  const flat = answers(gated, meta, [...crops.flatMap(views), ...framed]);
   const [closeAnswer, inAppAnswer, croppedAnswer, centreAnswer] = crops.map((_, i) =>
     averaged(flat.slice(i * VIEWS.length, (i + 1) * VIEWS.length), meta),
   ) as [Answer, Answer, Answer, Answer];
+  const framedRisks = flat.slice(crops.length * VIEWS.length).map((a) => a.risk);
+  const half = framedRisks.length / 2;
+  const higher = (a: Answer, risks: number[]) => higherBandWhenReframed(a.band, risks, meta.risk);
   return {
     image: basename(file),
     found: spot.found,
@@ -256,6 +270,8 @@ function measure(file: string, k: number, rand: () => number, gated: Gated, meta
     quality: checkQuality(cropped, n).problems,
     share: cropShare(crop, FRAME.width, FRAME.height),
     closeUpShare: cropShare(closeUpCrop, closeUp.width, closeUp.height),
+    reframedHigher: higher(croppedAnswer, framedRisks.slice(half)),
+    closeUpReframedHigher: higher(inAppAnswer, framedRisks.slice(0, half)),
   };
 }
 
@@ -274,8 +290,9 @@ const lower = (a: Answer, reference: Answer): boolean =>
 function summarise(copies: readonly Copy[], afarShare: number) {
   /** Whether the result carries the "taken from afar" hint (afar.ts) at that threshold. */
   const afar = (c: Copy): boolean => c.share < afarShare;
-  /** Any hint: the quality check's, no clear spot, or taken from afar. */
-  const hinted = (c: Copy): boolean => c.quality.length > 0 || !c.found || afar(c);
+  /** Any hint: the quality check's, no clear spot, taken from afar, or a higher band reframed. */
+  const hinted = (c: Copy): boolean =>
+    c.quality.length > 0 || !c.found || afar(c) || c.reframedHigher !== null;
   // A refused photo shows no band: it is neither the same band nor a lower one.
   const shown = (c: Copy): boolean => both(c.cropped, c.closeUp);
   const drops = copies.filter((c) => shown(c) && lower(c.cropped, c.closeUp));
@@ -310,8 +327,20 @@ function summarise(copies: readonly Copy[], afarShare: number) {
     lowerBandWithQualityHint: drops.filter((c) => c.quality.length > 0).length,
     lowerBandWithNoClearSpot: drops.filter((c) => !c.found).length,
     lowerBandWithAfarHint: drops.filter(afar).length,
+    lowerBandWithReframedHint: drops.filter((c) => c.reframedHigher !== null).length,
+    lowerBandOnlyReframedHint: drops.filter(
+      (c) => c.reframedHigher !== null && c.quality.length === 0 && c.found && !afar(c),
+    ).length,
     lowerBandWithoutAnyHint: drops.filter((c) => !hinted(c)).length,
     afarHinted: share(copies.map(afar)),
+    reframedHinted: {
+      closeUpsInApp: share(
+        copies.filter((c) => !c.closeUpInApp.refused).map((c) => c.closeUpReframedHigher !== null),
+      ),
+      farCopies: share(
+        copies.filter((c) => !c.cropped.refused).map((c) => c.reframedHigher !== null),
+      ),
+    },
     cropShare: quartiles(copies.map((c) => c.share)),
     closeUpCropShare: quartiles(copies.map((c) => c.closeUpShare)),
     closeUpsUnderAfarShare: share(copies.map((c) => c.closeUpShare < afarShare)),
@@ -344,6 +373,7 @@ function summarise(copies: readonly Copy[], afarShare: number) {
       cropIou: round(c.iou),
       qualityHints: c.quality,
       afar: afar(c),
+      reframedHigher: c.reframedHigher,
       cropShare: round(c.share),
     })),
   };
@@ -411,7 +441,10 @@ async function main(): Promise<void> {
       'Preprocessing and quality check are the app\u2019s (pipeline.ts); one view, no TTA. ' +
       "A lower band 'with a hint' is one where the photo-quality check flagged the crop or " +
       'the finder said no clear spot stood out (the crop step says so), or the crop share was under ' +
-      'the afar threshold chosen below (the result asks for a closer photo). The not-a-skin-spot ' +
+      'the afar threshold chosen below (the result asks for a closer photo), or the crop framed ' +
+      '0.8x or 1.25x read a higher band than the one shown (the result says the answer is ' +
+      "not settled, steadiness.ts; 'reframedHinted' gives how often close-ups and far copies get " +
+      'that hint). The not-a-skin-spot ' +
       "gate runs on every input as in the app; a refused photo shows no band, so 'sameBand' and " +
       "'lowerBand' count only copies whose close-up and far copy were both shown ('refused' gives the shares).",
     target: { sameBand: TARGET, lowerBandWithoutAnyHint: 0 },

@@ -41,6 +41,11 @@ export type WorkerRequest =
       readonly tta: boolean;
       /** Also compute Grad-CAM for the predicted top class. */
       readonly gradcam: boolean;
+      /**
+       * The same crop framed tighter and wider (scan/steadiness.ts), each like `input`: their
+       * malignant risks come back as Prediction.framedRisks. Not kept, never explained.
+       */
+      readonly framings: readonly Float32Array[];
     }
   | {
       /**
@@ -111,6 +116,8 @@ export interface Prediction {
   readonly inferenceMs: number;
   /** Whether the logits are the mean over the 8 TTA views. */
   readonly tta: boolean;
+  /** The malignant risk of each of the request's framings (TTA as for the input), in order. */
+  readonly framedRisks: readonly number[];
   /** Grad-CAM of the top class, when asked for. */
   readonly heatmap: HeatMap | null;
 }
@@ -152,7 +159,7 @@ export type WorkerResponse =
 export function transferables(request: WorkerRequest): Transferable[] {
   switch (request.type) {
     case 'predict':
-      return [request.input.buffer];
+      return [request.input.buffer, ...request.framings.map((f) => f.buffer)];
     case 'explain':
     case 'load':
     case 'memory':

@@ -27,9 +27,9 @@ async function handle(request: WorkerRequest): Promise<void> {
       return;
     }
     case 'predict': {
-      const { tta, gradcam } = request;
+      const { tta, gradcam, framings } = request;
       const { id, modelId, input } = request;
-      const prediction = await session.predict(id, modelId, input, { tta, gradcam });
+      const prediction = await session.predict(id, modelId, input, { tta, gradcam, framings });
       post({ type: 'prediction', id: request.id, prediction });
       return;
     }

@@ -100,7 +100,7 @@ export class Session {
     inputId: RequestId,
     modelId: string,
     input: Float32Array,
-    options: { tta: boolean; gradcam: boolean },
+    options: { tta: boolean; gradcam: boolean; framings: readonly Float32Array[] },
   ): Promise<Prediction> {
     const { classifier, backend } = this.loadedModel(modelId);
     this.kept.keep(inputId, modelId, input);
@@ -111,6 +111,12 @@ export class Session {
     // The map explains the class the person is shown as top-1 (with TTA, that of the mean), on
     // the image as taken: a map of a flipped view would not line up with the photo.
     const heatmap = options.gradcam ? await this.heatmap(modelId, input, argmax(logits)) : null;
+    const framedRisks: number[] = [];
+    for (const framing of options.framings) {
+      const framed = await classifier.predict(framing, options.tta);
+      const p = softmax(framed.logits, classifier.meta.temperature);
+      framedRisks.push(malignantRisk(p, classifier.meta));
+    }
     return {
       modelId,
       inputId,
@@ -122,6 +128,7 @@ export class Session {
       energy,
       inferenceMs,
       tta: options.tta,
+      framedRisks,
       heatmap,
     };
   }

@@ -32,7 +32,7 @@ export function withTestHooks(handle: Handler, session: Session): Handler {
   return (request) => {
     if (request.type !== 'predict' || !crashNext) return handle(request);
     crashNext = false;
-    const { id, modelId, input, tta, gradcam } = request;
-    return crashDuring(session.predict(id, modelId, input, { tta, gradcam }));
+    const { id, modelId, input, tta, gradcam, framings } = request;
+    return crashDuring(session.predict(id, modelId, input, { tta, gradcam, framings }));
   };
 }

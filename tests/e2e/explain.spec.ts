@@ -255,3 +255,32 @@ test('TTA in the worker = the mean of the 8 single-view logits', async ({ page }
   expect(diff.vsMean).toBeLessThan(1e-3);
   expect(diff.vsPlain).toBeGreaterThan(1e-3);
 });
+
+test('framings sent with a prediction: each comes back as its own risk, the answer stays the input’s', async ({
+  page,
+}) => {
+  await openWithTestHooks(page);
+  const model = await activeModel(page);
+  const out = await page.evaluate(async (model) => {
+    const hooks = window.dermlensTest!;
+    await hooks.load(model);
+    const n = Number(model.split('-').pop());
+    const rgb = (seed: number) =>
+      Array.from({ length: n * n * 3 }, (_, i) => (i * seed + (i % 5) * 13) % 256);
+    const input = (values: number[]) => Float32Array.from(values, (v) => v / 255);
+    const [photo, tighter, wider] = [rgb(37), rgb(53), rgb(71)];
+    const framings = [input(tighter), input(wider)];
+    const framed = await hooks.classifyUint8(model, photo, { tta: false, framings });
+    const alone = await hooks.classifyUint8(model, photo, { tta: false });
+    const expected = [
+      (await hooks.classifyUint8(model, tighter, { tta: false })).malignantRisk,
+      (await hooks.classifyUint8(model, wider, { tta: false })).malignantRisk,
+    ];
+    return { framed, alone: alone.malignantRisk, expected };
+  }, model);
+  expect(out.framed.framedRisks).toHaveLength(2);
+  out.framed.framedRisks.forEach((risk, i) => expect(risk).toBeCloseTo(out.expected[i]!, 5));
+  expect(out.framed.malignantRisk).toBeCloseTo(out.alone, 5);
+  // Three different inputs: the framings were predicted, not the photo again.
+  expect(new Set([out.alone, ...out.expected].map((r) => r.toFixed(6))).size).toBe(3);
+});

@@ -41,14 +41,18 @@ describe('InferenceClient', () => {
   it('asks for TTA and Grad-CAM, and explains a class of the input the worker kept', async () => {
     const { client, workers } = setup(healthy());
     await client.load('/m/model.json', meta);
-    const prediction = await client.classify('m', input, { tta: true, gradcam: true });
+    const framings = [new Float32Array(12).fill(0.2), new Float32Array(12).fill(0.7)];
+    const prediction = await client.classify('m', input, { tta: true, gradcam: true, framings });
+    expect(prediction.framedRisks).toHaveLength(2); // one risk per framing
     const map = await client.explain('m', prediction.inputId, 4);
     expect(map.classIndex).toBe(4);
     const [, predict, explain] = workers[0]?.received ?? [];
-    expect(predict).toMatchObject({ type: 'predict', tta: true, gradcam: true });
-    // A transferred copy: the caller's input stays usable (for a retry after a crash).
+    expect(predict).toMatchObject({ type: 'predict', tta: true, gradcam: true, framings });
+    // Transferred copies: the caller's input and framings stay usable (for a retry after a crash).
     expect(predict?.type === 'predict' && predict.input).not.toBe(input);
+    expect(predict?.type === 'predict' && predict.framings[0]).not.toBe(framings[0]);
     expect(input.byteLength).toBe(48);
+    expect(framings[1]?.byteLength).toBe(48);
     // The explanation names the prediction, and carries no pixels.
     expect(explain).toEqual({ type: 'explain', id: 3, modelId: 'm', inputId: 2, classIndex: 4 });
     expect(map.values).toEqual(new Float32Array([prediction.inputId]));

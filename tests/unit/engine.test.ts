@@ -103,19 +103,20 @@ describe('ModelEngine', () => {
     expect((await engine.load('m')).ttaDefault).toBeNull();
   });
 
-  it('classifies with TTA as set (or automatic) and Grad-CAM where the model has its layer', async () => {
+  it('classifies with TTA as set (or automatic), Grad-CAM where the model has its layer, and the framings', async () => {
     vi.stubGlobal('fetch', serve({ m: TTA_ON }));
     const { made, factory } = fakeClients();
     const engine = new ModelEngine(null, null, {}, factory);
     const model = await engine.load('m');
     const signal = new AbortController().signal;
-    await engine.classify(model, new Float32Array(3), signal); // automatic: card on, 3x here
+    const framings = [new Float32Array(3), new Float32Array(3)];
+    await engine.classify(model, new Float32Array(3), signal, framings); // automatic: card on, 3x here
     engine.ttaChoice = false;
     await engine.classify(model, new Float32Array(3), signal);
     const asked = made[0]!.calls.filter((c) => c[0] === 'classify').map((c) => c[2]);
     expect(asked).toEqual([
-      { signal, tta: true, gradcam: true },
-      { signal, tta: false, gradcam: true },
+      { signal, framings, tta: true, gradcam: true },
+      { signal, framings: [], tta: false, gradcam: true },
     ]);
   });
 

@@ -64,6 +64,7 @@ describe('protocol exhaustiveness', () => {
           energy: -5,
           inferenceMs: 1,
           tta: false,
+          framedRisks: [],
           heatmap: null,
         },
       },
@@ -79,10 +80,14 @@ describe('protocol exhaustiveness', () => {
     expect(responseId({ type: 'fatal', backend: 'webgpu', message: 'lost' })).toBeNull();
   });
 
-  it("transfers a prediction's input buffer and nothing else (an explanation sends no input)", () => {
+  it("transfers a prediction's input and framings' buffers and nothing else (an explanation sends no input)", () => {
     const input = new Float32Array(12);
+    const framings = [new Float32Array(12), new Float32Array(12)];
     const predict = { type: 'predict', id: 1, modelId: 'm', input, tta: true, gradcam: true };
-    expect(transferables(predict as WorkerRequest)).toEqual([input.buffer]);
+    expect(transferables({ ...predict, framings: [] } as WorkerRequest)).toEqual([input.buffer]);
+    const transferred = transferables({ ...predict, framings } as WorkerRequest);
+    expect(transferred).toEqual([input.buffer, framings[0]?.buffer, framings[1]?.buffer]);
+    expect(new Set(transferred).size).toBe(3);
     const explain = { type: 'explain', id: 4, modelId: 'm', inputId: 1, classIndex: 2 } as const;
     expect(transferables(explain)).toEqual([]);
     expect(transferables({ type: 'memory', id: 2 })).toEqual([]);

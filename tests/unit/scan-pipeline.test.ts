@@ -15,6 +15,7 @@ import {
   type Photo,
 } from '../../src/lib/scan/pipeline';
 import { scanRecord } from '../../src/lib/scan/record';
+import { reframedHint } from '../../src/lib/scan/steadiness';
 import { LABELS, meta, prediction } from './fixtures/classification';
 import { drawSpot, grey } from './quality-draw';
 
@@ -116,6 +117,18 @@ describe('scan pipeline: prediction -> result -> stored record', () => {
       warnings: check.hints,
       heatmap: prediction.heatmap,
     });
+  });
+
+  it('says the band is near a boundary when the crop framed tighter or wider reads a higher band', () => {
+    // Shown: medium (0.3, between 0.2 and 0.5). A framing at 0.6 reads high: the hint names it.
+    const higher = scanResult({ ...prediction, framedRisks: [0.1, 0.6] }, meta, prepared, check);
+    expect(higher.warnings).toEqual([...check.hints, reframedHint('high')]);
+    expect(reframedHint('high')).toContain('reads High');
+    // Framings that read lower or the same add nothing: that would only soften the warning.
+    for (const framedRisks of [[0.1, 0.45], [0.05, 0.1], []]) {
+      const steady = scanResult({ ...prediction, framedRisks }, meta, prepared, check);
+      expect(steady.warnings, String(framedRisks)).toEqual(check.hints);
+    }
   });
 
   it('stores what the person saves: model, labels, risk band, timings, findings, details', () => {

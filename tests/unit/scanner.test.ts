@@ -13,6 +13,8 @@ import {
   type ScanOutcome,
 } from '../../src/lib/scan/scanner';
 import { findSpotHere, type SpotFinder } from '../../src/lib/scan/spot-step';
+import { FRAMINGS } from '../../src/lib/scan/steadiness';
+import { framedInput } from '../../src/lib/image/framed';
 import { centreSquare } from '../../src/lib/image/preprocess';
 import { cropBox, iou } from '../../src/lib/image/spot/crop';
 import { farCopy } from '../../src/lib/image/spot/far';
@@ -26,7 +28,7 @@ const GATE = {
 
 const model = (inputSize: number): ActiveModel =>
   ({
-    meta: { id: `m${inputSize}`, inputSize } as ModelMeta,
+    meta: { id: `m${inputSize}`, inputSize, risk: { threshold: 0.2, high: 0.5 } } as ModelMeta,
     gate: GATE,
     loaded: {} as ActiveModel['loaded'],
     ttaDefault: null,
@@ -54,8 +56,16 @@ class FakeEngine implements ScanEngine {
   isActive(m: ActiveModel): boolean {
     return m === this.active;
   }
-  classify(m: ActiveModel, input: Float32Array, signal: AbortSignal): Promise<Prediction> {
+  /** The framings sent with each prediction. */
+  readonly framings: (readonly Float32Array[])[] = [];
+  classify(
+    m: ActiveModel,
+    input: Float32Array,
+    signal: AbortSignal,
+    framings: readonly Float32Array[],
+  ): Promise<Prediction> {
     this.inputs.push(input);
+    this.framings.push(framings);
     return new Promise((resolve, reject) => {
       signal.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
       this.failures.push(reject);
@@ -64,7 +74,12 @@ class FakeEngine implements ScanEngine {
       // An energy well inside the threshold: these tests steer the gate with the distance and the photo.
       const energy = -10;
       this.pending.push(() =>
-        resolve({ ...prediction, featureDistance, energy } as unknown as Prediction),
+        resolve({
+          ...prediction,
+          featureDistance,
+          energy,
+          framedRisks: [],
+        } as unknown as Prediction),
       );
     });
   }
@@ -406,6 +421,11 @@ describe('Scanner: the crop step between the photo and its analysis', () => {
     expect(done?.kind).toBe('result');
     const photo = { rgba: far.image, original: { width: 600, height: 800 } };
     expect(engine.inputs[0]).toEqual(modelInput(preparePhoto(photo, crop), 128));
+    // With it, the same crop framed 20% tighter and 25% wider, for the steadiness check.
+    expect(engine.framings[0]).toEqual(
+      FRAMINGS.map((scale) => framedInput(photo.rgba, crop, scale, 128)),
+    );
+    expect(engine.framings[0]?.[1]).not.toEqual(engine.inputs[0]);
     expect(scanner.useCrop(crop)).toBeNull(); // the crop step is over
   });
 

@@ -33,6 +33,8 @@ export interface ClassifyOptions {
   readonly tta?: boolean;
   /** Grad-CAM of the top class. */
   readonly gradcam?: boolean;
+  /** The crop framed tighter and wider, each like the input: their risks in framedRisks. */
+  readonly framings?: readonly Float32Array[];
 }
 
 export interface MemoryInfo {
@@ -112,10 +114,18 @@ export class InferenceClient {
   ): Promise<Prediction> {
     const tta = options.tta ?? false;
     const gradcam = options.gradcam ?? false;
+    const framings = options.framings ?? [];
     return this.enqueue(options.signal, async () => {
-      // A copy is transferred, so `input` stays usable for a retry after a crash.
+      // Copies are transferred, so the inputs stay usable for a retry after a crash.
       const response = await this.call(
-        () => ({ type: 'predict', modelId, input: input.slice(), tta, gradcam }),
+        () => ({
+          type: 'predict',
+          modelId,
+          input: input.slice(),
+          tta,
+          gradcam,
+          framings: framings.map((f) => f.slice()),
+        }),
         options,
         modelId,
       );

@@ -101,9 +101,15 @@ export class ModelEngine {
   }
 
   /** Classifies a model input with TTA as set, and Grad-CAM where the model has a layer for it. */
-  classify(model: ActiveModel, input: Float32Array, signal: AbortSignal): Promise<Prediction> {
+  classify(
+    model: ActiveModel,
+    input: Float32Array,
+    signal: AbortSignal,
+    framings: readonly Float32Array[] = [],
+  ): Promise<Prediction> {
     return this.ensureClient().classify(model.meta.id, input, {
       signal,
+      framings,
       tta: this.ttaOn(model),
       gradcam: model.meta.gradcamLayer !== undefined,
     });

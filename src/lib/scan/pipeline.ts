@@ -3,13 +3,14 @@
  * the result shown. No DOM, no worker, no Svelte: the scanner (scanner.ts) runs them in order
  * around the model engine, and unit tests run them in Node.
  *
- *   photo -> crop (the centre square today; the spot finder's proposal will come in as `crop`)
+ *   photo -> crop (the crop step's: the spot finder's proposal as the person accepted it)
  *         -> preparePhoto: the crop at analysis and preview size, its quality metrics
  *         -> checkQuality (for the model's input size): problems and hints
- *         -> modelInput
+ *         -> modelInput, and framedInputs (the same crop framed tighter and wider)
  *   prediction -> notASpot: the not-a-skin-spot check, from the worker's feature distance and the
  *                 model input's skin share, before any probability is shown: refused, or
- *              -> scanResult
+ *              -> scanResult: with the quality hints, "from afar", and "not a settled answer"
+ *                 when a framing reads a higher band (steadiness.ts)
  */
 import type { ModelMeta } from '../../shared/meta';
 import type { OodSpec } from '../../shared/ood';
@@ -22,6 +23,9 @@ import { AFAR_HINT, takenFromAfar } from '../image/spot/afar';
 import { ANALYSIS_SIZE, measureCrop, type QualityMetrics } from '../image/quality/metrics';
 import { problemText } from '../image/quality/text';
 import { THRESHOLDS } from '../image/quality/thresholds';
+import { framedInput } from '../image/framed';
+import { riskBand } from '../../shared/risk';
+import { FRAMINGS, higherBandWhenReframed, reframedHint } from './steadiness';
 
 /** Side of the cropped preview shown beside the result and saved as the scan's picture. */
 export const PREVIEW_SIZE = 224;
@@ -130,6 +134,11 @@ export function modelInput(prepared: PreparedPhoto, inputSize: number): Float32A
   return toModelInput(modelRgb(prepared, inputSize));
 }
 
+/** The crop framed tighter and wider (steadiness.ts FRAMINGS), each as the network's input. */
+export function framedInputs(prepared: PreparedPhoto, inputSize: number): Float32Array[] {
+  return FRAMINGS.map((scale) => framedInput(prepared.photo.rgba, prepared.crop, scale, inputSize));
+}
+
 /**
  * The not-a-skin-spot check on the worker's answer: the refusal to show, or null when the result
  * may be shown. `rgb` is the model's input (modelRgb): the skin share is measured on exactly what
@@ -168,13 +177,19 @@ export function scanResult(
   prepared: PreparedPhoto,
   check: QualityCheck,
 ): ScanResult {
+  const shown = riskBand(prediction.malignantRisk, meta.risk);
+  const higher = higherBandWhenReframed(shown, prediction.framedRisks, meta.risk);
   return {
     prediction,
     meta,
     preview: prepared.preview,
     totalMs: null,
     quality: check.problems,
-    warnings: afarHinted(prepared, check) ? [...check.hints, AFAR_HINT] : check.hints,
+    warnings: [
+      ...check.hints,
+      ...(afarHinted(prepared, check) ? [AFAR_HINT] : []),
+      ...(higher ? [reframedHint(higher)] : []),
+    ],
     heatmap: prediction.heatmap,
   };
 }

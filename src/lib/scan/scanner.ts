@@ -18,6 +18,7 @@ import type { ActiveModel } from '../inference/engine';
 import { GateUnavailableError } from '../inference/models';
 import {
   checkQuality,
+  framedInputs,
   modelRgb,
   notASpot,
   preparePhoto,
@@ -71,7 +72,13 @@ export type ScanOutcome =
 export interface ScanEngine {
   model(): Promise<ActiveModel>;
   isActive(model: ActiveModel): boolean;
-  classify(model: ActiveModel, input: Float32Array, signal: AbortSignal): Promise<Prediction>;
+  /** `framings`: the crop framed tighter and wider (steadiness.ts), their risks in framedRisks. */
+  classify(
+    model: ActiveModel,
+    input: Float32Array,
+    signal: AbortSignal,
+    framings: readonly Float32Array[],
+  ): Promise<Prediction>;
 }
 
 /**
@@ -204,7 +211,9 @@ export class Scanner {
       // Replaced while waiting: whoever switched model or backend runs the photo again.
       if (controller.signal.aborted || !this.engine.isActive(model)) return SUPERSEDED;
       const rgb = modelRgb(prepared, model.meta.inputSize);
-      const prediction = await this.engine.classify(model, toModelInput(rgb), controller.signal);
+      const framings = framedInputs(prepared, model.meta.inputSize);
+      const input = toModelInput(rgb);
+      const prediction = await this.engine.classify(model, input, controller.signal, framings);
       // Judged per model: a rerun with another model judges the photo again.
       const refusal = notASpot(prediction, model.gate, rgb, prepared);
       last.refused = refusal !== null;

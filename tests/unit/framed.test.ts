@@ -1,9 +1,9 @@
-// The framings spot:bands averages over (SPOT_BANDS_VIEWS): the view at 1 is the app's own input,
+// Framings of a crop (the app's steadiness check, spot:bands): the view at 1 is the app's own input,
 // a tighter one stays inside the crop, and a wider one keeps the photo's pixels where it has them
 // and fills what lies beyond its edge with the crop's border colour.
 import { describe, expect, it } from 'vitest';
 import { preprocessRgba, toModelInput } from '../../src/lib/image/preprocess';
-import { borderColour, framedInput } from '../../scripts/framed-views';
+import { borderColour, framedInput, framedRgb } from '../../src/lib/image/framed';
 
 const SKIN = [200, 150, 120];
 const SPOT = [60, 40, 30];
@@ -50,5 +50,30 @@ describe('framed views', () => {
     expect(pixel(wide, 100, 2, 2)).toEqual(SKIN);
     expect(pixel(wide, 100, 97, 50)).toEqual(SKIN);
     expect(borderColour(image, { x0: 0, y0: 0, side: 100 })).toEqual(SKIN);
+  });
+
+  it('a wide framing of a big photo is shrunk in blocks first, close to the full-size copy', () => {
+    const image = photo(1000, 1000, 400, 600);
+    const crop = { x0: 0, y0: 0, side: 1000 };
+    const size = 32;
+    const shrunk = framedRgb(image, crop, 1.25, size); // k = floor(1250 / 128) = 9
+    // The exact framing: a full-size copy with skin beyond the edge, area-resized.
+    const side = 1250;
+    const data = new Uint8ClampedArray(side * side * 4);
+    for (let y = 0; y < side; y++) {
+      for (let x = 0; x < side; x++) {
+        const sx = x - 125;
+        const sy = y - 125;
+        const inside = sx >= 0 && sy >= 0 && sx < 1000 && sy < 1000;
+        const spot = inside && sx >= 400 && sx < 600 && sy >= 400 && sy < 600;
+        data.set([...(spot ? SPOT : SKIN), 255], (y * side + x) * 4);
+      }
+    }
+    const exact = preprocessRgba({ data, width: side, height: side }, size);
+    const diffs = Array.from(shrunk, (v, i) => Math.abs(v - (exact[i] as number)));
+    expect(Math.max(...diffs)).toBeLessThanOrEqual(6);
+    expect(diffs.reduce((a, b) => a + b, 0) / diffs.length).toBeLessThan(0.5);
+    expect(pixel(toModelInput(shrunk), size, 16, 16)).toEqual(SPOT);
+    expect(pixel(toModelInput(shrunk), size, 0, 0)).toEqual(SKIN);
   });
 });
