@@ -71,6 +71,8 @@ describe('validating a history file', () => {
     expect(old.ok && old.file.lesions).toEqual([]);
     const flagged = check(file({ scans: [scanJson('a', { quality: ['blurred', 'far'] })] }));
     expect(flagged.ok && flagged.file.scans[0]?.quality).toEqual(['blurred', 'far']);
+    const reframed = check(file({ scans: [scanJson('a', { reframedBand: 'high' })] }));
+    expect(reframed.ok && reframed.file.scans[0]?.reframedBand).toBe('high');
   });
 
   it.each([
@@ -125,6 +127,11 @@ describe('validating a history file', () => {
       'an unknown photo problem',
       file({ scans: [scanJson('a', { quality: ['blurred', 'haunted'] })] }),
       /quality is not a list of known photo problems/,
+    ],
+    [
+      'an unknown reframed band',
+      file({ scans: [scanJson('a', { reframedBand: 'severe' })] }),
+      /reframedBand is unknown/,
     ],
     [
       'an http thumbnail',

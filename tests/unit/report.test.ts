@@ -60,7 +60,12 @@ const P2 = [0.05, 0.05, 0.1, 0.02, 0.3, 0.45, 0.03];
 
 describe('report content', () => {
   it('one scan: every class in plain words, most probable first, band and details', () => {
-    const s = scan('a', T0, P1, { bodySite: 'Back', note: 'itches', quality: ['blurred'] });
+    const s = scan('a', T0, P1, {
+      bodySite: 'Back',
+      note: 'itches',
+      quality: ['blurred'],
+      reframedBand: 'medium',
+    });
     const report = scanReport(s, [], options);
     expect(report.kind).toBe('scan');
     expect(report.about).toEqual(['One photo of a skin spot, taken 2026-02-03T10:00.']);
@@ -85,6 +90,7 @@ describe('report content', () => {
       'Body site: Back',
       'Note: itches',
       'Photo: blurred (less reliable)',
+      'Not a settled answer: framed a little tighter or wider, the photo read Medium',
       'Analysed on this device by: model derm-lite0-128',
     ]);
     expect(report.disclaimer).toBe(DISCLAIMER);

@@ -115,6 +115,7 @@ describe('scan pipeline: prediction -> result -> stored record', () => {
       totalMs: null,
       quality: check.problems,
       warnings: check.hints,
+      reframedBand: null,
       heatmap: prediction.heatmap,
     });
   });
@@ -123,11 +124,19 @@ describe('scan pipeline: prediction -> result -> stored record', () => {
     // Shown: medium (0.3, between 0.2 and 0.5). A framing at 0.6 reads high: the hint names it.
     const higher = scanResult({ ...prediction, framedRisks: [0.1, 0.6] }, meta, prepared, check);
     expect(higher.warnings).toEqual([...check.hints, reframedHint('high')]);
+    expect(higher.reframedBand).toBe('high');
+    // Saved, the scan keeps it (history and report say so); a steady one stores nothing.
+    expect(scanRecord(higher, { bodySite: '', note: '', spotId: null }, new Blob())).toMatchObject({
+      band: 'medium',
+      reframedBand: 'high',
+    });
     expect(reframedHint('high')).toContain('reads High');
     // Framings that read lower or the same add nothing: that would only soften the warning.
     for (const framedRisks of [[0.1, 0.45], [0.05, 0.1], []]) {
       const steady = scanResult({ ...prediction, framedRisks }, meta, prepared, check);
       expect(steady.warnings, String(framedRisks)).toEqual(check.hints);
+      const record = scanRecord(steady, { bodySite: '', note: '', spotId: null }, new Blob());
+      expect(record).not.toHaveProperty('reframedBand');
     }
   });
 

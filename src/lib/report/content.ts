@@ -6,6 +6,7 @@ import type { RiskBand } from '../../shared/risk';
 import { rankClasses } from '../../shared/risk';
 import { BAND_TITLE, DISCLAIMER, formatTime, percent } from '../../ui/text';
 import { qualityNote } from '../image/quality/text';
+import { reframedNote } from '../scan/steadiness';
 import type { ScanRecord, SpotRecord } from '../storage/schema';
 import { describe } from '../tracking/body';
 import type { ModelAbout } from './model-lines';
@@ -85,6 +86,7 @@ export function reportEntry(
     scan.bodySite ? `Body site: ${scan.bodySite}` : null,
     scan.note ? `Note: ${scan.note}` : null,
     quality ? `${quality} (less reliable)` : null,
+    scan.reframedBand ? reframedNote(scan.reframedBand) : null,
     `Analysed on this device by: ${modelName}`,
   ].filter((line): line is string => line !== null);
   return {

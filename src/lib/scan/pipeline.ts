@@ -24,7 +24,7 @@ import { ANALYSIS_SIZE, measureCrop, type QualityMetrics } from '../image/qualit
 import { problemText } from '../image/quality/text';
 import { THRESHOLDS } from '../image/quality/thresholds';
 import { framedInput } from '../image/framed';
-import { riskBand } from '../../shared/risk';
+import { riskBand, type RiskBand } from '../../shared/risk';
 import { FRAMINGS, higherBandWhenReframed, reframedHint } from './steadiness';
 
 /** Side of the cropped preview shown beside the result and saved as the scan's picture. */
@@ -77,6 +77,8 @@ export interface ScanResult {
   readonly quality: readonly QualityProblem[];
   /** Why this result is less reliable (blurred, dark, tiny, ...), in words. */
   readonly warnings: readonly string[];
+  /** The higher band the crop read framed tighter or wider (steadiness.ts); null: it held. */
+  readonly reframedBand: RiskBand | null;
   /** Grad-CAM of the top class, or of the class the person picked. */
   readonly heatmap: HeatMap | null;
 }
@@ -190,6 +192,7 @@ export function scanResult(
       ...(afarHinted(prepared, check) ? [AFAR_HINT] : []),
       ...(higher ? [reframedHint(higher)] : []),
     ],
+    reframedBand: higher,
     heatmap: prediction.heatmap,
   };
 }

@@ -38,6 +38,11 @@ export function higherBandWhenReframed(
   return highest;
 }
 
+/** A saved scan's line when a framing had read `band` (history, report). */
+export function reframedNote(band: RiskBand): string {
+  return `Not a settled answer: framed a little tighter or wider, the photo read ${BAND_TITLE[band]}`;
+}
+
 /** The hint the result carries when a framing reads `band`, higher than the band shown. */
 export function reframedHint(band: RiskBand): string {
   return (

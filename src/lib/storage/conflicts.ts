@@ -23,6 +23,7 @@ const SCAN_WORDS: Readonly<Record<string, string>> = {
   note: 'note',
   lesionId: 'spot', // the file's (and database's) name for the scan's spot
   quality: 'photo-quality findings',
+  reframedBand: 'result',
   labels: 'result',
   labelNames: 'result',
   malignant: 'result',

@@ -110,6 +110,7 @@ const SCAN_FIELDS = {
       'quality is not a list of known photo problems',
     ),
   ),
+  reframedBand: v.optional(v.picklist(RISK_BANDS, 'reframedBand is unknown')),
 };
 
 /** A spot's fields in every format (format 2 adds bodySite; format 3 two fields of its own). */

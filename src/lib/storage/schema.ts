@@ -69,6 +69,12 @@ export interface ScanRecord {
    * An optional field: no migration needed.
    */
   readonly quality?: readonly QualityProblem[];
+  /**
+   * The higher band the crop read when framed a little tighter or wider (scan/steadiness.ts):
+   * the band shown was not settled. Absent: it held, or saved before the check existed. An
+   * optional field: no migration needed.
+   */
+  readonly reframedBand?: RiskBand;
 }
 
 /** Where a spot is on the app's body outline: which side, and a point in [0, 1] x [0, 1]. */
