@@ -17,8 +17,8 @@ export interface RecordDetails {
  * The stored form of a result: the model's identity and labels (so it stays readable after the
  * model is retired), the probabilities, the risk band at that model's thresholds, timings, the
  * quality findings when it was analysed anyway, the higher band a reframing read (if one did),
- * and the person's details. `thumbnail` is the
- * preview as a JPEG (made in the page: canvas work is not pure).
+ * and the person's details. `thumbnail` is the preview as a JPEG (made in the page: canvas work
+ * is not pure).
  */
 export function scanRecord(result: ScanResult, details: RecordDetails, thumbnail: Blob): NewScan {
   const { prediction, meta } = result;
