@@ -1,9 +1,10 @@
 """Trained networks that teach another: their softened answers on the augmented view, and the same
 view resized to the student's input exactly as the app would resize it (area filter, uint8 rounding).
 
-Several teachers make an ensemble: the mean of their softmax. On the selection folds an ensemble of
-two of our 128 px runs scores 0.02-0.03 higher than either run (training/EXPERIMENTS.md), but costs
-the app two networks; distillation puts what the ensemble knows into one."""
+Several teachers make an ensemble: the mean of their softmax. On the selection folds a pair of our
+128 px runs scores -0.005 to +0.021 over the better of the two (median +0.009; 3.0.0 + f0: +0.017,
+training/EXPERIMENTS.md), but would cost the app two networks; distillation tries to put what the
+ensemble knows into one."""
 
 from __future__ import annotations
 
