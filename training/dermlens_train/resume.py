@@ -11,6 +11,7 @@ import numpy as np
 import torch
 from torch.optim.swa_utils import AveragedModel
 
+from .inference import model_device
 from .models import Classifier
 
 
@@ -50,13 +51,15 @@ def save_state(state: RunState, path: Path) -> None:
 
 def load_state(path: Path, blank: RunState) -> RunState:
     """Fill a freshly built RunState (same config) with what `save_state` wrote."""
-    saved = torch.load(path, map_location="cpu", weights_only=False)
+    # Weights and optimiser moments go where the blank state's live (the run's --device); RNG
+    # states stay on the CPU, where augmentation draws.
+    saved = torch.load(path, map_location=model_device(blank.model), weights_only=False)
     blank.model.load_state_dict(saved["model"])
     blank.ema.load_state_dict(saved["ema"])
     blank.optimizer.load_state_dict(saved["optimizer"])
     blank.schedule.load_state_dict(saved["schedule"])
-    blank.generator.set_state(saved["generator"])
-    torch.set_rng_state(saved["torchRng"])
+    blank.generator.set_state(saved["generator"].cpu())
+    torch.set_rng_state(saved["torchRng"].cpu())
     blank.rng.bit_generator.state = saved["rng"]
     blank.log, blank.epoch = saved["log"], int(saved["epoch"])
     blank.best_score, blank.best_epoch = float(saved["bestScore"]), int(saved["bestEpoch"])

@@ -41,7 +41,7 @@ class Teacher:
     def student_view(self, x: torch.Tensor) -> torch.Tensor:
         """NCHW [0, 1] at the teacher's size -> the student's size, area-resized and rounded to 8 bits."""
         # float64 like the app (JavaScript numbers) and preprocess.py, so .5 cases round the same way.
-        weights = torch.from_numpy(area_weights(x.shape[-1], self.student_size))
+        weights = torch.from_numpy(area_weights(x.shape[-1], self.student_size)).to(x.device)
         pixels = torch.round(x.double() * 255)  # the teacher's view as 8-bit values
         small = torch.einsum("ih,nchw,jw->ncij", weights, pixels, weights)
         rounded = torch.floor(small + 0.5).clamp(0, 255).float() / 255
@@ -56,7 +56,7 @@ def teacher_paths(teacher: str) -> list[Path]:
 def load_teacher(config: TrainConfig, views: int = 1) -> Teacher:
     networks = []
     for path in teacher_paths(config.teacher):
-        network = load_checkpoint(path)
+        network = load_checkpoint(path).to(config.device)
         network.requires_grad_(False)
         networks.append(to_channels_last(network))
     return Teacher(networks, config.size, views)

@@ -5,6 +5,7 @@ selection on both domains, and a checkpoint after every epoch that `--resume` co
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -20,7 +21,7 @@ from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 from .arrays import Images, Indices, Labels
 from .augment import augment, cutmix
 from .config import TrainConfig
-from .inference import predict_logits, to_tensor
+from .inference import model_device, predict_logits, to_tensor
 from .metrics import ClassificationReport, classification_report, softmax
 from .models import Classifier, build, count_flops, count_parameters, to_channels_last
 from .phone_augment import phone_camera, reframe
@@ -58,6 +59,13 @@ class EpochEntry(SelectionScores):
     seconds: float
 
 
+def hardware(config: TrainConfig) -> str:
+    """What the run trained on, for the card (images/s mean little without it)."""
+    if config.device.startswith("cuda"):
+        return f"{torch.cuda.get_device_name(torch.device(config.device))} (CUDA), {torch.get_num_threads()} CPU threads"
+    return f"CPU, {torch.get_num_threads()} threads"
+
+
 def seed_everything(seed: int) -> torch.Generator:
     torch.manual_seed(seed)  # dropout draws from torch's global generator
     return torch.Generator().manual_seed(seed)
@@ -81,7 +89,7 @@ def new_model(config: TrainConfig) -> Classifier:
     for index, module in enumerate(model.features):
         if index < config.freeze:
             module.requires_grad_(False)
-    return to_channels_last(model)
+    return to_channels_last(model.to(config.device))
 
 
 def set_train_mode(model: Classifier, freeze: int) -> None:
@@ -115,9 +123,10 @@ def refresh_batchnorm(model: Classifier, images: Images, freeze: int, batch_size
         norm.reset_running_stats()
         norm.momentum = None  # cumulative average over the refresh batches
     model.train()
+    device = model_device(model)
     with torch.no_grad():
         for start in range(0, len(images), batch_size):
-            model(to_tensor(images[start : start + batch_size]))
+            model(to_tensor(images[start : start + batch_size]).to(device))
     for norm in norms:
         norm.momentum = 0.1
     model.eval()
@@ -173,9 +182,10 @@ def batch_loss(
     student_input = teacher.student_view(x) if teacher is not None else x
     consistency = config.framing_consistency > 0
     if consistency:
-        other = reframe(x, generator).contiguous(memory_format=torch.channels_last)
+        # drawn on the CPU like every augmentation, so a run draws the same views on any device
+        other = reframe(x.cpu(), generator).to(x.device).contiguous(memory_format=torch.channels_last)
         student_input = torch.cat([student_input, teacher.student_view(other) if teacher is not None else other])
-    with torch.autocast("cpu", dtype=torch.bfloat16, enabled=config.bf16):
+    with torch.autocast(x.device.type, dtype=torch.bfloat16, enabled=config.bf16):
         all_logits = model(student_input).float()
     logits = all_logits[: len(y)]
     loss = F.cross_entropy(logits, y, label_smoothing=config.label_smoothing)
@@ -207,7 +217,9 @@ def train_one_epoch(
         batch = order[step * config.batch_size : (step + 1) * config.batch_size]
         x = augmented_batch(pool_images[batch], config, state.generator)
         x, partner, lam = cutmix(x, state.generator, config.cutmix)
-        y = torch.from_numpy(pool_labels[batch])
+        # Augmentation drew on the CPU; the network learns on config.device.
+        x, y = x.to(config.device), torch.from_numpy(pool_labels[batch]).to(config.device)
+        partner = partner.to(config.device) if partner is not None else None
         loss = batch_loss(model, x, y, config, teacher, state.generator, partner, lam)
         state.optimizer.zero_grad(set_to_none=True)
         torch.autograd.backward(loss)  # = loss.backward(), whose signature torch leaves unannotated
@@ -305,6 +317,7 @@ def train(config: TrainConfig, prepared: Prepared | None = None) -> Path:
                 "selectPhone": len(eval_data.phone.select.labels) if eval_data.phone else 0,
                 "test": len(eval_data.derm.test.labels),
                 "trainSeconds": 0.0,
+                "hardware": hardware(config),
             },
         )
     run_epochs = 0
@@ -338,12 +351,14 @@ def train(config: TrainConfig, prepared: Prepared | None = None) -> Path:
                 {
                     "arch": config.arch,
                     "size": config.size,
-                    "state_dict": state.ema.module.state_dict(),
+                    # on the CPU, so a checkpoint trained on a GPU loads anywhere
+                    "state_dict": {k: v.cpu() for k, v in state.ema.module.state_dict().items()},
                     "config": config.to_dict(),
                     "epoch": state.epoch,
                 },
-                run_dir / "best.pt",
+                run_dir / "best.partial",
             )
+            os.replace(run_dir / "best.partial", run_dir / "best.pt")  # a stop mid-write keeps the last best
         state.log.update(bestEpoch=state.best_epoch, bestScore=state.best_score)
         save_state(state, run_dir / "last.pt")
         (run_dir / "log.json").write_text(json.dumps(state.log, indent=1))

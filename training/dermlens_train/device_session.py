@@ -1,0 +1,190 @@
+"""One session on a lent GPU, inside its 10-minute command limit: three 128 px networks, then two
+students distilled from the three as an ensemble (a 128 px one and the 28 px fast one).
+
+    python3 -m dermlens_train.device_session PACK OUT [--budget SECONDS]
+
+PACK is what `device_pack` built; OUT receives each run's best.pt and a tarball of the logs. Every
+run is `python -m dermlens_train train ... --device cuda`: the same code and presets as on the CPU.
+A run's schedule needs its epoch count up front, so each phase first runs one epoch
+(`--stop-after 1`), then either resumes to the planned count or, when the measured epoch time says
+that would pass the phase's deadline, starts again with as many epochs as fit. A run still going
+at its deadline is stopped; its best checkpoint so far is kept.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+RUNS = Path("/tmp/dermlens-runs")
+STARTUP_SECONDS = 20.0  # process start, data from the cache, CUDA set-up (measured in the first phase)
+
+
+@dataclass
+class Run:
+    name: str
+    flags: list[str]
+    epochs: int
+    threads: int
+    process: subprocess.Popen[bytes] | None = None
+    history: list[str] = field(default_factory=list)
+
+    @property
+    def folder(self) -> Path:
+        return RUNS / self.name
+
+    def start(self, common: list[str], *, probe: bool, resume: bool = False) -> None:
+        command = [sys.executable, "-m", "dermlens_train", "train", *self.flags, *common]
+        command += ["--run-dir", str(self.folder), "--epochs", str(self.epochs), "--threads", str(self.threads)]
+        command += ["--stop-after", "1"] if probe else []
+        command += ["--resume"] if resume else []
+        self.history.append(" ".join(command))
+        log = (RUNS / f"{self.name}.out").open("ab")
+        self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+
+    def epoch_seconds(self) -> float:
+        epochs = json.loads((self.folder / "log.json").read_text())["epochs"]
+        return max(float(e["seconds"]) for e in epochs)
+
+    def summary(self) -> str:
+        path = self.folder / "log.json"
+        if not path.is_file():
+            return f"{self.name}: no epoch finished"
+        log = json.loads(path.read_text())
+        last = log["epochs"][-1]
+        return (
+            f"{self.name}: {len(log['epochs'])}/{self.epochs} epochs, best {log.get('bestScore', 0):.4f} "
+            f"(epoch {log.get('bestEpoch')}), last {last['score']:.4f}, {last['imagesPerSecond']:.0f} img/s, "
+            f"{last['seconds']:.1f} s/epoch"
+        )
+
+
+def wait(runs: list[Run], deadline: float) -> None:
+    while any(r.process and r.process.poll() is None for r in runs):
+        if time.time() > deadline:
+            for run in runs:
+                if run.process and run.process.poll() is None:
+                    print(f"deadline: stopping {run.name}", flush=True)
+                    run.process.terminate()
+            for run in runs:
+                if run.process:
+                    run.process.wait()
+            return
+        time.sleep(1.0)
+    for run in runs:
+        if run.process and run.process.returncode not in (0, None):
+            print(f"{run.name} exited {run.process.returncode}; its output:", flush=True)
+            print((RUNS / f"{run.name}.out").read_text()[-3000:], flush=True)
+
+
+def phase(runs: list[Run], common: list[str], deadline: float) -> None:
+    """Probe one epoch of each, then resume to plan or restart with the epochs that fit."""
+    for run in runs:
+        run.start(common, probe=True)
+    wait(runs, deadline)
+    ok = [r for r in runs if (r.folder / "log.json").is_file()]
+    if not ok:
+        return
+    slowest = max(r.epoch_seconds() for r in ok)
+    left = deadline - time.time() - STARTUP_SECONDS
+    planned = max(r.epochs for r in ok)
+    if (planned - 1) * slowest <= left:
+        print(f"epoch {slowest:.1f} s: resuming to plan", flush=True)
+        for run in ok:
+            run.start(common, probe=False, resume=True)
+    else:
+        for run in ok:
+            # keep the ratio between the runs' planned epochs
+            run.epochs = max(3, int(run.epochs * (left / slowest) / planned))
+            shutil.rmtree(run.folder)
+            run.start(common, probe=False)
+        print(f"epoch {slowest:.1f} s: restarting with {[r.epochs for r in ok]} epochs", flush=True)
+    wait(ok, deadline)
+    for run in runs:
+        print(run.summary(), flush=True)
+
+
+def keep(runs: list[Run], out: Path) -> None:
+    for run in runs:
+        if (run.folder / "best.pt").is_file():
+            shutil.copyfile(run.folder / "best.pt", out / f"{run.name}.pt")
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("pack", type=Path)
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--budget", type=float, default=570.0)
+    parser.add_argument("--device", default="cuda")
+    parser.add_argument("--smoke", action="store_true", help="a few images and steps per run (to try the session on a CPU)")
+    args = parser.parse_args(argv)
+    began = time.time()
+    pack = args.pack.resolve()
+    os.environ.setdefault("DERMLENS_IMAGENET_WEIGHTS", str(pack / "imagenet-lite0.pth"))
+    os.environ.setdefault("DERMLENS_CACHE", "/tmp/dermlens-cache")
+    os.environ["PYTHONUNBUFFERED"] = "1"
+    os.environ["TQDM_DISABLE"] = "1"  # progress bars would fill the little output that comes back
+    if args.device.startswith("cuda"):
+        import torch
+
+        if not torch.cuda.is_available():
+            print("no CUDA device here", flush=True)
+            return 3
+        print(f"torch {torch.__version__} on {torch.cuda.get_device_name(0)}, {os.cpu_count()} CPUs", flush=True)
+    RUNS.mkdir(parents=True, exist_ok=True)
+    args.out.mkdir(parents=True, exist_ok=True)
+    common = ["--data-dir", str(pack / "ham10000"), "--phone-dir", str(pack / "pad-ufes-20"), "--device", args.device]
+    common += ["--limit", "48", "--epoch-samples", "128"] if args.smoke else []
+    common += ["--seed", "1234"]  # one carved selection fold for all: no teacher has seen a student's selection images
+
+    # Decode both sizes once, before runs read the cache in parallel.
+    # (one BLAS thread each: two processes' thread pools fighting made decoding 15x slower here)
+    decode = "from dermlens_train.prepared import prepare; from dermlens_train.config import TrainConfig; "
+    single = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+    warm = [
+        subprocess.Popen(
+            [sys.executable, "-c", decode + f"prepare(TrainConfig(size={size}, seed=1234, "
+             f"data_dir='{pack / 'ham10000'}', phone_dir='{pack / 'pad-ufes-20'}'))"],
+            env=single,
+        )
+        for size in (128, 28)
+    ]
+    for process in warm:
+        process.wait()
+    print(f"caches ready at {time.time() - began:.0f} s", flush=True)
+
+    accurate = ["--role", "accurate"]
+    teachers = [
+        Run("p1-f5", accurate, 25, 5),  # the shipped recipe (3.0.0), longer
+        Run("p1-f0", [*accurate, "--freeze", "0"], 25, 5),  # every layer trained
+        Run("p1-nofade", [*accurate, "--fade-surround", "0"], 25, 5),  # 2.0.0's recipe
+    ]
+    phase(teachers, common, began + args.budget * 0.52)
+    keep(teachers, args.out)
+    finished = [str(t.folder / "best.pt") for t in teachers if (t.folder / "best.pt").is_file()]
+    if finished:
+        ensemble = ",".join(finished)
+        students = [
+            Run("p2-acc", [*accurate, "--teacher", ensemble], 25, 8),
+            Run("p2-fast", ["--role", "fast", "--teacher", ensemble, "--patience", "100"], 60, 8),
+        ]
+        phase(students, common, began + args.budget)
+        keep(students, args.out)
+    with tarfile.open(args.out / "logs.tar.gz", "w:gz") as tar:
+        for path in sorted(RUNS.rglob("*")):
+            if path.suffix in (".json", ".out"):
+                tar.add(path, arcname=str(path.relative_to(RUNS)))
+    print(f"done at {time.time() - began:.0f} s", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
