@@ -124,11 +124,14 @@ def main(argv: list[str]) -> int:
     parser.add_argument("out", type=Path)
     parser.add_argument("--budget", type=float, default=570.0)
     parser.add_argument("--device", default="cuda")
+    parser.add_argument("--teachers", default="", help="skip the first phase: these checkpoints (comma-separated) teach")
+    parser.add_argument("--fast-epochs", type=int, default=60)
     parser.add_argument("--smoke", action="store_true", help="a few images and steps per run (to try the session on a CPU)")
     args = parser.parse_args(argv)
     began = time.time()
     pack = args.pack.resolve()
-    os.environ.setdefault("DERMLENS_IMAGENET_WEIGHTS", str(pack / "imagenet-lite0.pth"))
+    if (pack / "imagenet-lite0.pth").is_file():
+        os.environ.setdefault("DERMLENS_IMAGENET_WEIGHTS", str(pack / "imagenet-lite0.pth"))
     os.environ.setdefault("DERMLENS_CACHE", "/tmp/dermlens-cache")
     os.environ["PYTHONUNBUFFERED"] = "1"
     os.environ["TQDM_DISABLE"] = "1"  # progress bars would fill the little output that comes back
@@ -162,22 +165,29 @@ def main(argv: list[str]) -> int:
     print(f"caches ready at {time.time() - began:.0f} s", flush=True)
 
     accurate = ["--role", "accurate"]
-    teachers = [
-        Run("p1-f5", accurate, 25, 5),  # the shipped recipe (3.0.0), longer
-        Run("p1-f0", [*accurate, "--freeze", "0"], 25, 5),  # every layer trained
-        Run("p1-nofade", [*accurate, "--fade-surround", "0"], 25, 5),  # 2.0.0's recipe
-    ]
-    phase(teachers, common, began + args.budget * 0.52)
-    keep(teachers, args.out)
-    finished = [str(t.folder / "best.pt") for t in teachers if (t.folder / "best.pt").is_file()]
-    if finished:
-        ensemble = ",".join(finished)
-        students = [
-            Run("p2-acc", [*accurate, "--teacher", ensemble], 25, 8),
-            Run("p2-fast", ["--role", "fast", "--teacher", ensemble, "--patience", "100"], 60, 8),
+    if args.teachers:
+        # A second call: the first phase's networks come back as teachers; only the fast student
+        # runs, with every CPU thread (augmentation on the CPU is what limits it).
+        fast = Run("p3-fast", ["--role", "fast", "--teacher", args.teachers, "--patience", "100"], args.fast_epochs, 16)
+        phase([fast], common, began + args.budget)
+        keep([fast], args.out)
+    else:
+        teachers = [
+            Run("p1-f5", accurate, 25, 5),  # the shipped recipe (3.0.0), longer
+            Run("p1-f0", [*accurate, "--freeze", "0"], 25, 5),  # every layer trained
+            Run("p1-nofade", [*accurate, "--fade-surround", "0"], 25, 5),  # 2.0.0's recipe
         ]
-        phase(students, common, began + args.budget)
-        keep(students, args.out)
+        phase(teachers, common, began + args.budget * 0.52)
+        keep(teachers, args.out)
+        finished = [str(t.folder / "best.pt") for t in teachers if (t.folder / "best.pt").is_file()]
+        if finished:
+            ensemble = ",".join(finished)
+            students = [
+                Run("p2-acc", [*accurate, "--teacher", ensemble], 25, 8),
+                Run("p2-fast", ["--role", "fast", "--teacher", ensemble, "--patience", "100"], args.fast_epochs, 8),
+            ]
+            phase(students, common, began + args.budget)
+            keep(students, args.out)
     with tarfile.open(args.out / "logs.tar.gz", "w:gz") as tar:
         for path in sorted(RUNS.rglob("*")):
             if path.suffix in (".json", ".out"):
