@@ -2,6 +2,10 @@
 
 Dermoscopic lesions have no up or right, so every flip and rotation is a valid view; zoom
 mimics distance, and colour jitter mimics lighting and device differences.
+
+Every random number is drawn on the CPU from the run's generator, in the same order whatever device
+the batch is on, and only then moved to the batch (`on`): a run draws the same views on a CPU and a
+GPU, and the pixel work happens where the batch is.
 """
 
 from __future__ import annotations
@@ -12,14 +16,19 @@ import torch
 import torch.nn.functional as F
 
 
+def on(drawn: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+    """A tensor drawn on the CPU, moved to the batch's device (a no-op on the CPU)."""
+    return drawn.to(x.device)
+
+
 def flips_and_turns(x: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
     """Random horizontal/vertical flips and 90-degree turns, per image (exact, no resampling)."""
     n = x.shape[0]
-    hflip = torch.rand(n, generator=generator) < 0.5
-    vflip = torch.rand(n, generator=generator) < 0.5
+    hflip = on(torch.rand(n, generator=generator) < 0.5, x)
+    vflip = on(torch.rand(n, generator=generator) < 0.5, x)
     x = torch.where(hflip[:, None, None, None], x.flip(3), x)
     x = torch.where(vflip[:, None, None, None], x.flip(2), x)
-    turned = torch.rand(n, generator=generator) < 0.5
+    turned = on(torch.rand(n, generator=generator) < 0.5, x)
     return torch.where(turned[:, None, None, None], x.transpose(2, 3), x)
 
 
@@ -31,7 +40,7 @@ def zoom_and_rotate(x: torch.Tensor, generator: torch.Generator, zoom: float, de
     slack = 1.0 - scale
     shift = (torch.rand(n, 2, generator=generator) * 2 - 1) * slack[:, None]
     cos, sin = torch.cos(angle) * scale, torch.sin(angle) * scale
-    theta = torch.stack([torch.stack([cos, -sin, shift[:, 0]], 1), torch.stack([sin, cos, shift[:, 1]], 1)], 1)
+    theta = on(torch.stack([torch.stack([cos, -sin, shift[:, 0]], 1), torch.stack([sin, cos, shift[:, 1]], 1)], 1), x)
     grid = F.affine_grid(theta, list(x.shape), align_corners=False)
     return F.grid_sample(x, grid, mode="bilinear", padding_mode="reflection", align_corners=False)
 
@@ -41,7 +50,7 @@ def colour_jitter(x: torch.Tensor, generator: torch.Generator, amount: float) ->
     n = x.shape[0]
 
     def factor(spread: float, shape: tuple[int, ...] = (1, 1, 1)) -> torch.Tensor:
-        return 1.0 + (torch.rand((n, *shape), generator=generator) * 2 - 1) * spread
+        return on(1.0 + (torch.rand((n, *shape), generator=generator) * 2 - 1) * spread, x)
 
     x = x * factor(amount)
     mean = x.mean(dim=(1, 2, 3), keepdim=True)
@@ -74,7 +83,7 @@ def cutmix(x: torch.Tensor, generator: torch.Generator, p: float) -> tuple[torch
     cy, cx = int(torch.randint(0, h, (1,), generator=generator)), int(torch.randint(0, w, (1,), generator=generator))
     y0, y1 = max(0, cy - cut_h // 2), min(h, cy + cut_h - cut_h // 2)
     x0, x1 = max(0, cx - cut_w // 2), min(w, cx + cut_w - cut_w // 2)
-    partner = torch.randperm(n, generator=generator)
+    partner = on(torch.randperm(n, generator=generator), x)
     mixed = x.clone()
     mixed[:, :, y0:y1, x0:x1] = x[partner, :, y0:y1, x0:x1]
     return mixed, partner, 1.0 - (y1 - y0) * (x1 - x0) / (h * w)  # lam of the box as clipped by the frame

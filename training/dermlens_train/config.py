@@ -55,7 +55,9 @@ class TrainConfig:
     distill_temperature: float = 2.0
     seed: int = 1234
     threads: int = 0  # 0: torch's default
-    device: str = "cpu"  # where the network trains: cpu | cuda (augmentation stays on the CPU, so both draw the same views)
+    device: str = (
+        "cpu"  # where the network trains: cpu | cuda (augmentation stays on the CPU, so both draw the same views)
+    )
     data_dir: str | None = None
     split_file: str | None = None
     phone_dir: str | None = None

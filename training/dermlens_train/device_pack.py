@@ -1,7 +1,8 @@
 """What a lent GPU machine needs to train, in the 64 MiB its transfer carries: the fit and selection
 images of both domains (never a test fold), the folds, and the ImageNet weights.
 
-    python -m dermlens_train.device_pack ../.devpack     # then: device_session.py runs there
+    python -m dermlens_train.device_pack ../.devpack [--teachers a.pt,b.pt]
+    # then, there: python3 -m dermlens_train.device_session ../.devpack "$OUT"
 
 - HAM10000: the original JPEGs of DermaMNIST-C train + val, unchanged, so the network there sees
   exactly what it sees here.
@@ -11,14 +12,20 @@ images of both domains (never a test fold), the folds, and the ImageNet weights.
   high-quality JPEG round, and the selection scores there are re-measured here on the originals
   before any decision.
 - The ImageNet state dict without its 1000-class head (not used when fine-tuning).
-Nothing in the pack is committed (the folder is ignored); it is rebuilt from ../shared/data.
+- Optionally teachers from an earlier call (`--teachers`), their weights rounded to float16.
+Each domain travels as one .tar.gz: 8,788 small files in a folder count for more than their bytes
+against the limit. Nothing in the pack is committed (the folder is ignored); it is rebuilt from
+../shared/data.
 """
 
 from __future__ import annotations
 
+import argparse
 import csv
 import shutil
 import sys
+import tarfile
+import tempfile
 from pathlib import Path
 
 import torch
@@ -45,38 +52,68 @@ def _filtered_csv(source: Path, target: Path, keep: set[str], id_column: str) ->
         writer.writerows(rows)
 
 
-def pack(target: Path) -> dict[str, int]:
-    if target.exists():
-        shutil.rmtree(target)
-    counts: dict[str, int] = {}
-
-    derm_root, derm_out = data_dir(), target / "ham10000"
+def _stage_derm(staging: Path) -> int:
+    derm_root, derm_out = data_dir(), staging / "ham10000"
     (derm_out / "images").mkdir(parents=True)
     derm_ids = {i for i, split in read_assignment(DEFAULT_SPLIT_FILE).items() if split != "test"}
     _filtered_csv(derm_root / "HAM10000_metadata.csv", derm_out / "HAM10000_metadata.csv", derm_ids, "image_id")
     for image_id in sorted(derm_ids):
         shutil.copyfile(image_path(derm_root, image_id), image_path(derm_out, image_id))
-    counts["ham10000"] = len(derm_ids)
+    return len(derm_ids)
 
-    pad_out = target / "pad-ufes-20"
+
+def _stage_pad(staging: Path) -> int:
+    pad_out = staging / "pad-ufes-20"
     (pad_out / "images").mkdir(parents=True)
     pad_ids = {i for i, fold in read_pad_folds(DEFAULT_PAD_SPLIT_FILE).items() if fold != "test"}
     _filtered_csv(DEFAULT_PAD_DIR / "metadata.csv", pad_out / "metadata.csv", pad_ids, "img_id")
     for image_id in sorted(pad_ids):
         pixels = preprocess_file(image_path(DEFAULT_PAD_DIR, image_id), PAD_SIZE)
         Image.fromarray(pixels).save(image_path(pad_out, image_id), format="JPEG", quality=PAD_QUALITY)
-    counts["pad-ufes-20"] = len(pad_ids)
+    return len(pad_ids)
 
+
+def pack(target: Path, teachers: list[Path] | None = None) -> dict[str, int]:
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    counts: dict[str, int] = {}
+    with tempfile.TemporaryDirectory() as temporary:
+        staging = Path(temporary)
+        counts["ham10000"] = _stage_derm(staging)
+        counts["pad-ufes-20"] = _stage_pad(staging)
+        for domain in ("ham10000", "pad-ufes-20"):
+            with tarfile.open(target / f"{domain}.tar.gz", "w:gz") as tar:
+                tar.add(staging / domain, arcname=domain)
     state = torch.load(pretrained_weights_path(), map_location="cpu")
     torch.save({k: v for k, v in state.items() if not k.startswith("_fc.")}, target / "imagenet-lite0.pth")
+    for path in teachers or []:
+        saved = torch.load(path, map_location="cpu", weights_only=False)
+        saved["state_dict"] = {k: v.half() if v.is_floating_point() else v for k, v in saved["state_dict"].items()}
+        torch.save(saved, target / f"teacher-{path.parent.name if path.name == 'best.pt' else path.stem}.pt")
     return counts
 
 
+def unpack(pack_dir: Path, dest: Path) -> Path:
+    """The pack as data folders, weights and teachers under dest (on the machine that trains)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for archive in sorted(pack_dir.glob("*.tar.gz")):
+        with tarfile.open(archive) as tar:
+            tar.extractall(dest, filter="data")
+    for weights in sorted(pack_dir.glob("*.pt*")):
+        shutil.copyfile(weights, dest / weights.name)
+    return dest
+
+
 def main(argv: list[str]) -> int:
-    target = Path(argv[0] if argv else "../.devpack")
-    counts = pack(target)
-    size = sum(f.stat().st_size for f in target.rglob("*") if f.is_file())
-    print(f"{target}: {counts}, {size / 2**20:.1f} MiB")
+    parser = argparse.ArgumentParser(prog="device_pack")
+    parser.add_argument("target", type=Path, nargs="?", default=Path("../.devpack"))
+    parser.add_argument("--teachers", default="", help="comma-separated best.pt files to take along")
+    args = parser.parse_args(argv)
+    teachers = [Path(p) for p in args.teachers.split(",") if p]
+    counts = pack(args.target, teachers)
+    size = sum(f.stat().st_size for f in args.target.rglob("*") if f.is_file())
+    print(f"{args.target}: {counts}, {size / 2**20:.1f} MiB")
     return 0
 
 

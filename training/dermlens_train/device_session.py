@@ -1,14 +1,15 @@
 """One session on a lent GPU, inside its 10-minute command limit: three 128 px networks, then two
 students distilled from the three as an ensemble (a 128 px one and the 28 px fast one).
 
-    python3 -m dermlens_train.device_session PACK OUT [--budget SECONDS]
+    python3 -m dermlens_train.device_session PACK OUT [--budget SECONDS] [--teachers]
 
-PACK is what `device_pack` built; OUT receives each run's best.pt and a tarball of the logs. Every
-run is `python -m dermlens_train train ... --device cuda`: the same code and presets as on the CPU.
-A run's schedule needs its epoch count up front, so each phase first runs one epoch
-(`--stop-after 1`), then either resumes to the planned count or, when the measured epoch time says
-that would pass the phase's deadline, starts again with as many epochs as fit. A run still going
-at its deadline is stopped; its best checkpoint so far is kept.
+PACK is what `device_pack` built (with --teachers: only the fast student, taught by the pack's
+teachers); OUT receives each run's best.pt and a tarball of the logs. Every run is
+`python -m dermlens_train train ... --device cuda`: the same code and presets as on the CPU.
+A run's schedule needs its epoch count up front, so each phase first runs two epochs
+(`--stop-after 2`; the first is slower, CUDA warming up), then either resumes to the planned count
+or, when the measured epoch time says that would pass the phase's deadline, starts again with as
+many epochs as fit. A run still going at its deadline is stopped; its best checkpoint so far is kept.
 """
 
 from __future__ import annotations
@@ -44,15 +45,19 @@ class Run:
     def start(self, common: list[str], *, probe: bool, resume: bool = False) -> None:
         command = [sys.executable, "-m", "dermlens_train", "train", *self.flags, *common]
         command += ["--run-dir", str(self.folder), "--epochs", str(self.epochs), "--threads", str(self.threads)]
-        command += ["--stop-after", "1"] if probe else []
+        command += ["--stop-after", "2"] if probe else []
         command += ["--resume"] if resume else []
         self.history.append(" ".join(command))
         log = (RUNS / f"{self.name}.out").open("ab")
         self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
 
     def epoch_seconds(self) -> float:
+        """The latest epoch's time (the first one's includes warming up: 1.6-2x the later ones)."""
         epochs = json.loads((self.folder / "log.json").read_text())["epochs"]
-        return max(float(e["seconds"]) for e in epochs)
+        return float(epochs[-1]["seconds"])
+
+    def epochs_done(self) -> int:
+        return len(json.loads((self.folder / "log.json").read_text())["epochs"])
 
     def summary(self) -> str:
         path = self.folder / "log.json"
@@ -96,7 +101,7 @@ def phase(runs: list[Run], common: list[str], deadline: float) -> None:
     slowest = max(r.epoch_seconds() for r in ok)
     left = deadline - time.time() - STARTUP_SECONDS
     planned = max(r.epochs for r in ok)
-    if (planned - 1) * slowest <= left:
+    if (planned - min(r.epochs_done() for r in ok)) * slowest <= left:
         print(f"epoch {slowest:.1f} s: resuming to plan", flush=True)
         for run in ok:
             run.start(common, probe=False, resume=True)
@@ -118,18 +123,40 @@ def keep(runs: list[Run], out: Path) -> None:
             shutil.copyfile(run.folder / "best.pt", out / f"{run.name}.pt")
 
 
+def augmentation_gap(device: str) -> float:
+    """The same seeded batch augmented on the CPU and on `device`: the draws are the CPU's either
+    way, so only float rounding (and a JPEG round that lands a level apart) may differ."""
+    import numpy as np
+    import torch
+
+    from .cli import PRESETS
+    from .config import TrainConfig
+    from .train import augmented_batch
+
+    images = (np.random.default_rng(0).random((32, 128, 128, 3)) * 255).astype(np.uint8)
+    views = []
+    for where in ("cpu", device):
+        config = TrainConfig(**{**PRESETS["accurate"], "device": where})
+        views.append(augmented_batch(images, config, torch.Generator().manual_seed(7)).cpu())
+    return float((views[0] - views[1]).abs().max())
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("pack", type=Path)
     parser.add_argument("out", type=Path)
     parser.add_argument("--budget", type=float, default=570.0)
     parser.add_argument("--device", default="cuda")
-    parser.add_argument("--teachers", default="", help="skip the first phase: these checkpoints (comma-separated) teach")
+    parser.add_argument("--teachers", action="store_true", help="skip the first phase: the pack's teacher-*.pt teach")
     parser.add_argument("--fast-epochs", type=int, default=60)
-    parser.add_argument("--smoke", action="store_true", help="a few images and steps per run (to try the session on a CPU)")
+    parser.add_argument(
+        "--smoke", action="store_true", help="a few images and steps per run (to try the session on a CPU)"
+    )
     args = parser.parse_args(argv)
     began = time.time()
-    pack = args.pack.resolve()
+    from .device_pack import unpack
+
+    pack = unpack(args.pack.resolve(), Path("/tmp/dermlens-pack"))
     if (pack / "imagenet-lite0.pth").is_file():
         os.environ.setdefault("DERMLENS_IMAGENET_WEIGHTS", str(pack / "imagenet-lite0.pth"))
     os.environ.setdefault("DERMLENS_CACHE", "/tmp/dermlens-cache")
@@ -142,6 +169,7 @@ def main(argv: list[str]) -> int:
             print("no CUDA device here", flush=True)
             return 3
         print(f"torch {torch.__version__} on {torch.cuda.get_device_name(0)}, {os.cpu_count()} CPUs", flush=True)
+        print(f"augmentation, GPU against CPU: max |diff| {augmentation_gap(args.device):.2e}", flush=True)
     RUNS.mkdir(parents=True, exist_ok=True)
     args.out.mkdir(parents=True, exist_ok=True)
     common = ["--data-dir", str(pack / "ham10000"), "--phone-dir", str(pack / "pad-ufes-20"), "--device", args.device]
@@ -154,8 +182,12 @@ def main(argv: list[str]) -> int:
     single = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
     warm = [
         subprocess.Popen(
-            [sys.executable, "-c", decode + f"prepare(TrainConfig(size={size}, seed=1234, "
-             f"data_dir='{pack / 'ham10000'}', phone_dir='{pack / 'pad-ufes-20'}'))"],
+            [
+                sys.executable,
+                "-c",
+                decode + f"prepare(TrainConfig(size={size}, seed=1234, "
+                f"data_dir='{pack / 'ham10000'}', phone_dir='{pack / 'pad-ufes-20'}'))",
+            ],
             env=single,
         )
         for size in (128, 28)
@@ -166,9 +198,10 @@ def main(argv: list[str]) -> int:
 
     accurate = ["--role", "accurate"]
     if args.teachers:
+        ensemble = ",".join(str(p) for p in sorted(pack.glob("teacher-*.pt")))
         # A second call: the first phase's networks come back as teachers; only the fast student
         # runs, with every CPU thread (augmentation on the CPU is what limits it).
-        fast = Run("p3-fast", ["--role", "fast", "--teacher", args.teachers, "--patience", "100"], args.fast_epochs, 16)
+        fast = Run("p3-fast", ["--role", "fast", "--teacher", ensemble, "--patience", "100"], args.fast_epochs, 16)
         phase([fast], common, began + args.budget)
         keep([fast], args.out)
     else:

@@ -14,6 +14,8 @@ import torch
 import torch.nn.functional as F
 from PIL import Image
 
+from .augment import on
+
 
 def _chosen(n: int, p: float, generator: torch.Generator) -> torch.Tensor:
     return torch.rand(n, generator=generator) < p
@@ -44,22 +46,28 @@ def zoom_out_on_skin(x: torch.Tensor, generator: torch.Generator, p: float, smal
     shift = (torch.rand(n, 2, generator=generator) * 2 - 1) * slack[:, None]
     zeros = torch.zeros(n)
     inverse = 1.0 / scale
-    theta = torch.stack(
-        [
-            torch.stack([inverse, zeros, -shift[:, 0] * inverse], 1),
-            torch.stack([zeros, inverse, -shift[:, 1] * inverse], 1),
-        ],
-        1,
+    theta = on(
+        torch.stack(
+            [
+                torch.stack([inverse, zeros, -shift[:, 0] * inverse], 1),
+                torch.stack([zeros, inverse, -shift[:, 1] * inverse], 1),
+            ],
+            1,
+        ),
+        x,
     )
     grid = F.affine_grid(theta, list(x.shape), align_corners=False)
     placed = F.grid_sample(x, grid, mode="bilinear", padding_mode="zeros", align_corners=False)
     inside = F.grid_sample(torch.ones_like(x[:, :1]), grid, mode="bilinear", padding_mode="zeros", align_corners=False)
-    skin = surround_colour(x) * (1 + 0.06 * (torch.rand(n, 1, 1, 1, generator=generator) * 2 - 1))
+    skin = surround_colour(x) * on(1 + 0.06 * (torch.rand(n, 1, 1, 1, generator=generator) * 2 - 1), x)
     shade = 1 + 0.08 * F.interpolate(
-        torch.rand(n, 1, 3, 3, generator=generator) * 2 - 1, size=x.shape[-2:], mode="bilinear", align_corners=False
+        on(torch.rand(n, 1, 3, 3, generator=generator) * 2 - 1, x),
+        size=x.shape[-2:],
+        mode="bilinear",
+        align_corners=False,
     )
     out = placed + (1 - inside) * (skin * shade).clamp(0, 1)
-    return torch.where(chosen[:, None, None, None], out, x)
+    return torch.where(on(chosen, x)[:, None, None, None], out, x)
 
 
 # Share of the ellipse inside which the image stays opaque (far.ts's FEATHER_START).
@@ -76,25 +84,25 @@ def surround_faded_to_skin(x: torch.Tensor, generator: torch.Generator, p: float
     n, _, h, w = x.shape
     if p <= 0:
         return x
-    chosen = _chosen(n, p, generator)
+    chosen = on(_chosen(n, p, generator), x)
     # Semi-axes in half-sides: 1 is the inscribed circle; a 4:3 close-up's ellipse is 4/3 x 1 on its
     # centre square. Opaque inside FEATHER_START of it, as in far.ts.
-    axes = _uniform(2 * n, 1.0, 1.45, generator).view(n, 2)
-    centre = (torch.rand(n, 2, generator=generator) * 2 - 1) * 0.12
-    ys = (torch.arange(h, dtype=torch.float32) + 0.5) / h * 2 - 1
-    xs = (torch.arange(w, dtype=torch.float32) + 0.5) / w * 2 - 1
+    axes = on(_uniform(2 * n, 1.0, 1.45, generator).view(n, 2), x)
+    centre = on((torch.rand(n, 2, generator=generator) * 2 - 1) * 0.12, x)
+    ys = (torch.arange(h, dtype=torch.float32, device=x.device) + 0.5) / h * 2 - 1
+    xs = (torch.arange(w, dtype=torch.float32, device=x.device) + 0.5) / w * 2 - 1
     u = (xs[None, None, :] - centre[:, 0, None, None]) / axes[:, 0, None, None]
     v = (ys[None, :, None] - centre[:, 1, None, None]) / axes[:, 1, None, None]
     t = ((1 - torch.sqrt(u**2 + v**2)) / (1 - FEATHER_START)).clamp(0, 1)
     alpha = (t * t * (3 - 2 * t))[:, None]
     # The skin: border median, a linear fall-off of up to +-6%, blotches of +-2.5%, grain of +-4 levels.
-    angle = torch.rand(n, generator=generator) * 2 * np.pi
+    angle = on(torch.rand(n, generator=generator) * 2 * np.pi, x)
     slope = torch.cos(angle)[:, None, None] * xs[None, None, :] + torch.sin(angle)[:, None, None] * ys[None, :, None]
     blotches = F.interpolate(
-        torch.rand(n, 1, 4, 4, generator=generator) * 2 - 1, size=(h, w), mode="bilinear", align_corners=False
+        on(torch.rand(n, 1, 4, 4, generator=generator) * 2 - 1, x), size=(h, w), mode="bilinear", align_corners=False
     )
     gain = 1 + 0.06 * slope[:, None] / np.sqrt(2) + 0.025 * blotches
-    grain = (torch.rand(n, 3, h, w, generator=generator) * 2 - 1) * (4 / 255)
+    grain = on((torch.rand(n, 3, h, w, generator=generator) * 2 - 1) * (4 / 255), x)
     skin = (surround_colour(x) * gain + grain).clamp(0, 1)
     out = alpha * x + (1 - alpha) * skin
     return torch.where(chosen[:, None, None, None], out, x)
@@ -111,24 +119,24 @@ def reframe(x: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
     scale = 1.0 / _uniform(n, 1.15, 1.6, generator)
     shift = (torch.rand(n, 2, generator=generator) * 2 - 1) * (1.0 - scale)[:, None] * 0.5
     zeros = torch.zeros(n)
-    theta = torch.stack(
-        [torch.stack([scale, zeros, shift[:, 0]], 1), torch.stack([zeros, scale, shift[:, 1]], 1)],
-        1,
+    theta = on(
+        torch.stack([torch.stack([scale, zeros, shift[:, 0]], 1), torch.stack([zeros, scale, shift[:, 1]], 1)], 1),
+        x,
     )
     grid = F.affine_grid(theta, list(x.shape), align_corners=False)
     tighter = F.grid_sample(x, grid, mode="bilinear", padding_mode="reflection", align_corners=False)
-    return torch.where(wider[:, None, None, None], out, tighter)
+    return torch.where(on(wider, x)[:, None, None, None], out, tighter)
 
 
 def white_balance_and_exposure(x: torch.Tensor, generator: torch.Generator, p: float) -> torch.Tensor:
     """Colour temperature (red vs blue gain), tint (green gain), exposure gain and a gamma curve."""
     n = x.shape[0]
-    chosen = _chosen(n, p, generator)[:, None, None, None]
+    chosen = on(_chosen(n, p, generator)[:, None, None, None], x)
     temperature = _uniform(n, -0.15, 0.15, generator)
     tint = _uniform(n, -0.06, 0.06, generator)
-    gains = torch.stack([1 + temperature, 1 + tint, 1 - temperature], 1)[:, :, None, None]
-    exposure = _uniform(n, 0.7, 1.3, generator)[:, None, None, None]
-    gamma = torch.exp(_uniform(n, -0.35, 0.35, generator))[:, None, None, None]
+    gains = on(torch.stack([1 + temperature, 1 + tint, 1 - temperature], 1)[:, :, None, None], x)
+    exposure = on(_uniform(n, 0.7, 1.3, generator)[:, None, None, None], x)
+    gamma = on(torch.exp(_uniform(n, -0.35, 0.35, generator))[:, None, None, None], x)
     out = ((x * gains * exposure).clamp(1e-6, 1.0)) ** gamma
     return torch.where(chosen, out, x)
 
@@ -147,7 +155,7 @@ def defocus(x: torch.Tensor, generator: torch.Generator, p: float) -> torch.Tens
     sigmas = _uniform(n, 0.4, 1.6, generator)
     out = x.clone()
     for i in torch.nonzero(chosen).flatten().tolist():
-        k = _gaussian_kernel(float(sigmas[i]))
+        k = on(_gaussian_kernel(float(sigmas[i])), x)
         r = (len(k) - 1) // 2
         img = F.pad(x[i : i + 1], (r, r, r, r), mode="replicate")
         img = F.conv2d(img, k.view(1, 1, 1, -1).repeat(3, 1, 1, 1), groups=3)
@@ -158,12 +166,12 @@ def defocus(x: torch.Tensor, generator: torch.Generator, p: float) -> torch.Tens
 def glare(x: torch.Tensor, generator: torch.Generator, p: float) -> torch.Tensor:
     """A soft specular highlight (flash on moist or oily skin) at a random place."""
     n, _, h, w = x.shape
-    chosen = _chosen(n, p, generator)[:, None, None, None]
-    cy, cx = torch.rand(n, generator=generator) * h, torch.rand(n, generator=generator) * w
-    sy, sx = _uniform(n, 0.02, 0.08, generator) * h, _uniform(n, 0.02, 0.12, generator) * w
-    strength = _uniform(n, 0.3, 0.8, generator)
-    ys = torch.arange(h, dtype=torch.float32)[None, :, None]
-    xs = torch.arange(w, dtype=torch.float32)[None, None, :]
+    chosen = on(_chosen(n, p, generator)[:, None, None, None], x)
+    cy, cx = on(torch.rand(n, generator=generator) * h, x), on(torch.rand(n, generator=generator) * w, x)
+    sy, sx = on(_uniform(n, 0.02, 0.08, generator) * h, x), on(_uniform(n, 0.02, 0.12, generator) * w, x)
+    strength = on(_uniform(n, 0.3, 0.8, generator), x)
+    ys = torch.arange(h, dtype=torch.float32, device=x.device)[None, :, None]
+    xs = torch.arange(w, dtype=torch.float32, device=x.device)[None, None, :]
     blob = torch.exp(
         -(((ys - cy[:, None, None]) / sy[:, None, None]) ** 2 + ((xs - cx[:, None, None]) / sx[:, None, None]) ** 2)
     )
@@ -178,11 +186,12 @@ def jpeg(x: torch.Tensor, generator: torch.Generator, p: float) -> torch.Tensor:
     qualities = torch.randint(30, 91, (n,), generator=generator)
     out = x.clone()
     for i in torch.nonzero(chosen).flatten().tolist():
-        pixels = (x[i].permute(1, 2, 0).numpy() * 255 + 0.5).clip(0, 255).astype(np.uint8)
+        # The codec is PIL's, on the CPU, whatever device the batch is on.
+        pixels = (x[i].permute(1, 2, 0).cpu().numpy() * 255 + 0.5).clip(0, 255).astype(np.uint8)
         buffer = io.BytesIO()
         Image.fromarray(pixels).save(buffer, format="JPEG", quality=int(qualities[i]))
         decoded = np.asarray(Image.open(io.BytesIO(buffer.getvalue())).convert("RGB"), dtype=np.float32) / 255.0
-        out[i] = torch.from_numpy(decoded).permute(2, 0, 1)
+        out[i] = torch.from_numpy(decoded).permute(2, 0, 1).to(x.device)
     return out
 
 

@@ -62,7 +62,9 @@ class EpochEntry(SelectionScores):
 def hardware(config: TrainConfig) -> str:
     """What the run trained on, for the card (images/s mean little without it)."""
     if config.device.startswith("cuda"):
-        return f"{torch.cuda.get_device_name(torch.device(config.device))} (CUDA), {torch.get_num_threads()} CPU threads"
+        return (
+            f"{torch.cuda.get_device_name(torch.device(config.device))} (CUDA), {torch.get_num_threads()} CPU threads"
+        )
     return f"CPU, {torch.get_num_threads()} threads"
 
 
@@ -148,7 +150,9 @@ def selection_score(derm: ClassificationReport, phone: ClassificationReport | No
 
 
 def augmented_batch(images: Images, config: TrainConfig, generator: torch.Generator) -> torch.Tensor:
-    x = augment(to_tensor(images), generator, config.zoom, config.rotate_degrees, config.colour)
+    """The batch on config.device, augmented there (random numbers drawn on the CPU, see augment.py)."""
+    x = to_tensor(images).to(config.device)
+    x = augment(x, generator, config.zoom, config.rotate_degrees, config.colour)
     if config.phone_augment > 0 or config.zoom_out > 0 or config.fade_surround > 0:
         x = phone_camera(x, generator, config.phone_augment, config.zoom_out, config.fade_surround)
     return x.contiguous(memory_format=torch.channels_last)
@@ -182,8 +186,7 @@ def batch_loss(
     student_input = teacher.student_view(x) if teacher is not None else x
     consistency = config.framing_consistency > 0
     if consistency:
-        # drawn on the CPU like every augmentation, so a run draws the same views on any device
-        other = reframe(x.cpu(), generator).to(x.device).contiguous(memory_format=torch.channels_last)
+        other = reframe(x, generator).contiguous(memory_format=torch.channels_last)
         student_input = torch.cat([student_input, teacher.student_view(other) if teacher is not None else other])
     with torch.autocast(x.device.type, dtype=torch.bfloat16, enabled=config.bf16):
         all_logits = model(student_input).float()
@@ -217,9 +220,7 @@ def train_one_epoch(
         batch = order[step * config.batch_size : (step + 1) * config.batch_size]
         x = augmented_batch(pool_images[batch], config, state.generator)
         x, partner, lam = cutmix(x, state.generator, config.cutmix)
-        # Augmentation drew on the CPU; the network learns on config.device.
-        x, y = x.to(config.device), torch.from_numpy(pool_labels[batch]).to(config.device)
-        partner = partner.to(config.device) if partner is not None else None
+        y = torch.from_numpy(pool_labels[batch]).to(config.device)
         loss = batch_loss(model, x, y, config, teacher, state.generator, partner, lam)
         state.optimizer.zero_grad(set_to_none=True)
         torch.autograd.backward(loss)  # = loss.backward(), whose signature torch leaves unannotated
