@@ -55,9 +55,9 @@ class TrainConfig:
     distill_temperature: float = 2.0
     seed: int = 1234
     threads: int = 0  # 0: torch's default
-    device: str = (
-        "cpu"  # where the network trains: cpu | cuda (augmentation stays on the CPU, so both draw the same views)
-    )
+    # Where the network trains and the batch is augmented: cpu | cuda. Random numbers are drawn on
+    # the CPU either way, so a run draws the same views on both.
+    device: str = "cpu"
     data_dir: str | None = None
     split_file: str | None = None
     phone_dir: str | None = None
