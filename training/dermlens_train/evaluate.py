@@ -189,6 +189,9 @@ def training_summary(config: TrainConfig, log: dict[str, Any]) -> dict[str, Any]
             f"{p.parent.name} ({p.name})" for p in teacher_paths(str(log["config"].get("teacher") or ""))
         )
         or None,
+        # A model made in stages (its teachers, an earlier run it started from): each stage's run,
+        # hardware, epochs and time, as the run folder's log lists them.
+        "earlierStages": log.get("earlierStages"),
     }
 
 
