@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { shippedModels } from '../../build/assets';
-import { parseCard, weightFormat, type ModelCard } from '../../src/lib/card/model-card';
+import {
+  earlierStagesLine,
+  parseCard,
+  weightFormat,
+  type ModelCard,
+} from '../../src/lib/card/model-card';
 import { plainSummaries } from '../../src/lib/card/plain';
 import { barLayout, cellShade, formatReported } from '../../src/lib/card/draw';
 
@@ -52,6 +57,28 @@ describe('the weight format in words', () => {
     );
     // A plan is recorded even when another format ships: only the shipped one is told.
     expect(weightFormat({ quantization: { ...mixed, shipped: 'uint8' } })).toBe('uint8');
+  });
+
+  it('names the earlier stages of a model made in stages, and nothing for one run', () => {
+    const stages = [
+      { run: 'p1-f0', hardware: 'NVIDIA H200 (CUDA)', epochs: 5, trainSeconds: 132.8 },
+      { run: 'p3-fast', hardware: null, epochs: 1, trainSeconds: 20 },
+    ];
+    expect(earlierStagesLine({ earlierStages: stages })).toBe(
+      'p1-f0: 5 epochs, 2 min on NVIDIA H200 (CUDA); p3-fast: 1 epoch, 1 min',
+    );
+    expect(earlierStagesLine({ earlierStages: [] })).toBeNull();
+    expect(earlierStagesLine({ earlierStages: null })).toBeNull();
+    expect(earlierStagesLine({})).toBeNull();
+  });
+
+  it("keeps a card's earlier stages through parsing", () => {
+    const raw = JSON.parse(readFileSync(join('model', ids[0]!, 'card.json'), 'utf8'));
+    const stage = { run: 'p1-f0', hardware: 'NVIDIA H200 (CUDA)', epochs: 5, trainSeconds: 132.8 };
+    raw.training.earlierStages = [stage];
+    expect(earlierStagesLine(parseCard(raw).training)).toBe(
+      'p1-f0: 5 epochs, 2 min on NVIDIA H200 (CUDA)',
+    );
   });
 });
 

@@ -117,6 +117,8 @@ export interface ModelCard {
     readonly command?: string;
     readonly imagesPerSecond?: number | null;
     readonly pretrained?: string | null;
+    /** A model made in stages: the runs before the last one (its teachers, the run it continued). */
+    readonly earlierStages?: readonly TrainingStage[] | null;
   };
   readonly baselines: readonly Baseline[];
   readonly intendedUse: string;
@@ -125,6 +127,32 @@ export interface ModelCard {
     /** With "mixed": the weights stored as uint8 (the rest float16), chosen by training. */
     readonly mixedPlan?: { readonly uint8Weights?: readonly string[] };
   };
+}
+
+export interface TrainingStage {
+  readonly run: string;
+  readonly hardware?: string | null;
+  readonly epochs: number;
+  readonly trainSeconds: number;
+}
+
+/**
+ * The earlier stages of a model made in stages, in words for the card's Training section
+ * ("p1-f0: 5 epochs, 2 min on NVIDIA H200 (CUDA); ..."), or null for a model trained in one run.
+ * Without it the section would credit the whole model to its last, short stage.
+ */
+export function earlierStagesLine(
+  training: Pick<ModelCard['training'], 'earlierStages'>,
+): string | null {
+  const stages = training.earlierStages;
+  if (!Array.isArray(stages) || stages.length === 0) return null;
+  return stages
+    .map((stage) => {
+      const where = stage.hardware ? ` on ${stage.hardware}` : '';
+      const epochs = `${stage.epochs} epoch${stage.epochs === 1 ? '' : 's'}`;
+      return `${stage.run}: ${epochs}, ${Math.max(1, Math.round(stage.trainSeconds / 60))} min${where}`;
+    })
+    .join('; ');
 }
 
 /**
