@@ -91,7 +91,7 @@ def wait(runs: list[Run], deadline: float) -> None:
 
 
 def phase(runs: list[Run], common: list[str], deadline: float) -> None:
-    """Probe one epoch of each, then resume to plan or restart with the epochs that fit."""
+    """Probe two epochs of each, then resume to plan or restart with the epochs that fit."""
     for run in runs:
         run.start(common, probe=True)
     wait(runs, deadline)
