@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import platform
-import subprocess
 from datetime import date
 from typing import Any, TypedDict
 
@@ -17,6 +15,7 @@ from .calibrate import negative_log_likelihood
 from .checkpoint import load_best, read_json
 from .config import TrainConfig
 from .inference import TTA_VIEWS, TtaLatency, predict_logits, tta_latency
+from .machine import cpu_description
 from .metrics import (
     BeforeAfter,
     ClassificationReport,
@@ -37,17 +36,6 @@ LICENCE = (
     "Trained on HAM10000 (Tschandl, Rosendahl & Kittler 2018, Sci Data 5:180161, doi:10.7910/DVN/DBW86T), "
     "CC BY-NC 4.0: the model is for non-commercial use, with attribution."
 )
-
-
-def hardware() -> str:
-    try:
-        cpu = subprocess.run(["lscpu"], capture_output=True, text=True, check=False).stdout
-        name = next((line.split(":", 1)[1].strip() for line in cpu.splitlines() if line.startswith("Model name")), "")
-    except OSError:
-        name = ""
-    import os
-
-    return f"{name or platform.processor() or 'CPU'} ({os.cpu_count()} cores, CPU only, PyTorch)"
 
 
 # TTA is on by default only where its 8 views cost at most this many single predictions (issue 5).
@@ -104,7 +92,7 @@ def tta_default(latency: TtaLatency) -> TtaDefault:
         "maxLatencyRatio": MAX_TTA_LATENCY_RATIO,
         "latency": {
             **latency,
-            "measuredOn": f"PyTorch, one thread of {hardware()}: one image, 1 view vs "
+            "measuredOn": f"PyTorch, one thread of {cpu_description()}: one image, 1 view vs "
             "its 8 views in one batch, median of 30 after 5 warm-up runs",
         },
         "rule": (
@@ -179,7 +167,8 @@ def training_summary(config: TrainConfig, log: dict[str, Any]) -> dict[str, Any]
         "bestEpoch": log["bestEpoch"],
         "imagesPerSecond": float(np.median(rates)) if rates else None,
         "imagesPerSecondNote": "median over epochs of training images (augmented, forward + backward) per second",
-        "hardware": hardware(),
+        # Where the run trained, as its log says (a GPU run's card must not name the evaluating CPU).
+        "hardware": log.get("hardware") or cpu_description(),
         "config": log["config"],
         "command": str(log.get("command", "")),
         "reproduce": f"npm run train:{config.role}",

@@ -22,6 +22,7 @@ from .arrays import Images, Indices, Labels
 from .augment import augment, cutmix
 from .config import TrainConfig
 from .inference import model_device, predict_logits, to_tensor
+from .machine import training_device
 from .metrics import ClassificationReport, classification_report, softmax
 from .models import Classifier, build, count_flops, count_parameters, to_channels_last
 from .phone_augment import phone_camera, reframe
@@ -57,15 +58,6 @@ class EpochEntry(SelectionScores):
     lr: float
     imagesPerSecond: float
     seconds: float
-
-
-def hardware(config: TrainConfig) -> str:
-    """What the run trained on, for the card (images/s mean little without it)."""
-    if config.device.startswith("cuda"):
-        return (
-            f"{torch.cuda.get_device_name(torch.device(config.device))} (CUDA), {torch.get_num_threads()} CPU threads"
-        )
-    return f"CPU, {torch.get_num_threads()} threads"
 
 
 def seed_everything(seed: int) -> torch.Generator:
@@ -318,7 +310,7 @@ def train(config: TrainConfig, prepared: Prepared | None = None) -> Path:
                 "selectPhone": len(eval_data.phone.select.labels) if eval_data.phone else 0,
                 "test": len(eval_data.derm.test.labels),
                 "trainSeconds": 0.0,
-                "hardware": hardware(config),
+                "hardware": training_device(config.device),
             },
         )
     run_epochs = 0
