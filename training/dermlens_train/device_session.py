@@ -148,7 +148,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--budget", type=float, default=570.0)
     parser.add_argument("--device", default="cuda")
     parser.add_argument("--teachers", action="store_true", help="skip the first phase: the pack's teacher-*.pt teach")
-    parser.add_argument("--fast-epochs", type=int, default=60)
+    parser.add_argument("--fast-epochs", type=int, default=80)
     parser.add_argument(
         "--smoke", action="store_true", help="a few images and steps per run (to try the session on a CPU)"
     )
@@ -173,7 +173,7 @@ def main(argv: list[str]) -> int:
     RUNS.mkdir(parents=True, exist_ok=True)
     args.out.mkdir(parents=True, exist_ok=True)
     common = ["--data-dir", str(pack / "ham10000"), "--phone-dir", str(pack / "pad-ufes-20"), "--device", args.device]
-    common += ["--limit", "48", "--epoch-samples", "128"] if args.smoke else []
+    common += ["--limit", "48", "--epoch-samples", "320"] if args.smoke else []  # >= 5 steps: one-cycle needs a warm-up step
     common += ["--seed", "1234"]  # one carved selection fold for all: no teacher has seen a student's selection images
 
     # Decode both sizes once, before runs read the cache in parallel.
@@ -216,7 +216,7 @@ def main(argv: list[str]) -> int:
         if finished:
             ensemble = ",".join(finished)
             students = [
-                Run("p2-acc", [*accurate, "--teacher", ensemble], 25, 8),
+                Run("p2-acc", [*accurate, "--teacher", ensemble], 40, 8),
                 Run("p2-fast", ["--role", "fast", "--teacher", ensemble, "--patience", "100"], args.fast_epochs, 8),
             ]
             phase(students, common, began + args.budget)
