@@ -173,7 +173,8 @@ def main(argv: list[str]) -> int:
     RUNS.mkdir(parents=True, exist_ok=True)
     args.out.mkdir(parents=True, exist_ok=True)
     common = ["--data-dir", str(pack / "ham10000"), "--phone-dir", str(pack / "pad-ufes-20"), "--device", args.device]
-    common += ["--limit", "48", "--epoch-samples", "320"] if args.smoke else []  # >= 5 steps: one-cycle needs a warm-up step
+    # smoke: >= 5 steps a run, since one-cycle needs a warm-up step
+    common += ["--limit", "48", "--epoch-samples", "320"] if args.smoke else []
     common += ["--seed", "1234"]  # one carved selection fold for all: no teacher has seen a student's selection images
 
     # Decode both sizes once, before runs read the cache in parallel.

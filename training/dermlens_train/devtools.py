@@ -1,6 +1,6 @@
 """Developer tools, apart from the product CLI.
 
-python -m dermlens_train.devtools readme|gate-doc|preprocess-dump|download|pad-folds|framing|phone-probe
+python -m dermlens_train.devtools readme|gate-doc|preprocess-dump|download|pad-folds|framing|phone-probe|soup
 """
 
 from __future__ import annotations
@@ -43,6 +43,12 @@ def build_parser() -> argparse.ArgumentParser:
     probe.add_argument("--out", required=True)
     probe.add_argument("--sizes", default="128", help="input sizes, e.g. 128,224")
     probe.add_argument("--run", action="append", default=[], help="a run id under the cache's runs/ (repeatable)")
+    soup = commands.add_parser(
+        "soup", help="selection scores of weight averages of runs from one start (uniform, greedy; a JSON report)"
+    )
+    soup.add_argument("--out", required=True)
+    soup.add_argument("--size", type=int, default=128)
+    soup.add_argument("--ingredient", action="append", default=[], help="NAME=best.pt, best first (repeatable)")
     return parser
 
 
@@ -93,6 +99,14 @@ def run(args: argparse.Namespace) -> None:
             networks[run_id] = (load_checkpoint(saved / "best.pt"), size)
         report = probe_report(networks, {size: phone for size, phone in phones.items() if phone is not None})
         write_probe_report(report, Path(args.out))
+        print(json.dumps(report, indent=1))
+    elif args.command == "soup":
+        from .config import TrainConfig
+        from .soup import soup_report
+
+        ingredients = [tuple(item.split("=", 1)) for item in args.ingredient]
+        report = soup_report(TrainConfig(size=args.size, seed=1234), [(name, path) for name, path in ingredients])
+        Path(args.out).write_text(json.dumps(report, indent=1) + "\n")
         print(json.dumps(report, indent=1))
     elif args.command == "preprocess-dump":
         from .preprocess import preprocess_file

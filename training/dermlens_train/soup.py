@@ -1,0 +1,136 @@
+"""Weight averaging of networks fine-tuned from one start ("model soups", Wortsman et al. 2022,
+arXiv:2203.05482): one network's cost at inference, often a better score than any ingredient.
+
+Only networks that share their start can be averaged: here runs of one seed from the ImageNet
+weights (the 28 px students, trained from scratch, do not soup: EXPERIMENTS.md, tenth session).
+BatchNorm statistics are averaged with the weights, or re-estimated on fit images (`reestimate_bn`).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import nn
+
+from .arrays import Images
+from .config import TrainConfig
+from .inference import to_tensor
+
+Score = Callable[[nn.Module], float]
+
+
+def average(models: Sequence[nn.Module]) -> nn.Module:
+    """A copy of the first model with every floating-point tensor the mean over `models` (integer
+    buffers such as BatchNorm's batch counters are the first model's)."""
+    if not models:
+        raise ValueError("a soup needs at least one ingredient")
+    states = [m.state_dict() for m in models]
+    keys = states[0].keys()
+    if any(s.keys() != keys for s in states[1:]):
+        raise ValueError("the ingredients are not the same architecture")
+    soup = copy.deepcopy(models[0])
+    mean = {
+        k: (torch.stack([s[k].float() for s in states]).mean(0).to(v.dtype) if v.is_floating_point() else v)
+        for k, v in states[0].items()
+    }
+    soup.load_state_dict(mean)
+    return soup.eval()
+
+
+@torch.no_grad()
+def reestimate_bn(model: nn.Module, images: Images, batch_size: int = 128) -> nn.Module:
+    """A copy whose BatchNorm statistics are re-measured on `images` (train-mode passes, no weight
+    changes): the mean of the batches' statistics, which is the mean over the images when the
+    batches are of equal size."""
+    model = copy.deepcopy(model).eval()
+    norms = [m for m in model.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
+    for norm in norms:
+        norm.reset_running_stats()
+        norm.momentum = None  # cumulative mean, not an exponential one
+        norm.train()
+    for start in range(0, len(images), batch_size):
+        model(to_tensor(images[start : start + batch_size]))
+    return model.eval()
+
+
+@dataclass(frozen=True)
+class GreedySoup:
+    model: nn.Module
+    kept: list[str]
+    trail: list[dict[str, object]]  # each ingredient tried: its name, the soup's score with it, kept or not
+
+
+def greedy(ingredients: Sequence[tuple[str, nn.Module]], score: Score) -> GreedySoup:
+    """Wortsman et al.'s greedy soup: ingredients in the order given (best first), each kept only if
+    the soup with it scores at least as well as without."""
+    (first_name, first), *rest = ingredients
+    kept_models, kept = [first], [first_name]
+    best = score(first)
+    trail: list[dict[str, object]] = [{"ingredient": first_name, "score": best, "kept": True}]
+    for name, model in rest:
+        candidate = score(average([*kept_models, model]))
+        keep = candidate >= best
+        trail.append({"ingredient": name, "score": candidate, "kept": keep})
+        if keep:
+            kept_models.append(model)
+            kept.append(name)
+            best = candidate
+    return GreedySoup(average(kept_models), kept, trail)
+
+
+def bn_images(fit_sets: Sequence[Images], counts: Sequence[int], seed: int = 0) -> Images:
+    """A fixed draw of fit images (no augmentation) to re-estimate BatchNorm statistics on."""
+    rng = np.random.default_rng(seed)
+    drawn = [
+        images[rng.choice(len(images), min(n, len(images)), replace=False)]
+        for images, n in zip(fit_sets, counts, strict=True)
+    ]
+    return np.concatenate(drawn)
+
+
+def soup_report(config: TrainConfig, ingredients: Sequence[tuple[str, str]]) -> dict[str, object]:
+    """Selection metrics of each ingredient (name, best.pt path), in the order given, and of the
+    uniform and greedy soups with BatchNorm statistics averaged and re-estimated on 2,048 fit images
+    (1,792 dermoscopic, 256 phone). The data and selection folds are `config`'s (its size, seed and
+    folders: the ingredients' own). Selection folds only: no test fold is read."""
+    from .checkpoint import load_checkpoint
+    from .prepared import prepare
+    from .train import domain_report, selection_score
+
+    data = prepare(config)
+    fits = [data.derm.fit.images] + ([data.phone.fit.images] if data.phone else [])
+    for_bn = bn_images(fits, [1792, 256])
+
+    def metrics(model: nn.Module) -> dict[str, object]:
+        derm, phone = domain_report(model, data.derm), domain_report(model, data.phone)
+        assert derm is not None
+        row: dict[str, object] = {
+            "score": selection_score(derm, phone),
+            "dermAccuracy": derm["accuracy"],
+            "dermBalancedAccuracy": derm["balancedAccuracy"],
+            "dermMacroAuc": derm["macroAuc"],
+        }
+        if phone is not None:
+            row |= {"phoneBalancedAccuracy": phone["balancedAccuracy"], "phoneMalignantAuc": phone["malignantAuc"]}
+        return row
+
+    models = [(name, load_checkpoint(Path(path))) for name, path in ingredients]
+    report: dict[str, object] = {"size": config.size, "seed": config.seed}
+    report["ingredients"] = {name: metrics(model) for name, model in models}
+    for statistics in ("averaged", "reestimated"):
+
+        def finish(model: nn.Module, statistics: str = statistics) -> nn.Module:
+            return reestimate_bn(model, for_bn) if statistics == "reestimated" else model
+
+        def score(model: nn.Module, finish: Callable[[nn.Module], nn.Module] = finish) -> float:
+            return float(metrics(finish(model))["score"])  # type: ignore[arg-type]
+
+        report[f"uniform-{statistics}"] = metrics(finish(average([m for _, m in models])))
+        soup = greedy(models, score)
+        report[f"greedy-{statistics}"] = {**metrics(finish(soup.model)), "kept": soup.kept, "trail": soup.trail}
+    return report

@@ -1,0 +1,77 @@
+"""Weight averaging ("model soups"): the mean of the weights, BatchNorm statistics re-estimated as
+a plain mean, the greedy rule, and the report over real (tiny) runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+from torch import nn
+
+import dermlens_train.prepared as prepared_module
+from dermlens_train.soup import average, greedy, reestimate_bn, soup_report
+from dermlens_train.train import train
+
+from synthetic import make_dataset, make_phone_dataset
+from test_resume import config_for
+
+
+def _net(seed: int) -> nn.Sequential:
+    torch.manual_seed(seed)
+    return nn.Sequential(nn.Conv2d(3, 4, 3), nn.BatchNorm2d(4), nn.Flatten(), nn.LazyLinear(2))
+
+
+def test_a_soup_is_the_mean_of_the_weights_and_keeps_integer_buffers() -> None:
+    a, b = _net(0), _net(1)
+    x = torch.rand(2, 3, 6, 6)
+    a(x), b(x)  # materialise the lazy layer
+    a[1].num_batches_tracked.fill_(5)
+    b[1].num_batches_tracked.fill_(9)
+    soup = average([a, b])
+    for key, value in soup.state_dict().items():
+        if value.is_floating_point():
+            assert torch.allclose(value, (a.state_dict()[key] + b.state_dict()[key]) / 2)
+    assert int(soup.state_dict()["1.num_batches_tracked"]) == 5
+    with pytest.raises(ValueError, match="not the same architecture"):
+        average([a, nn.Sequential(nn.Linear(2, 2))])
+
+
+def test_batchnorm_statistics_are_re_estimated_as_the_mean_over_the_images() -> None:
+    # 5 equal batches: the mean of the batches' means is the mean over all images
+    norm = nn.Sequential(nn.BatchNorm2d(3))
+    images = np.random.default_rng(0).integers(0, 256, (320, 5, 5, 3), dtype=np.uint8)
+    fixed = reestimate_bn(norm, images, batch_size=64)
+    pixels = torch.from_numpy(images).float().div(255).reshape(-1, 3)
+    assert torch.allclose(fixed[0].running_mean, pixels.mean(0), atol=1e-5)
+    assert not fixed.training and norm[0].running_mean.abs().sum() == 0  # the original is untouched
+
+
+def test_greedy_keeps_an_ingredient_only_when_the_soup_does_not_score_lower() -> None:
+    def linear(value: float) -> nn.Linear:
+        layer = nn.Linear(1, 1, bias=False)
+        layer.weight.data.fill_(value)
+        return layer
+
+    target = 1.0
+    score = lambda m: -abs(float(m.weight.detach()) - target)
+    soup = greedy([("best", linear(1.4)), ("helps", linear(0.8)), ("hurts", linear(-3.0))], score)
+    assert soup.kept == ["best", "helps"]
+    assert float(soup.model.weight.detach()) == pytest.approx(1.1)
+    assert [t["kept"] for t in soup.trail] == [True, True, False]
+
+
+def test_the_report_scores_runs_and_their_soups(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(prepared_module, "CACHE_DIR", tmp_path / "cache")
+    make_dataset(tmp_path)
+    make_phone_dataset(tmp_path)
+    config = config_for(tmp_path, "one", epochs=1)
+    run = train(config)
+    best = str(run / "best.pt")
+    # A soup of a network with itself is that network: every score must match its own.
+    report = soup_report(config, [("one", best), ("again", best)])
+    alone = report["ingredients"]["one"]  # type: ignore[index]
+    assert report["uniform-averaged"]["score"] == pytest.approx(alone["score"])  # type: ignore[index]
+    assert report["greedy-averaged"]["kept"] == ["one", "again"]  # type: ignore[index]
+    assert set(report) >= {"uniform-reestimated", "greedy-reestimated"}
