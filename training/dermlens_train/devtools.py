@@ -49,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     soup.add_argument("--out", required=True)
     soup.add_argument("--size", type=int, default=128)
     soup.add_argument("--ingredient", action="append", default=[], help="NAME=best.pt, best first (repeatable)")
+    soup.add_argument("--save-uniform", default=None, help="also write the uniform soup here, as a best.pt")
     return parser
 
 
@@ -102,10 +103,13 @@ def run(args: argparse.Namespace) -> None:
         print(json.dumps(report, indent=1))
     elif args.command == "soup":
         from .config import TrainConfig
-        from .soup import soup_report
+        from .soup import save_uniform_soup, soup_report
 
-        ingredients = [tuple(item.split("=", 1)) for item in args.ingredient]
-        report = soup_report(TrainConfig(size=args.size, seed=1234), [(name, path) for name, path in ingredients])
+        pairs = [tuple(item.split("=", 1)) for item in args.ingredient]
+        ingredients = [(name, path) for name, path in pairs]
+        if args.save_uniform:
+            save_uniform_soup(ingredients, Path(args.save_uniform))
+        report = soup_report(TrainConfig(size=args.size, seed=1234), ingredients)
         Path(args.out).write_text(json.dumps(report, indent=1) + "\n")
         print(json.dumps(report, indent=1))
     elif args.command == "preprocess-dump":

@@ -134,3 +134,15 @@ def soup_report(config: TrainConfig, ingredients: Sequence[tuple[str, str]]) -> 
         soup = greedy(models, score)
         report[f"greedy-{statistics}"] = {**metrics(finish(soup.model)), "kept": soup.kept, "trail": soup.trail}
     return report
+
+
+def save_uniform_soup(ingredients: Sequence[tuple[str, str]], path: Path) -> None:
+    """The uniform soup (BatchNorm statistics averaged) as a best.pt, e.g. to continue training from
+    (`--init`); it carries the first ingredient's arch, size and config, and the ingredients' names."""
+    from .checkpoint import load_checkpoint
+
+    first = torch.load(ingredients[0][1], map_location="cpu", weights_only=False)
+    soup = average([load_checkpoint(Path(p)) for _, p in ingredients])
+    saved = {**first, "state_dict": soup.state_dict(), "soup": [name for name, _ in ingredients]}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    torch.save(saved, path)

@@ -11,7 +11,8 @@ import torch
 from torch import nn
 
 import dermlens_train.prepared as prepared_module
-from dermlens_train.soup import average, greedy, reestimate_bn, soup_report
+from dermlens_train.checkpoint import load_checkpoint
+from dermlens_train.soup import average, greedy, reestimate_bn, save_uniform_soup, soup_report
 from dermlens_train.train import train
 
 from synthetic import make_dataset, make_phone_dataset
@@ -75,3 +76,20 @@ def test_the_report_scores_runs_and_their_soups(tmp_path: Path, monkeypatch: pyt
     assert report["uniform-averaged"]["score"] == pytest.approx(alone["score"])  # type: ignore[index]
     assert report["greedy-averaged"]["kept"] == ["one", "again"]  # type: ignore[index]
     assert set(report) >= {"uniform-reestimated", "greedy-reestimated"}
+
+
+def test_a_saved_soup_loads_as_a_checkpoint_with_the_mean_weights(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(prepared_module, "CACHE_DIR", tmp_path / "cache")
+    make_dataset(tmp_path)
+    make_phone_dataset(tmp_path)
+    runs = [train(config_for(tmp_path, name, epochs=1, lr=lr)) for name, lr in (("a", 1e-3), ("b", 3e-3))]
+    save_uniform_soup([("a", str(runs[0] / "best.pt")), ("b", str(runs[1] / "best.pt"))], tmp_path / "soup.pt")
+    soup = load_checkpoint(tmp_path / "soup.pt").state_dict()
+    a, b = (load_checkpoint(run / "best.pt").state_dict() for run in runs)
+    assert any(not torch.equal(a[k], b[k]) for k in a)
+    for key, value in soup.items():
+        if value.is_floating_point():
+            assert torch.allclose(value, (a[key] + b[key]) / 2)
+    assert torch.load(tmp_path / "soup.pt", weights_only=False)["soup"] == ["a", "b"]
