@@ -1,10 +1,11 @@
 """One session on a lent GPU, inside its 10-minute command limit: three 128 px networks, then two
 students distilled from the three as an ensemble (a 128 px one and the 28 px fast one).
 
-    python3 -m dermlens_train.device_session PACK OUT [--budget SECONDS] [--teachers]
+    python3 -m dermlens_train.device_session PACK OUT [--budget SECONDS] [--teachers | --soup]
 
 PACK is what `device_pack` built (with --teachers: only the fast student, taught by the pack's
-teachers); OUT receives each run's best.pt and a tarball of the logs. Every run is
+teachers; with --soup: six 128 px networks of varied recipes from one start, to average); OUT
+receives each run's best.pt and a tarball of the logs. Every run is
 `python -m dermlens_train train ... --device cuda`: the same code and presets as on the CPU.
 A run's schedule needs its epoch count up front, so each phase first runs two epochs
 (`--stop-after 2`; the first is slower, CUDA warming up), then either resumes to the planned count
@@ -117,10 +118,19 @@ def phase(runs: list[Run], common: list[str], deadline: float) -> None:
         print(run.summary(), flush=True)
 
 
-def keep(runs: list[Run], out: Path) -> None:
+def keep(runs: list[Run], out: Path, half: bool = False) -> None:
+    """Each run's best.pt into OUT; `half`: weights rounded to float16, half the bytes to carry back."""
+    import torch
+
     for run in runs:
-        if (run.folder / "best.pt").is_file():
+        if not (run.folder / "best.pt").is_file():
+            continue
+        if not half:
             shutil.copyfile(run.folder / "best.pt", out / f"{run.name}.pt")
+            continue
+        saved = torch.load(run.folder / "best.pt", map_location="cpu", weights_only=False)
+        saved["state_dict"] = {k: v.half() if v.is_floating_point() else v for k, v in saved["state_dict"].items()}
+        torch.save(saved, out / f"{run.name}.pt")
 
 
 def augmentation_gap(device: str) -> float:
@@ -149,6 +159,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--device", default="cuda")
     parser.add_argument("--teachers", action="store_true", help="skip the first phase: the pack's teacher-*.pt teach")
     parser.add_argument("--fast-epochs", type=int, default=80)
+    parser.add_argument(
+        "--soup", action="store_true", help="only 128 px networks from one start with varied recipes, to average here"
+    )
     parser.add_argument(
         "--smoke", action="store_true", help="a few images and steps per run (to try the session on a CPU)"
     )
@@ -198,7 +211,21 @@ def main(argv: list[str]) -> int:
     print(f"caches ready at {time.time() - began:.0f} s", flush=True)
 
     accurate = ["--role", "accurate"]
-    if args.teachers:
+    if args.soup:
+        # Ingredients for a weight average (soup.py): seed 1234 for all, so one head initialisation
+        # and one order of batches; the recipes vary around the two best of the tenth session.
+        f0 = [*accurate, "--freeze", "0"]
+        ingredients = [
+            Run("s-f0", f0, 12, 2),
+            Run("s-f5", accurate, 12, 2),
+            Run("s-nofade", [*accurate, "--fade-surround", "0"], 12, 2),
+            Run("s-f0-lr1e-3", [*f0, "--lr", "1e-3"], 12, 2),
+            Run("s-f0-cutmix", [*f0, "--cutmix", "0.3"], 12, 2),
+            Run("s-f0-phone40", [*f0, "--phone-share", "0.4"], 12, 2),
+        ]
+        phase(ingredients, common, began + args.budget)
+        keep(ingredients, args.out, half=True)  # six float32 networks would be 83 MB
+    elif args.teachers:
         ensemble = ",".join(str(p) for p in sorted(pack.glob("teacher-*.pt")))
         # A second call: the first phase's networks come back as teachers; only the fast student
         # runs, with every CPU thread (augmentation on the CPU is what limits it).

@@ -105,8 +105,10 @@ def run(args: argparse.Namespace) -> None:
         from .config import TrainConfig
         from .soup import save_uniform_soup, soup_report
 
-        pairs = [tuple(item.split("=", 1)) for item in args.ingredient]
-        ingredients = [(name, path) for name, path in pairs]
+        malformed = [item for item in args.ingredient if "=" not in item]
+        if malformed or not args.ingredient:
+            raise DataError(f"soup needs --ingredient NAME=best.pt (got {malformed or 'none'})")
+        ingredients = [(name, path) for name, path in (item.split("=", 1) for item in args.ingredient)]
         if args.save_uniform:
             save_uniform_soup(ingredients, Path(args.save_uniform))
         report = soup_report(TrainConfig(size=args.size, seed=1234), ingredients)
