@@ -1,5 +1,5 @@
 """What travels to a lent GPU: the fit and selection images of both domains and never a test fold,
-and a training-only copy of the data that `prepare` reads like the full one."""
+and a training-only copy of the data that `prepare` reads like the full one; and what comes back."""
 
 from __future__ import annotations
 
@@ -76,3 +76,20 @@ def test_a_training_only_copy_prepares(unpacked: Path, tmp_path: Path, monkeypat
     with Image.open(first) as image:
         assert image.size == (PAD_SIZE, PAD_SIZE)
     assert data.derm.fit.images.dtype == np.uint8
+
+
+def test_networks_come_back_in_float16_when_asked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dermlens_train import device_session
+
+    monkeypatch.setattr(device_session, "RUNS", tmp_path / "runs")
+    run = device_session.Run("s-x", [], 12, 2)
+    run.folder.mkdir(parents=True)
+    weights = {"w": torch.rand(4, dtype=torch.float32), "count": torch.tensor(3)}
+    torch.save({"arch": "lite0", "size": 128, "state_dict": weights}, run.folder / "best.pt")
+    for half, out in ((False, tmp_path / "full"), (True, tmp_path / "half")):
+        out.mkdir()
+        device_session.keep([run], out, half=half)
+        back = torch.load(out / "s-x.pt", weights_only=False)["state_dict"]
+        assert back["w"].dtype == (torch.float16 if half else torch.float32)
+        assert torch.allclose(back["w"].float(), weights["w"], atol=1e-3)
+        assert back["count"].dtype == torch.int64  # integer buffers stay as they are
