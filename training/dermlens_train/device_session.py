@@ -133,6 +133,21 @@ def keep(runs: list[Run], out: Path, half: bool = False) -> None:
         torch.save(saved, out / f"{run.name}.pt")
 
 
+def soup_runs() -> list[Run]:
+    """Ingredients for a weight average (soup.py): seed 1234 for all (set in `common`), so one head
+    initialisation and one order of batches; the recipes vary around the tenth session's two best."""
+    accurate = ["--role", "accurate"]
+    f0 = [*accurate, "--freeze", "0"]
+    return [
+        Run("s-f0", f0, 12, 2),
+        Run("s-f5", accurate, 12, 2),
+        Run("s-nofade", [*accurate, "--fade-surround", "0"], 12, 2),
+        Run("s-f0-lr1e-3", [*f0, "--lr", "1e-3"], 12, 2),
+        Run("s-f0-cutmix", [*f0, "--cutmix", "0.3"], 12, 2),
+        Run("s-f0-phone40", [*f0, "--phone-share", "0.4"], 12, 2),
+    ]
+
+
 def augmentation_gap(device: str) -> float:
     """The same seeded batch augmented on the CPU and on `device`: the draws are the CPU's either
     way, so only float rounding (and a JPEG round that lands a level apart) may differ."""
@@ -212,17 +227,7 @@ def main(argv: list[str]) -> int:
 
     accurate = ["--role", "accurate"]
     if args.soup:
-        # Ingredients for a weight average (soup.py): seed 1234 for all, so one head initialisation
-        # and one order of batches; the recipes vary around the two best of the tenth session.
-        f0 = [*accurate, "--freeze", "0"]
-        ingredients = [
-            Run("s-f0", f0, 12, 2),
-            Run("s-f5", accurate, 12, 2),
-            Run("s-nofade", [*accurate, "--fade-surround", "0"], 12, 2),
-            Run("s-f0-lr1e-3", [*f0, "--lr", "1e-3"], 12, 2),
-            Run("s-f0-cutmix", [*f0, "--cutmix", "0.3"], 12, 2),
-            Run("s-f0-phone40", [*f0, "--phone-share", "0.4"], 12, 2),
-        ]
+        ingredients = soup_runs()
         phase(ingredients, common, began + args.budget)
         keep(ingredients, args.out, half=True)  # six float32 networks would be 83 MB
     elif args.teachers:

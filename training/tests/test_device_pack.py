@@ -93,3 +93,14 @@ def test_networks_come_back_in_float16_when_asked(tmp_path: Path, monkeypatch: p
         assert back["w"].dtype == (torch.float16 if half else torch.float32)
         assert torch.allclose(back["w"].float(), weights["w"], atol=1e-3)
         assert back["count"].dtype == torch.int64  # integer buffers stay as they are
+
+
+def test_every_soup_ingredient_is_a_valid_training_command() -> None:
+    from dermlens_train.cli import build_parser, config_from
+    from dermlens_train.device_session import soup_runs
+
+    configs = [config_from(build_parser().parse_args(["train", *run.flags])) for run in soup_runs()]
+    assert {c.arch for c in configs} == {"lite0"} and {c.size for c in configs} == {128}
+    recipes = {(c.freeze, c.fade_surround, c.lr, c.cutmix, c.phone_share) for c in configs}
+    assert len(recipes) == len(configs)  # each ingredient a different recipe
+    assert len({run.name for run in soup_runs()}) == len(configs)
