@@ -73,6 +73,11 @@ def _stage_pad(staging: Path) -> int:
     return len(pad_ids)
 
 
+def in_float16(state_dict: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+    """Floating-point tensors rounded to float16 (half the bytes to carry), integer buffers as they are."""
+    return {k: v.half() if v.is_floating_point() else v for k, v in state_dict.items()}
+
+
 def pack(target: Path, teachers: list[Path] | None = None) -> dict[str, int]:
     if target.exists():
         shutil.rmtree(target)
@@ -89,7 +94,7 @@ def pack(target: Path, teachers: list[Path] | None = None) -> dict[str, int]:
     torch.save({k: v for k, v in state.items() if not k.startswith("_fc.")}, target / "imagenet-lite0.pth")
     for path in teachers or []:
         saved = torch.load(path, map_location="cpu", weights_only=False)
-        saved["state_dict"] = {k: v.half() if v.is_floating_point() else v for k, v in saved["state_dict"].items()}
+        saved["state_dict"] = in_float16(saved["state_dict"])
         torch.save(saved, target / f"teacher-{path.parent.name if path.name == 'best.pt' else path.stem}.pt")
     return counts
 

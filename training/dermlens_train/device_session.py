@@ -122,6 +122,8 @@ def keep(runs: list[Run], out: Path, half: bool = False) -> None:
     """Each run's best.pt into OUT; `half`: weights rounded to float16, half the bytes to carry back."""
     import torch
 
+    from .device_pack import in_float16
+
     for run in runs:
         if not (run.folder / "best.pt").is_file():
             continue
@@ -129,7 +131,7 @@ def keep(runs: list[Run], out: Path, half: bool = False) -> None:
             shutil.copyfile(run.folder / "best.pt", out / f"{run.name}.pt")
             continue
         saved = torch.load(run.folder / "best.pt", map_location="cpu", weights_only=False)
-        saved["state_dict"] = {k: v.half() if v.is_floating_point() else v for k, v in saved["state_dict"].items()}
+        saved["state_dict"] = in_float16(saved["state_dict"])
         torch.save(saved, out / f"{run.name}.pt")
 
 
