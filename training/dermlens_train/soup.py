@@ -103,8 +103,10 @@ def soup_report(config: TrainConfig, ingredients: Sequence[tuple[str, str]]) -> 
     from .train import domain_report, selection_score
 
     data = prepare(config)
-    fits = [data.derm.fit.images] + ([data.phone.fit.images] if data.phone else [])
-    for_bn = bn_images(fits, [1792, 256])
+    fits, counts = [data.derm.fit.images], [1792]
+    if data.phone is not None:  # without the phone photos: dermoscopic images only
+        fits, counts = [*fits, data.phone.fit.images], [*counts, 256]
+    for_bn = bn_images(fits, counts)
 
     def metrics(model: nn.Module) -> dict[str, object]:
         derm, phone = domain_report(model, data.derm), domain_report(model, data.phone)

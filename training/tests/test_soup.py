@@ -3,6 +3,7 @@ a plain mean, the greedy rule, and the report over real (tiny) runs."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -76,6 +77,10 @@ def test_the_report_scores_runs_and_their_soups(tmp_path: Path, monkeypatch: pyt
     assert report["uniform-averaged"]["score"] == pytest.approx(alone["score"])  # type: ignore[index]
     assert report["greedy-averaged"]["kept"] == ["one", "again"]  # type: ignore[index]
     assert set(report) >= {"uniform-reestimated", "greedy-reestimated"}
+    # Without the phone photos: dermoscopic metrics only, BatchNorm re-estimated on dermoscopy alone.
+    monkeypatch.setattr(prepared_module, "DEFAULT_PAD_DIR", tmp_path / "absent")
+    derm_only = soup_report(replace(config, phone_dir=None), [("one", best)])
+    assert "phoneMalignantAuc" not in derm_only["uniform-reestimated"]  # type: ignore[operator]
 
 
 def test_a_saved_soup_loads_as_a_checkpoint_with_the_mean_weights(
