@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { shippedModels } from '../../build/assets';
 import {
   earlierStagesLine,
+  soupLine,
   parseCard,
   weightFormat,
   type ModelCard,
@@ -70,6 +71,16 @@ describe('the weight format in words', () => {
     expect(earlierStagesLine({ earlierStages: [] })).toBeNull();
     expect(earlierStagesLine({ earlierStages: null })).toBeNull();
     expect(earlierStagesLine({})).toBeNull();
+  });
+
+  it('names the ingredients of a weight average, and nothing for a trained network', () => {
+    expect(soupLine({ soup: { ingredients: ['a', 'b', 'c'] } })).toBe(
+      'the weights of a, b and c averaged weight by weight (a "model soup", Wortsman et al. 2022)',
+    );
+    expect(soupLine({ soup: { ingredients: ['a', 'b'] } })).toContain('of a and b averaged');
+    expect(soupLine({ soup: { ingredients: [] } })).toBeNull();
+    expect(soupLine({ soup: null })).toBeNull();
+    expect(soupLine({})).toBeNull();
   });
 
   it("keeps a card's earlier stages through parsing", () => {

@@ -1,6 +1,6 @@
 """Developer tools, apart from the product CLI.
 
-python -m dermlens_train.devtools readme|gate-doc|preprocess-dump|download|pad-folds|framing|phone-probe|soup
+python -m dermlens_train.devtools readme|gate-doc|preprocess-dump|download|pad-folds|framing|phone-probe|soup|soup-save
 """
 
 from __future__ import annotations
@@ -50,6 +50,14 @@ def build_parser() -> argparse.ArgumentParser:
     soup.add_argument("--size", type=int, default=128)
     soup.add_argument("--ingredient", action="append", default=[], help="NAME=best.pt, best first (repeatable)")
     soup.add_argument("--save-uniform", default=None, help="also write the uniform soup here, as a best.pt")
+    saved = commands.add_parser(
+        "soup-save", help="the uniform soup of some runs as a run folder (best.pt + log.json) for calibrate..export"
+    )
+    saved.add_argument("--run-dir", required=True)
+    saved.add_argument("--ingredient", action="append", default=[], help="NAME=best.pt (repeatable)")
+    saved.add_argument(
+        "--earlier", action="append", default=[], help="NAME=run folder of a run that fed an ingredient (repeatable)"
+    )
     return parser
 
 
@@ -114,6 +122,21 @@ def run(args: argparse.Namespace) -> None:
         report = soup_report(TrainConfig(size=args.size, seed=1234), ingredients)
         Path(args.out).write_text(json.dumps(report, indent=1) + "\n")
         print(json.dumps(report, indent=1))
+    elif args.command == "soup-save":
+        from .soup import save_soup_run
+
+        pairs = [*args.ingredient, *args.earlier]
+        if not args.ingredient or any("=" not in item for item in pairs):
+            raise DataError(f"soup-save needs --ingredient NAME=best.pt and --earlier NAME=folder (got {pairs})")
+        run_dir = Path(args.run_dir)
+        run_dir.mkdir(parents=True, exist_ok=True)
+        save_soup_run(
+            run_dir,
+            [(name, path) for name, path in (item.split("=", 1) for item in args.ingredient)],
+            [(name, path) for name, path in (item.split("=", 1) for item in args.earlier)],
+            "python -m dermlens_train.devtools " + " ".join(sys.argv[1:]),
+        )
+        print(f"wrote {run_dir / 'best.pt'} and {run_dir / 'log.json'}")
     elif args.command == "preprocess-dump":
         from .preprocess import preprocess_file
 

@@ -168,7 +168,7 @@ def training_summary(config: TrainConfig, log: dict[str, Any]) -> dict[str, Any]
         "imagesPerSecond": float(np.median(rates)) if rates else None,
         "imagesPerSecondNote": "median over epochs of training images (augmented, forward + backward) per second",
         # Where the run trained, as its log says (a GPU run's card must not name the evaluating CPU).
-        "hardware": log.get("hardware") or cpu_description(),
+        "hardware": log.get("hardware") or (soup_hardware(log) if log.get("soup") else cpu_description()),
         "config": log["config"],
         "command": str(log.get("command", "")),
         "reproduce": f"npm run train:{config.role}",
@@ -181,7 +181,14 @@ def training_summary(config: TrainConfig, log: dict[str, Any]) -> dict[str, Any]
         # A model made in stages (its teachers, an earlier run it started from): each stage's run,
         # hardware, epochs and time, as the run folder's log lists them.
         "earlierStages": log.get("earlierStages"),
+        # A weight average of networks ("model soup", soup.py): which runs, and how they were averaged.
+        "soup": log.get("soup"),
     }
+
+
+def soup_hardware(log: dict[str, Any]) -> str:
+    """A soup trains nothing itself: its own step is the average, done on the CPU that made it."""
+    return f"a weight average of {len(log['soup']['ingredients'])} networks, no training of its own"
 
 
 def _defined(auc: float | None) -> float:

@@ -38,11 +38,12 @@ from .reference import REFERENCE_COUNT, reference_inputs
 MAX_ACCURACY_DROP = 0.003
 MAX_AUC_DROP = 0.002
 PLOTS = ("confusion.png", "roc.png", "reliability.png", "training.png")
-# The version an export writes into meta.json; saved scans keep the version that made them, so a
-# scan of an earlier version is never compared as if the same network made it. 3.0.0: the accurate
-# model trained with the surround fade, and derm-fast-28 distilled from three networks trained on a
-# lent GPU (its 2.0.0 was distilled from accurate 2.0.0's run).
-VERSION = "3.0.0"
+# The version an export writes into meta.json, by role; saved scans keep the version that made
+# them, so a scan of an earlier version is never compared as if the same network made it.
+# accurate 3.0.0: trained with the surround fade; 4.0.0: a weight average of three networks
+# (EXPERIMENTS.md, eleventh session). fast 3.0.0: distilled from three networks trained on a lent
+# GPU (its 2.0.0 was distilled from accurate 2.0.0's run).
+VERSIONS = {"accurate": "4.0.0", "fast": "3.0.0"}
 
 
 QUANTIZATIONS: dict[str, Callable[[Classifier], Classifier]] = {
@@ -213,7 +214,7 @@ def export(config: TrainConfig, data: Prepared, target: Path) -> dict[str, Any]:
     write_reference(shipped, config.size, target)
     meta = {
         "id": config.model_id,
-        "version": VERSION,
+        "version": VERSIONS[config.role],
         "role": config.role,
         "inputSize": config.size,
         "output": "logits",

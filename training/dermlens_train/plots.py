@@ -82,6 +82,11 @@ def reliability(bins_before: list[ReliabilityBin], bins_after: list[ReliabilityB
 
 def training_curves(epochs: list[dict[str, float]], path: Path) -> None:
     fig, ax = plt.subplots(figsize=(4.2, 3.2), dpi=110)
+    if not epochs:  # a weight average: its runs' curves are in their own folders
+        ax.text(0.5, 0.5, "no epochs of its own\n(a weight average of trained runs)", ha="center", va="center")
+        ax.set_axis_off()
+        _save(fig, path)
+        return
     x = [e["epoch"] for e in epochs]
     ax.plot(x, [e["loss"] for e in epochs], label="train loss")
     ax.plot(x, [e["selectAccuracy"] for e in epochs], label="selection accuracy")

@@ -9,9 +9,11 @@ BatchNorm statistics are averaged with the weights, or re-estimated on fit image
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
@@ -148,3 +150,58 @@ def save_uniform_soup(ingredients: Sequence[tuple[str, str]], path: Path) -> Non
     saved = {**first, "state_dict": soup.state_dict(), "soup": [name for name, _ in ingredients]}
     path.parent.mkdir(parents=True, exist_ok=True)
     torch.save(saved, path)
+
+
+def stage_of(name: str, run_dir: Path) -> dict[str, Any]:
+    """One training run as a card's earlier stage, from its log.json: where it ran, how long, its
+    best selection score and the command (which names any checkpoint it started from)."""
+    log = json.loads((run_dir / "log.json").read_text())
+    rates = [float(e["imagesPerSecond"]) for e in log.get("epochs", []) if "imagesPerSecond" in e]
+    return {
+        "run": name,
+        "hardware": log.get("hardware"),
+        "epochs": len(log.get("epochs", [])),
+        "trainSeconds": round(float(log["trainSeconds"]), 1),
+        "bestEpoch": log.get("bestEpoch"),
+        "bestScore": round(float(log["bestScore"]), 4) if log.get("bestScore") is not None else None,
+        "imagesPerSecond": round(float(np.median(rates)), 1) if rates else None,
+        "command": str(log.get("command", "")),
+    }
+
+
+def save_soup_run(
+    run_dir: Path,
+    ingredients: Sequence[tuple[str, str]],
+    earlier: Sequence[tuple[str, str]] = (),
+    command: str = "",
+) -> dict[str, object]:
+    """The uniform soup of `ingredients` (NAME, best.pt; BatchNorm statistics averaged) as a run
+    folder that calibrate, gate, evaluate and export take like a trained one: best.pt and a log.json.
+
+    The log carries no epochs of its own (nothing is trained); its earlier stages are the runs
+    that fed the ingredients (`earlier`: NAME, run folder; e.g. the runs averaged into a soup an
+    ingredient was then trained from) and the ingredients themselves, each from its own log.json
+    beside its best.pt, and its trainSeconds their sum: what the network cost to make.
+    """
+    first = json.loads((Path(ingredients[0][1]).parent / "log.json").read_text())
+    stages = [stage_of(name, Path(folder)) for name, folder in earlier]
+    stages += [stage_of(name, Path(path).parent) for name, path in ingredients]
+    names = [name for name, _ in ingredients]
+    log: dict[str, object] = {
+        key: first[key] for key in ("config", "parameters", "flops", "fit", "fitPhone", "select", "selectPhone", "test")
+    }
+    log |= {
+        "command": command,
+        "epochs": [],
+        "bestEpoch": None,
+        "trainSeconds": round(sum(float(s["trainSeconds"]) for s in stages), 1),
+        "hardware": None,
+        "soup": {
+            "ingredients": names,
+            "method": "uniform weight average, BatchNorm statistics averaged (Wortsman et al. 2022, arXiv:2203.05482)",
+        },
+        "earlierStages": stages,
+    }
+    save_uniform_soup(ingredients, run_dir / "best.pt")
+    (run_dir / "log.json").write_text(json.dumps(log, indent=1) + "\n")
+    return log

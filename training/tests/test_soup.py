@@ -3,6 +3,7 @@ a plain mean, the greedy rule, and the report over real (tiny) runs."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from pathlib import Path
 
@@ -13,7 +14,8 @@ from torch import nn
 
 import dermlens_train.prepared as prepared_module
 from dermlens_train.checkpoint import load_checkpoint
-from dermlens_train.soup import average, greedy, reestimate_bn, save_uniform_soup, soup_report
+from dermlens_train.pipeline import run_stage
+from dermlens_train.soup import average, greedy, reestimate_bn, save_soup_run, save_uniform_soup, soup_report
 from dermlens_train.train import train
 
 from synthetic import make_dataset, make_phone_dataset
@@ -98,3 +100,30 @@ def test_a_saved_soup_loads_as_a_checkpoint_with_the_mean_weights(
         if value.is_floating_point():
             assert torch.allclose(value, (a[key] + b[key]) / 2)
     assert torch.load(tmp_path / "soup.pt", weights_only=False)["soup"] == ["a", "b"]
+
+
+def test_a_soup_run_folder_is_calibrated_and_evaluated_like_a_trained_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(prepared_module, "CACHE_DIR", tmp_path / "cache")
+    make_dataset(tmp_path)
+    make_phone_dataset(tmp_path)
+    a, b, c = (
+        train(config_for(tmp_path, name, epochs=1, lr=lr)) for name, lr in (("a", 1e-3), ("b", 3e-3), ("c", 2e-3))
+    )
+    soup_dir = tmp_path / "soup"
+    soup_dir.mkdir()
+    # c fed the soup only through an ingredient (as the runs averaged into a soup that was then
+    # trained on): an earlier stage, not an ingredient.
+    save_soup_run(soup_dir, [("a", str(a / "best.pt")), ("b", str(b / "best.pt"))], [("c", str(c))], "soup-save")
+    config = config_for(tmp_path, "soup")
+    for stage in ("calibrate", "evaluate"):
+        run_stage(stage, config)
+    training = json.loads((soup_dir / "card.json").read_text())["training"]
+    logs = {name: json.loads((run / "log.json").read_text()) for name, run in (("a", a), ("b", b), ("c", c))}
+    assert training["soup"]["ingredients"] == ["a", "b"]
+    assert [stage["run"] for stage in training["earlierStages"]] == ["c", "a", "b"]
+    # What the network cost to make: every run that fed it, once.
+    assert training["seconds"] == pytest.approx(sum(log["trainSeconds"] for log in logs.values()), abs=0.2)
+    assert training["epochsRun"] == 0 and "weight average of 2 networks" in training["hardware"]
+    assert (soup_dir / "training.png").is_file()

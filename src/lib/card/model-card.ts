@@ -119,6 +119,8 @@ export interface ModelCard {
     readonly pretrained?: string | null;
     /** A model made in stages: the runs before the last one (its teachers, the run it continued). */
     readonly earlierStages?: readonly TrainingStage[] | null;
+    /** A weight average of trained runs ("model soup"): its ingredients; seconds is then their sum. */
+    readonly soup?: { readonly ingredients: readonly string[] } | null;
   };
   readonly baselines: readonly Baseline[];
   readonly intendedUse: string;
@@ -153,6 +155,18 @@ export function earlierStagesLine(
       return `${stage.run}: ${epochs}, ${Math.max(1, Math.round(stage.trainSeconds / 60))} min${where}`;
     })
     .join('; ');
+}
+
+/**
+ * For a weight average of trained runs, its last step in words ("the weights of a, b and c
+ * averaged"), or null for a network trained as it ships.
+ */
+export function soupLine(training: Pick<ModelCard['training'], 'soup'>): string | null {
+  const names = training.soup?.ingredients;
+  if (!Array.isArray(names) || names.length === 0) return null;
+  const list =
+    names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+  return `the weights of ${list} averaged weight by weight (a "model soup", Wortsman et al. 2022)`;
 }
 
 /**
