@@ -60,7 +60,17 @@ async function expectCard(page: Page): Promise<void> {
   );
   await expect(page.getByTestId('intended-use')).toHaveText(card.intendedUse);
   await expect(page.getByTestId('licence')).toHaveText(card.data.licence);
-  await expect(page.getByTestId('training')).toContainText(card.training.hardware);
+  // A weight average names its ingredients and each run's hardware in its stages; a trained
+  // network names where it trained.
+  const soup = card.training.soup?.ingredients;
+  if (soup?.length) {
+    for (const name of soup) await expect(page.getByTestId('training')).toContainText(name);
+    for (const stage of card.training.earlierStages ?? []) {
+      await expect(page.getByTestId('training-stages')).toContainText(stage.run);
+    }
+  } else {
+    await expect(page.getByTestId('training')).toContainText(card.training.hardware);
+  }
 }
 
 test('model card page: data, metrics beside baselines, matrix and reliability drawn from numbers', async ({
