@@ -158,6 +158,8 @@ test('a greyscale photo: the "no colour" warning, then refused as not a skin spo
   await analyseAnyway(page, 'greyscale');
   await expectRefused(page);
   await expect(page.getByTestId('not-a-spot')).toHaveAttribute('data-reasons', /too-little-skin/);
+  // The refusal also says what the photo check had found: a better photo may pass.
+  await expect(page.getByTestId('not-a-spot-photo')).toContainText('no colour');
   await expectHistoryIntact(page);
 });
 

@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { shippedModels } from '../../build/assets';
 import { notASpotReasons, skinFraction } from '../../src/lib/gate/not-a-spot';
+import { photoProblemsText } from '../../src/lib/gate/text';
 import { parseOod, type OodSpec } from '../../src/shared/ood';
 import { forward, withFeatures } from '../../src/worker/classifier';
 import { featureDistance, readFeatureStats } from '../../src/worker/ood';
@@ -142,4 +143,13 @@ describe.each(gated)('%s: the gate matches training', (id) => {
     x.dispose();
     model.dispose();
   }, 120_000);
+});
+
+describe('the refusal of a photo the quality check had flagged', () => {
+  it('names what the check found, and nothing when it found nothing', () => {
+    expect(photoProblemsText(['blurred', 'dark'])).toBe(
+      'The photo check had also flagged it (blurred, too dark): a sharp, well-lit close-up of the same spot may be judged.',
+    );
+    expect(photoProblemsText([])).toBeNull();
+  });
 });

@@ -187,22 +187,35 @@ describe('scan pipeline: the not-a-skin-spot check on a prediction', () => {
     expect(modelInput(spot, 28)).toEqual(toModelInput(modelRgb(spot, 28)));
   });
 
+  const clean = { problems: [], hints: [] };
+
   it('lets a skin photo with near features through; refuses far features with the preview', () => {
-    expect(notASpot(prediction, gate, modelRgb(spot, 128), spot)).toBeNull();
+    expect(notASpot(prediction, gate, modelRgb(spot, 128), spot, clean)).toBeNull();
     const far = { ...prediction, featureDistance: 51 };
-    expect(notASpot(far, gate, modelRgb(spot, 128), spot)).toEqual({
+    expect(notASpot(far, gate, modelRgb(spot, 128), spot, clean)).toEqual({
       preview: spot.preview,
       reasons: ['unlike-training-photos'],
+      photoProblems: [],
     });
+  });
+
+  it("carries the quality check's problems of a photo analysed anyway into its refusal", () => {
+    const blurred = { problems: ['blurred' as const], hints: ['blurred'] };
+    const far = { ...prediction, featureDistance: 51 };
+    expect(notASpot(far, gate, modelRgb(spot, 128), spot, blurred)?.photoProblems).toEqual([
+      'blurred',
+    ]);
+    // A photo that passes is never refused because of its quality alone.
+    expect(notASpot(prediction, gate, modelRgb(spot, 128), spot, blurred)).toBeNull();
   });
 
   it('refuses a photo with too little skin, and names every reason that applies', () => {
     const plain = preparePhoto(photoOf(grey(200, 200, () => 128)));
-    expect(notASpot(prediction, gate, modelRgb(plain, 128), plain)?.reasons).toEqual([
+    expect(notASpot(prediction, gate, modelRgb(plain, 128), plain, clean)?.reasons).toEqual([
       'too-little-skin',
     ]);
     const far = { ...prediction, featureDistance: 1e6 };
-    expect(notASpot(far, gate, modelRgb(plain, 128), plain)?.reasons).toEqual([
+    expect(notASpot(far, gate, modelRgb(plain, 128), plain, clean)?.reasons).toEqual([
       'unlike-training-photos',
       'too-little-skin',
     ]);

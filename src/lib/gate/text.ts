@@ -1,4 +1,6 @@
 /** The not-a-skin-spot refusal in words: why the photo was not analysed, and what to do instead. */
+import type { QualityProblem } from '../image/quality/gate';
+import { PROBLEM_LABEL } from '../image/quality/text';
 import type { NotASpotReason } from './not-a-spot';
 
 export const NOT_A_SPOT_TITLE = "This doesn't look like a close-up of a skin spot";
@@ -23,3 +25,13 @@ export const NOT_A_SPOT_DOCTOR =
 
 /** What the status line (a live region) announces when a photo is refused. */
 export const NOT_A_SPOT_ANNOUNCED = `Not analysed. ${NOT_A_SPOT_TITLE}.`;
+
+/**
+ * When the photo-quality check had flagged the photo too (and it was analysed anyway): a blurred
+ * or dark photo of a real spot can look unlike the training photos, so a better photo may pass.
+ */
+export function photoProblemsText(problems: readonly QualityProblem[]): string | null {
+  if (problems.length === 0) return null;
+  const found = problems.map((p) => PROBLEM_LABEL[p]).join(', ');
+  return `The photo check had also flagged it (${found}): a sharp, well-lit close-up of the same spot may be judged.`;
+}

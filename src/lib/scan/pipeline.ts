@@ -64,6 +64,11 @@ export interface NotASpot {
   readonly preview: Uint8Array;
   /** Every reason that applied (at least one). */
   readonly reasons: readonly NotASpotReason[];
+  /**
+   * What the photo-quality check found on the same crop (analysed anyway): a blurred or dark
+   * photo of a real spot can look unlike the training photos, and the refusal says so.
+   */
+  readonly photoProblems: readonly QualityProblem[];
 }
 
 export interface ScanResult {
@@ -151,6 +156,7 @@ export function notASpot(
   gate: OodSpec,
   rgb: Uint8Array,
   prepared: PreparedPhoto,
+  check: QualityCheck,
 ): NotASpot | null {
   const evidence = {
     distance: prediction.featureDistance,
@@ -158,7 +164,9 @@ export function notASpot(
     skinFraction: skinFraction(rgb, gate.skinBox),
   };
   const reasons = notASpotReasons(evidence, gate.thresholds);
-  return reasons.length ? { preview: prepared.preview, reasons } : null;
+  return reasons.length
+    ? { preview: prepared.preview, reasons, photoProblems: check.problems }
+    : null;
 }
 
 /**
