@@ -314,7 +314,16 @@ async function visits(browser: Browser, baseURL: string) {
  * bench/results.json (the full run takes long on a shared machine; the rest stays as measured).
  */
 const ONLY_SPOT = process.env['BENCH_ONLY'] === 'spot';
-/** BENCH_ONLY=visits: only the first visit's bytes and the cached open, merged likewise. */
+/** Gzip bytes of what the service worker precaches (dist/sw.js's list), shell and models. */
+function precacheBytes(base: string): ReturnType<typeof splitBytes> {
+  return splitBytes(
+    [...readFileSync('dist/sw.js', 'utf8').matchAll(/url:"([^"]+)"/g)].map(
+      (m) => new URL(m[1]!, base).href,
+    ),
+  );
+}
+
+/** BENCH_ONLY=visits: only the first visit's bytes, what is precached and the cached open, merged likewise. */
 const ONLY_VISITS = process.env['BENCH_ONLY'] === 'visits';
 /**
  * BENCH_SKIP=model:backend[,...] leaves those pairs out (recorded in results.json as skipped):
@@ -346,12 +355,15 @@ test('benchmark', async ({ baseURL }) => {
     const plain = await chromium.launch({ executablePath: CHROMIUM, args: BASE_FLAGS });
     const visit = await visits(plain, base);
     await plain.close();
+    const precache = precacheBytes(base);
     writeResults((previous) => ({
       ...previous,
       transfer: {
         ...(previous['transfer'] as object),
         firstVisitShellGzipBytes: visit.firstVisit.shell,
         firstVisitModelGzipBytes: visit.firstVisit.models,
+        precacheShellGzipBytes: precache.shell,
+        precacheModelGzipBytes: precache.models,
       },
       cachedOpenToFirstResultMs: round(quantile(visit.cachedOpenToResultMs, 0.5)),
       cachedOpenToFirstResultRunsMs: visit.cachedOpenToResultMs,
@@ -385,11 +397,7 @@ test('benchmark', async ({ baseURL }) => {
   for (const count of HISTORY_SIZES) historyRuns.push(await historyTransfer(plain, base, count));
   const visit = await visits(plain, base);
   const browserVersion = plain.version();
-  const precache = splitBytes(
-    [...readFileSync('dist/sw.js', 'utf8').matchAll(/url:"([^"]+)"/g)].map(
-      (m) => new URL(m[1]!, base).href,
-    ),
-  );
+  const precache = precacheBytes(base);
   await plain.close();
   await gpu.close();
 
