@@ -66,10 +66,22 @@ def test_greedy_keeps_an_ingredient_only_when_the_soup_does_not_score_lower() ->
     assert [t["kept"] for t in soup.trail] == [True, True, False]
 
 
-def test_the_report_scores_runs_and_their_soups(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def tiny_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Tiny synthetic dermoscopic and phone sets under tmp_path, with their own image cache."""
     monkeypatch.setattr(prepared_module, "CACHE_DIR", tmp_path / "cache")
     make_dataset(tmp_path)
     make_phone_dataset(tmp_path)
+    return tmp_path
+
+
+def trained(root: Path, *runs: tuple[str, float]) -> list[Path]:
+    """One-epoch runs (name, learning rate) of one seed: ingredients that average."""
+    return [train(config_for(root, name, epochs=1, lr=lr)) for name, lr in runs]
+
+
+def test_the_report_scores_runs_and_their_soups(tiny_data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path = tiny_data
     config = config_for(tmp_path, "one", epochs=1)
     run = train(config)
     best = str(run / "best.pt")
@@ -85,13 +97,9 @@ def test_the_report_scores_runs_and_their_soups(tmp_path: Path, monkeypatch: pyt
     assert "phoneMalignantAuc" not in derm_only["uniform-reestimated"]  # type: ignore[operator]
 
 
-def test_a_saved_soup_loads_as_a_checkpoint_with_the_mean_weights(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(prepared_module, "CACHE_DIR", tmp_path / "cache")
-    make_dataset(tmp_path)
-    make_phone_dataset(tmp_path)
-    runs = [train(config_for(tmp_path, name, epochs=1, lr=lr)) for name, lr in (("a", 1e-3), ("b", 3e-3))]
+def test_a_saved_soup_loads_as_a_checkpoint_with_the_mean_weights(tiny_data: Path) -> None:
+    tmp_path = tiny_data
+    runs = trained(tmp_path, ("a", 1e-3), ("b", 3e-3))
     save_uniform_soup([("a", str(runs[0] / "best.pt")), ("b", str(runs[1] / "best.pt"))], tmp_path / "soup.pt")
     soup = load_checkpoint(tmp_path / "soup.pt").state_dict()
     a, b = (load_checkpoint(run / "best.pt").state_dict() for run in runs)
@@ -102,15 +110,9 @@ def test_a_saved_soup_loads_as_a_checkpoint_with_the_mean_weights(
     assert torch.load(tmp_path / "soup.pt", weights_only=False)["soup"] == ["a", "b"]
 
 
-def test_a_soup_run_folder_is_calibrated_and_evaluated_like_a_trained_run(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(prepared_module, "CACHE_DIR", tmp_path / "cache")
-    make_dataset(tmp_path)
-    make_phone_dataset(tmp_path)
-    a, b, c = (
-        train(config_for(tmp_path, name, epochs=1, lr=lr)) for name, lr in (("a", 1e-3), ("b", 3e-3), ("c", 2e-3))
-    )
+def test_a_soup_run_folder_is_calibrated_and_evaluated_like_a_trained_run(tiny_data: Path) -> None:
+    tmp_path = tiny_data
+    a, b, c = trained(tmp_path, ("a", 1e-3), ("b", 3e-3), ("c", 2e-3))
     soup_dir = tmp_path / "soup"
     soup_dir.mkdir()
     # c fed the soup only through an ingredient (as the runs averaged into a soup that was then
