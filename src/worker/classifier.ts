@@ -11,6 +11,7 @@ import { TTA_MAX_RATIO } from '../shared/tta';
 import { loadGate, type Gate } from './gate';
 import { gradCam, type HeatMapData } from './gradcam';
 import { featureDistance } from './ood';
+import { useSingleKernelRelu6 } from './relu6';
 import { allViews, meanOverViews } from './tta';
 import { fetchVerifiedModel, type VerifiedModel } from './weights';
 
@@ -174,6 +175,7 @@ export async function loadClassifier(
     gate,
     verified: { artifacts, repaired },
   } = await files;
+  useSingleKernelRelu6();
   const model = await loadLayersModel(tf.io.fromMemory(artifacts));
   const loadMs = performance.now() - t0;
   const n = meta.inputSize;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
+import { useSingleKernelRelu6 } from '../../src/worker/relu6';
 
 interface Manifest {
   modelTopology: object;
@@ -12,6 +13,7 @@ interface Manifest {
 
 export async function loadNodeModel(dir: string): Promise<LayersModel> {
   await tf.setBackend('cpu');
+  useSingleKernelRelu6(); // as the worker does
   const manifest = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as Manifest;
   const groups = manifest.weightsManifest;
   const bytes = Buffer.concat(
