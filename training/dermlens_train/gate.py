@@ -18,9 +18,11 @@ from .ood import (
     COMPONENTS,
     LAST,
     MAX_REFUSED,
+    REFUSAL_CONFIDENCE,
     TARGET_REFUSED,
     FeatureStats,
     Scores,
+    allowed_refusals,
     best_thresholds,
     fit_feature_stats,
     free_energy,
@@ -60,7 +62,7 @@ class TapChoice:
 
 def choose_tap(model: Classifier, data: Prepared, negatives: Images, components: int = COMPONENTS) -> TapChoice:
     """Fit the statistics at every candidate depth and keep the one whose best thresholds refuse the
-    most 'select' negatives (held-out skin spots of both domains within TARGET_REFUSED): deep pooled
+    most 'select' negatives (held-out skin spots of both domains within allowed_refusals): deep pooled
     features are made to tell the classes apart and can sit close to the class means for objects
     the network never saw, while middle layers still describe colour and texture."""
     taps = candidate_taps(model)
@@ -126,9 +128,9 @@ def build_gate(config: TrainConfig, data: Prepared) -> tuple[FeatureStats, dict[
     report: dict[str, Any] = {
         "rule": (
             f"refuse if distance > maxDistance or energy > maxEnergy or skin share < minSkinFraction; chosen to "
-            f"refuse at most "
-            f"{TARGET_REFUSED:.0%} of each domain's selection photos (the requirement is at most "
-            f"{MAX_REFUSED:.0%} on held-out photos) while refusing the most 'select' negatives"
+            f"refuse at most {TARGET_REFUSED:.0%} of each domain's selection photos, and so few that the "
+            f"one-sided {REFUSAL_CONFIDENCE:.0%} Clopper-Pearson upper bound of the rate stays within "
+            f"{MAX_REFUSED:.0%} (the requirement on held-out photos), while refusing the most 'select' negatives"
         ),
         "tap": {
             "chosen": stats.tap,
@@ -138,6 +140,7 @@ def build_gate(config: TrainConfig, data: Prepared) -> tuple[FeatureStats, dict[
         },
         "selection": {
             "positivesRefused": {name: _rate(refused(s, t)) for name, s in select.items()},
+            "positivesAllowedRefused": {name: allowed_refusals(len(s.skin)) for name, s in select.items()},
             "negativesRefused": _rate(refused(neg_select, t)),
             "negatives": len(neg_select.skin),
         },

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from dermlens_train.ood import Scores, choose_thresholds, fit_feature_stats, free_energy, refused, skin_fraction
+from dermlens_train.ood import (
+    MAX_REFUSED,
+    TARGET_REFUSED,
+    Scores,
+    allowed_refusals,
+    choose_thresholds,
+    fit_feature_stats,
+    free_energy,
+    refusal_upper_bound,
+    refused,
+    skin_fraction,
+)
 
 
 def test_skin_share_of_known_colours() -> None:
@@ -84,3 +95,29 @@ def test_taps_pool_each_module_and_the_last_feeds_the_head() -> None:
     assert np.allclose(features[2], x.mean(dim=(2, 3)).numpy(), atol=1e-6)
     assert np.allclose(features[LAST], last, atol=1e-6)
     assert np.allclose(logits, expected_logits, atol=1e-5)
+
+
+def test_allowed_refusals_keep_the_upper_bound_within_the_requirement() -> None:
+    # 2% of 98 would be one photo, whose 90% upper bound (3.9%) is over 3%: none may be refused.
+    assert allowed_refusals(98) == 0
+    assert refusal_upper_bound(1, 98) > MAX_REFUSED >= refusal_upper_bound(0, 98)
+    for n in (200, 1003, 1227):
+        k = allowed_refusals(n)
+        assert 0 < k <= TARGET_REFUSED * n
+        assert refusal_upper_bound(k, n) <= MAX_REFUSED
+        # the most both limits allow: one more breaks one of them
+        assert k + 1 > TARGET_REFUSED * n or refusal_upper_bound(k + 1, n) > MAX_REFUSED
+    assert allowed_refusals(200) == 2  # 2% would be 4; the bound allows 2
+    assert allowed_refusals(40) == 0  # too few photos for any bound within 3%: refuse none
+
+
+def test_a_small_fold_gets_no_refusal_even_where_two_percent_would_allow_one() -> None:
+    rng = np.random.default_rng(5)
+    derm = Scores(rng.chisquare(20, 1000), rng.normal(-8, 1, 1000), rng.uniform(0.6, 1.0, 1000))
+    # 98 phone photos, one of them as far out as the negatives.
+    phone = Scores(np.r_[rng.chisquare(20, 97), 90.0], rng.normal(-8, 1, 98), rng.uniform(0.6, 1.0, 98))
+    negatives = Scores(rng.chisquare(20, 200) + 60, rng.normal(-8, 1, 200), rng.uniform(0.6, 1.0, 200))
+    chosen = choose_thresholds({"dermoscopic": derm, "phone": phone}, negatives)
+    assert refused(phone, chosen).sum() == 0
+    assert refused(derm, chosen).sum() <= allowed_refusals(1000)
+    assert chosen["maxDistance"] >= 90.0
