@@ -29,7 +29,37 @@ for role in $([ "$target" = all ] && echo "accurate fast" || echo "$target"); do
     .venv/bin/python -m dermlens_train all --role fast --init "$cache/runs/p3-fast/best.pt" --epochs 3 --lr 1e-3 \
       --teacher "$teachers" --patience 100 "$@"
   else
-    .venv/bin/python -m dermlens_train all --role "$role" "$@"
+    # derm-lite0-128 4.0.0 is a weight average ("model soup", EXPERIMENTS.md, tenth and eleventh
+    # sessions; the three 128 px runs ran on a lent GPU, the same code with --device cuda): three
+    # networks of one seed, 12 epochs planned (two stopped after 10 by the GPU call's deadline);
+    # their uniform soup trained 2 more epochs at lr 5e-4 (p5-soup); then the greedy soup of
+    # t10-p1-f0, p5-soup and t10-p1-nofade, calibrated, gated, evaluated and exported.
+    # Extra flags go to every stage after the soup; --resume keeps finished runs.
+    runs="$cache/runs"
+    # name:last epoch:flags. A run ends after its last epoch even when resumed (--stop-after counts
+    # the epochs of one call, so it is given what is left).
+    for spec in "t10-p1-f0:10:--freeze 0" "t10-p1-f5:10:" "t10-p1-nofade:12:--fade-surround 0"; do
+      name="${spec%%:*}" rest="${spec#*:}"
+      last="${rest%%:*}" flags="${rest#*:}"
+      done_epochs=$(.venv/bin/python -c 'import json, sys; print(len(json.load(open(sys.argv[1]))["epochs"]))' \
+        "$runs/$name/log.json" 2>/dev/null || echo 0)
+      [ "$done_epochs" -ge "$last" ] && continue
+      # shellcheck disable=SC2086  # the recipe's flags, split on purpose
+      .venv/bin/python -m dermlens_train train --role accurate --model-id "$name" --epochs 12 $flags \
+        --stop-after $((last - done_epochs)) --resume
+    done
+    ingredient() { echo "--ingredient $1=$runs/$1/best.pt"; }
+    # shellcheck disable=SC2046  # one flag and its value per ingredient
+    .venv/bin/python -m dermlens_train.devtools soup-save --run-dir "$runs/soup-p1" \
+      $(ingredient t10-p1-f0) $(ingredient t10-p1-f5) $(ingredient t10-p1-nofade)
+    .venv/bin/python -m dermlens_train train --role accurate --model-id p5-soup --init "$runs/soup-p1/best.pt" \
+      --freeze 0 --epochs 2 --lr 5e-4 --resume
+    # shellcheck disable=SC2046
+    .venv/bin/python -m dermlens_train.devtools soup-save --run-dir "$runs/derm-lite0-128" \
+      $(ingredient t10-p1-f0) $(ingredient p5-soup) $(ingredient t10-p1-nofade) --earlier "t10-p1-f5=$runs/t10-p1-f5"
+    for stage in calibrate gate evaluate export; do
+      .venv/bin/python -m dermlens_train "$stage" --role accurate "$@"
+    done
   fi
 done
 .venv/bin/python -m dermlens_train.devtools readme

@@ -40,9 +40,11 @@ MAX_AUC_DROP = 0.002
 PLOTS = ("confusion.png", "roc.png", "reliability.png", "training.png")
 # The version an export writes into meta.json, by role; saved scans keep the version that made
 # them, so a scan of an earlier version is never compared as if the same network made it.
-# accurate 3.0.0: trained with the surround fade. fast 3.0.0: distilled from three networks
-# trained on a lent GPU (its 2.0.0 was distilled from accurate 2.0.0's run).
-VERSIONS = {"accurate": "3.0.0", "fast": "3.0.0"}
+# accurate 3.0.0: trained with the surround fade; 4.0.0: a weight average of three networks, its
+# gate chosen with the confidence bound (EXPERIMENTS.md, eleventh and twelfth sessions). fast 3.0.0:
+# distilled from three networks trained on a lent GPU (its 2.0.0 was distilled from accurate
+# 2.0.0's run).
+VERSIONS = {"accurate": "4.0.0", "fast": "3.0.0"}
 
 
 QUANTIZATIONS: dict[str, Callable[[Classifier], Classifier]] = {
