@@ -13,7 +13,7 @@ import { sharedData } from '../shared-data';
 import { pageTextPng } from './support/browser-files';
 import { BASE_FLAGS, CHROMIUM, fakeCameraFlags } from './support/browser';
 import { NOT_A_SPOT_Y4M } from './support/fixtures';
-import { notASpotPng } from './support/images';
+import { farNotASpotPng, notASpotPng } from './support/images';
 import { expectRefused, pastQualityCheck, retake } from './support/not-a-spot';
 import {
   acceptCrop,
@@ -60,6 +60,8 @@ test.describe('refused: no number on any way in', () => {
     await pastQualityCheck(page);
     await expectRefused(page);
     await expect(page.getByTestId('not-a-spot')).toHaveAttribute('data-reasons', /too-little-skin/);
+    // The whole frame was analysed: nothing was photographed from afar.
+    await expect(page.getByTestId('not-a-spot-afar')).toHaveCount(0);
     expect(errors).toEqual([]);
   });
 
@@ -73,6 +75,21 @@ test.describe('refused: no number on any way in', () => {
     await expectRefused(page);
     expect(errors).toEqual([]);
   });
+});
+
+test('refused when small in a large photo: the refusal says it was taken from afar', async ({
+  page,
+}) => {
+  const errors = watchErrors(page);
+  await page.goto('./');
+  await waitForModel(page);
+  await upload(page, 'far.png', farNotASpotPng());
+  await acceptCrop(page);
+  await pastQualityCheck(page);
+  await expectRefused(page);
+  await expect(page.getByTestId('not-a-spot-afar')).toContainText('taken from afar');
+  await expect(page.getByTestId('not-a-spot-afar')).toContainText('closer');
+  expect(errors).toEqual([]);
 });
 
 test('refused from the camera: a shot of something that is not a skin spot', async ({ page }) => {

@@ -196,7 +196,21 @@ describe('scan pipeline: the not-a-skin-spot check on a prediction', () => {
       preview: spot.preview,
       reasons: ['unlike-training-photos'],
       photoProblems: [],
+      fromAfar: false,
     });
+  });
+
+  it('says a refused crop that is small in the photo was taken from afar, as a result would', () => {
+    const far = { ...prediction, featureDistance: 51 };
+    const large = photoOf(drawSpot(1000, 60));
+    // A 150 px crop of a 1000 px photo: 0.15 of its short side, under AFAR_CROP_SHARE.
+    const small = preparePhoto(large, { x0: 425, y0: 425, side: 150 });
+    expect(notASpot(far, gate, modelRgb(small, 128), small, clean)?.fromAfar).toBe(true);
+    const whole = preparePhoto(large);
+    expect(notASpot(far, gate, modelRgb(whole, 128), whole, clean)?.fromAfar).toBe(false);
+    // When the quality check already says the spot is small in the crop, that line says it.
+    const farInCrop = { problems: ['far' as const], hints: ['far'] };
+    expect(notASpot(far, gate, modelRgb(small, 128), small, farInCrop)?.fromAfar).toBe(false);
   });
 
   it("carries the quality check's problems of a photo analysed anyway into its refusal", () => {

@@ -315,7 +315,12 @@ describe('Scanner: the not-a-skin-spot check, after the prediction and before an
     // Nothing of the prediction travels on: no result object, no probability, no risk.
     expect(Object.keys(outcome).sort()).toEqual(['kind', 'refusal']);
     // What the photo check found travels (it is the photo's, not the prediction's).
-    expect(Object.keys(outcome.refusal).sort()).toEqual(['photoProblems', 'preview', 'reasons']);
+    expect(Object.keys(outcome.refusal).sort()).toEqual([
+      'fromAfar',
+      'photoProblems',
+      'preview',
+      'reasons',
+    ]);
   });
 
   it('refuses a photo with too little skin in the model input, however close its features', async () => {

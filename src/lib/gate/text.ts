@@ -35,3 +35,11 @@ export function photoProblemsText(problems: readonly QualityProblem[]): string |
   const found = problems.map((p) => PROBLEM_LABEL[p]).join(', ');
   return `The photo check had also flagged it (${found}): a sharp, well-lit close-up of the same spot may be judged.`;
 }
+
+/**
+ * When the analysed crop is small in the photo: the spot was photographed from afar, where the
+ * gate refuses real spots far more often than close-ups (docs/spot-fill.md), so say so.
+ */
+export const NOT_A_SPOT_AFAR =
+  'The spot is small in this photo: it was taken from afar, and the app learnt from close-ups. ' +
+  'A photo of the same spot taken closer, until it fills the camera’s dashed circle, may be judged.';

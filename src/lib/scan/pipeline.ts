@@ -69,6 +69,12 @@ export interface NotASpot {
    * photo of a real spot can look unlike the training photos, and the refusal says so.
    */
   readonly photoProblems: readonly QualityProblem[];
+  /**
+   * The crop is small in the photo (afar.ts), as a result would have said: a spot photographed
+   * from afar is refused far more often than its close-up (docs/spot-fill.md), so the refusal
+   * asks for a closer photo of it.
+   */
+  readonly fromAfar: boolean;
 }
 
 export interface ScanResult {
@@ -147,6 +153,18 @@ export function framedInputs(prepared: PreparedPhoto, inputSize: number): Float3
 }
 
 /**
+ * Whether the result (or the refusal) says the spot was photographed from afar (afar.ts): the
+ * crop is small in the photo, and the quality check has not already said the spot is small in
+ * the crop ("far").
+ */
+function afarHinted(prepared: PreparedPhoto, check: QualityCheck): boolean {
+  const { crop, photo } = prepared;
+  return (
+    !check.problems.includes('far') && takenFromAfar(crop, photo.rgba.width, photo.rgba.height)
+  );
+}
+
+/**
  * The not-a-skin-spot check on the worker's answer: the refusal to show, or null when the result
  * may be shown. `rgb` is the model's input (modelRgb): the skin share is measured on exactly what
  * the network saw, as training measured it.
@@ -165,19 +183,13 @@ export function notASpot(
   };
   const reasons = notASpotReasons(evidence, gate.thresholds);
   return reasons.length
-    ? { preview: prepared.preview, reasons, photoProblems: check.problems }
+    ? {
+        preview: prepared.preview,
+        reasons,
+        photoProblems: check.problems,
+        fromAfar: afarHinted(prepared, check),
+      }
     : null;
-}
-
-/**
- * Whether the result says the spot was photographed from afar (afar.ts): the crop is small in the
- * photo, and the quality check has not already said the spot is small in the crop ("far").
- */
-function afarHinted(prepared: PreparedPhoto, check: QualityCheck): boolean {
-  const { crop, photo } = prepared;
-  return (
-    !check.problems.includes('far') && takenFromAfar(crop, photo.rgba.width, photo.rgba.height)
-  );
 }
 
 /** The result to show, not yet timed (totalMs is set once it is on screen). */

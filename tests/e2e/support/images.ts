@@ -125,3 +125,26 @@ export function notASpotPng(kind: 'flat' | 'gradient', width: number, height: nu
   const d = drawNotASpot(kind, width, height);
   return encodePng(d.rgba, d.width, d.height);
 }
+
+/**
+ * Not a skin spot, small and off-centre in a large photo of plain skin: a blue square of `side` px
+ * in a 1200 x 1600 frame of one skin tone with a little grain. The finder crops to the square, a
+ * crop far under AFAR_CROP_SHARE of the photo, and the square itself is nothing the app learnt.
+ */
+export function farNotASpotPng(side = 90): Buffer {
+  const width = 1200;
+  const height = 1600;
+  const rgba = new Uint8Array(width * height * 4);
+  const x0 = 760;
+  const y0 = 430;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const o = (y * width + x) * 4;
+      const grain = ((x * 7 + y * 13) % 5) - 2;
+      const inside = x >= x0 && x < x0 + side && y >= y0 && y < y0 + side;
+      const rgb = inside ? [40, 70, 190] : [205 + grain, 160 + grain, 135 + grain];
+      rgba.set([...rgb, 255], o);
+    }
+  }
+  return encodePng(rgba, width, height);
+}
