@@ -207,7 +207,7 @@ def best_thresholds(positives: dict[str, Scores], negatives: Scores) -> tuple[fl
             # (energy option, skin option, photo): refused by any of the three checks
             either = by_distance[i][None, None, :] | by_energy[:, None, :] | by_skin[None, :, :]
             counts.append(either.sum(axis=2))
-        within = np.all([c <= k for c, k in zip(counts[:-1], allowed, strict=True)], axis=0)
+        within = np.all([c <= limit for c, limit in zip(counts[:-1], allowed, strict=True)], axis=0)
         caught = np.where(within, counts[-1] / max(len(negatives.skin), 1), -1.0)
         j, k = np.unravel_index(int(np.argmax(caught)), caught.shape)
         if caught[j, k] >= 0 and (best is None or caught[j, k] > best[0] + 1e-12):
