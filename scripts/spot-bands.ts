@@ -12,8 +12,8 @@
  * - every copy that gets a LOWER band than its close-up: whether the app would have said so
  *   (the photo-quality check's hints on the crop, no clear spot found, taken from afar, or a
  *   higher band when the crop is framed tighter or wider: steadiness.ts);
- * - how often the not-a-skin-spot gate (the model's ood.json, the worker's maths) refuses the
- *   close-up and the far copy: a refused photo shows no band, so it counts as neither the same
+ * - how often the not-a-skin-spot gate (the model's ood.json, the worker's maths, with the tighter
+ *   framing ood.json may name, as pipeline.gateEvidence) refuses the close-up and the far copy: a refused photo shows no band, so it counts as neither the same
  *   band nor a lower one.
  * Writes docs/spot-bands-report.json. Reads ../shared/data; writes no image. A quick trial:
  * SPOT_BANDS_HAM=20 SPOT_BANDS_PAD=20 SPOT_BANDS_REPORT=/tmp/bands.json npm run spot:bands.
@@ -49,7 +49,12 @@ import {
   type Photo,
   type PreparedPhoto,
 } from '../src/lib/scan/pipeline';
-import { notASpotReasons, skinFraction } from '../src/lib/gate/not-a-spot';
+import {
+  eitherFraming,
+  notASpotReasons,
+  skinFraction,
+  type GateEvidence,
+} from '../src/lib/gate/not-a-spot';
 import { parseOod, type OodSpec } from '../src/shared/ood';
 import { forward, withFeatures } from '../src/worker/classifier';
 import { featureDistance, readFeatureStats, type FeatureStats } from '../src/worker/ood';
@@ -116,6 +121,8 @@ interface Answer {
   readonly refused: boolean;
   /** The class probabilities (softmax at the model's temperature). */
   readonly p: readonly number[];
+  /** The gate's evidence on this input alone. */
+  readonly evidence: GateEvidence;
 }
 
 /** One answer from several framings of one input: mean probabilities, the gate of the view at 1. */
@@ -132,6 +139,7 @@ function averaged(views: readonly Answer[], meta: ModelMeta): Answer {
     top1: meta.labels[top] ?? '?',
     refused: own.refused,
     p,
+    evidence: own.evidence,
   };
 }
 
@@ -176,7 +184,14 @@ function answers(gated: Gated, meta: ModelMeta, inputs: Float32Array[]): Answer[
       skinFraction: skinFraction(rgb, gated.spec.skinBox),
     };
     const refused = notASpotReasons(evidence, gated.spec.thresholds).length > 0;
-    return { risk, band: riskBand(risk, meta.risk), top1: meta.labels[top] ?? '?', refused, p };
+    return {
+      risk,
+      band: riskBand(risk, meta.risk),
+      top1: meta.labels[top] ?? '?',
+      refused,
+      p,
+      evidence,
+    };
   });
 }
 
@@ -251,10 +266,20 @@ function measure(file: string, k: number, rand: () => number, gated: Gated, meta
   const framed = [crops[1], cropped].flatMap((prepared) =>
     framedInputs(prepared as PreparedPhoto, n),
   );
-  const flat = answers(gated, meta, [...crops.flatMap(views), ...framed]);
-  const [closeAnswer, inAppAnswer, croppedAnswer, centreAnswer] = crops.map((_, i) =>
-    averaged(flat.slice(i * VIEWS.length, (i + 1) * VIEWS.length), meta),
-  ) as [Answer, Answer, Answer, Answer];
+  // The gate's tighter framing of each crop, when ood.json names one (the app's pipeline.gateEvidence).
+  const framing = gated.spec.tighterFraming;
+  const tighter = framing
+    ? crops.map((prepared) => framedInput(prepared.photo.rgba, prepared.crop, framing, n))
+    : [];
+  const flat = answers(gated, meta, [...crops.flatMap(views), ...framed, ...tighter]);
+  const tighterAnswers = flat.splice(flat.length - tighter.length, tighter.length);
+  const [closeAnswer, inAppAnswer, croppedAnswer, centreAnswer] = crops.map((_, i) => {
+    const answer = averaged(flat.slice(i * VIEWS.length, (i + 1) * VIEWS.length), meta);
+    const framedAnswer = tighterAnswers[i];
+    if (!framedAnswer) return answer;
+    const evidence = eitherFraming(answer.evidence, framedAnswer.evidence);
+    return { ...answer, refused: notASpotReasons(evidence, gated.spec.thresholds).length > 0 };
+  }) as [Answer, Answer, Answer, Answer];
   const framedRisks = flat.slice(crops.length * VIEWS.length).map((a) => a.risk);
   const half = framedRisks.length / 2;
   const higher = (a: Answer, risks: number[]) => higherBandWhenReframed(a.band, risks, meta.risk);

@@ -25,6 +25,12 @@ export interface OodSpec {
     readonly cr: readonly [number, number];
   };
   readonly thresholds: OodThresholds;
+  /**
+   * The crop framed this much tighter (one of steadiness.ts FRAMINGS) is judged too, and each
+   * check takes the more skin-spot-like evidence of the two (not-a-spot.ts eitherFraming); absent:
+   * the crop alone.
+   */
+  readonly tighterFraming?: number;
   readonly file: { readonly path: string; readonly bytes: number; readonly sha256: string };
 }
 
@@ -92,6 +98,13 @@ export function parseOod(raw: unknown): OodSpec {
       ),
     },
   };
+  const framing = raw['tighterFraming'];
+  if (framing !== undefined) {
+    if (!isNumber(framing) || !(framing > 0 && framing < 1)) {
+      throw new Error('ood.json: "tighterFraming" must be a number between 0 and 1');
+    }
+    Object.assign(spec, { tighterFraming: framing });
+  }
   const floats = spec.classes * spec.channels + (spec.channels + 1) * spec.components;
   if (spec.file.bytes !== 4 * floats) {
     throw new Error(

@@ -118,6 +118,8 @@ export interface Prediction {
   readonly tta: boolean;
   /** The malignant risk of each of the request's framings (TTA as for the input), in order. */
   readonly framedRisks: readonly number[];
+  /** The gate's evidence (as featureDistance and energy) of each of the request's framings, in order. */
+  readonly framedEvidence: readonly { readonly distance: number; readonly energy: number }[];
   /** Grad-CAM of the top class, when asked for. */
   readonly heatmap: HeatMap | null;
 }

@@ -112,10 +112,12 @@ export class Session {
     // the image as taken: a map of a flipped view would not line up with the photo.
     const heatmap = options.gradcam ? await this.heatmap(modelId, input, argmax(logits)) : null;
     const framedRisks: number[] = [];
+    const framedEvidence: { distance: number; energy: number }[] = [];
     for (const framing of options.framings) {
       const framed = await classifier.predict(framing, options.tta);
       const p = softmax(framed.logits, classifier.meta.temperature);
       framedRisks.push(malignantRisk(p, classifier.meta));
+      framedEvidence.push({ distance: framed.featureDistance, energy: framed.energy });
     }
     return {
       modelId,
@@ -129,6 +131,7 @@ export class Session {
       inferenceMs,
       tta: options.tta,
       framedRisks,
+      framedEvidence,
       heatmap,
     };
   }

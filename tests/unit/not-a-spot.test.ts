@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { shippedModels } from '../../build/assets';
-import { notASpotReasons, skinFraction } from '../../src/lib/gate/not-a-spot';
+import { eitherFraming, notASpotReasons, skinFraction } from '../../src/lib/gate/not-a-spot';
+import { FRAMINGS } from '../../src/lib/scan/steadiness';
 import { photoProblemsText } from '../../src/lib/gate/text';
 import { parseOod, type OodSpec } from '../../src/shared/ood';
 import { forward, withFeatures } from '../../src/worker/classifier';
@@ -77,6 +78,42 @@ function spec(
   });
 }
 
+describe('two framings', () => {
+  const thresholds = { maxDistance: 100, maxEnergy: -2, minSkinFraction: 0.3 };
+  it('takes, per check, the evidence that looks more like a skin spot', () => {
+    const taken = { distance: 500, energy: -5, skinFraction: 0.1 };
+    const tighter = { distance: 50, energy: -1, skinFraction: 0.9 };
+    expect(eitherFraming(taken, tighter)).toEqual({ distance: 50, energy: -5, skinFraction: 0.9 });
+    expect(notASpotReasons(eitherFraming(taken, tighter), thresholds)).toEqual([]);
+    expect(notASpotReasons(taken, thresholds)).toEqual([
+      'unlike-training-photos',
+      'too-little-skin',
+    ]);
+  });
+
+  it("still refuses when either framing's evidence is broken (NaN)", () => {
+    const good = { distance: 50, energy: -5, skinFraction: 0.9 };
+    const broken = { distance: NaN, energy: NaN, skinFraction: NaN };
+    expect(notASpotReasons(eitherFraming(good, broken), thresholds)).toEqual([
+      'unlike-training-photos',
+      'too-little-skin',
+    ]);
+    expect(notASpotReasons(eitherFraming(broken, good), thresholds)).toHaveLength(2);
+  });
+
+  it('reads a tighter framing from ood.json only between 0 and 1', () => {
+    expect(spec(2, 3, 1, 1).tighterFraming).toBeUndefined();
+    expect(parseOod({ ...(spec(2, 3, 1, 1) as object), tighterFraming: 0.8 }).tighterFraming).toBe(
+      0.8,
+    );
+    for (const bad of [1.25, 0, 'x']) {
+      expect(() => parseOod({ ...(spec(2, 3, 1, 1) as object), tighterFraming: bad })).toThrow(
+        /tighterFraming/,
+      );
+    }
+  });
+});
+
 describe('feature distance', () => {
   it('whitens the kept directions, scales the rest by the residual variance, takes the nearest class', () => {
     // 3 channels, 2 classes at (0,0,0) and (10,0,0); kept directions x (variance 4) and y (variance 1).
@@ -112,6 +149,10 @@ describe.each(gated)('%s: the gate matches training', (id) => {
     ood,
     bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength),
   );
+
+  it('names no tighter framing the app does not predict', () => {
+    if (ood.tighterFraming !== undefined) expect(FRAMINGS).toContain(ood.tighterFraming);
+  });
 
   it('skin share, feature distance and energy of the reference inputs, with and without TTA', async () => {
     const model = await loadNodeModel(dir);

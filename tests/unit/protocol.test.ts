@@ -65,6 +65,7 @@ describe('protocol exhaustiveness', () => {
           inferenceMs: 1,
           tta: false,
           framedRisks: [],
+          framedEvidence: [],
           heatmap: null,
         },
       },

@@ -4,6 +4,7 @@ import { centreSquare, preprocessRgba, toModelInput } from '../../src/lib/image/
 import { ANALYSIS_SIZE, measureCrop } from '../../src/lib/image/quality/metrics';
 import {
   checkQuality,
+  framedInputs,
   judgedSize,
   modelInput,
   modelRgb,
@@ -190,9 +191,9 @@ describe('scan pipeline: the not-a-skin-spot check on a prediction', () => {
   const clean = { problems: [], hints: [] };
 
   it('lets a skin photo with near features through; refuses far features with the preview', () => {
-    expect(notASpot(prediction, gate, modelRgb(spot, 128), spot, clean)).toBeNull();
+    expect(notASpot(prediction, gate, modelRgb(spot, 128), spot, clean, [])).toBeNull();
     const far = { ...prediction, featureDistance: 51 };
-    expect(notASpot(far, gate, modelRgb(spot, 128), spot, clean)).toEqual({
+    expect(notASpot(far, gate, modelRgb(spot, 128), spot, clean, [])).toEqual({
       preview: spot.preview,
       reasons: ['unlike-training-photos'],
       photoProblems: [],
@@ -205,33 +206,74 @@ describe('scan pipeline: the not-a-skin-spot check on a prediction', () => {
     const large = photoOf(drawSpot(1000, 60));
     // A 150 px crop of a 1000 px photo: 0.15 of its short side, under AFAR_CROP_SHARE.
     const small = preparePhoto(large, { x0: 425, y0: 425, side: 150 });
-    expect(notASpot(far, gate, modelRgb(small, 128), small, clean)?.fromAfar).toBe(true);
+    expect(notASpot(far, gate, modelRgb(small, 128), small, clean, [])?.fromAfar).toBe(true);
     const whole = preparePhoto(large);
-    expect(notASpot(far, gate, modelRgb(whole, 128), whole, clean)?.fromAfar).toBe(false);
+    expect(notASpot(far, gate, modelRgb(whole, 128), whole, clean, [])?.fromAfar).toBe(false);
     // When the quality check already says the spot is small in the crop, that line says it.
     const farInCrop = { problems: ['far' as const], hints: ['far'] };
-    expect(notASpot(far, gate, modelRgb(small, 128), small, farInCrop)?.fromAfar).toBe(false);
+    expect(notASpot(far, gate, modelRgb(small, 128), small, farInCrop, [])?.fromAfar).toBe(false);
   });
 
   it("carries the quality check's problems of a photo analysed anyway into its refusal", () => {
     const blurred = { problems: ['blurred' as const], hints: ['blurred'] };
     const far = { ...prediction, featureDistance: 51 };
-    expect(notASpot(far, gate, modelRgb(spot, 128), spot, blurred)?.photoProblems).toEqual([
+    expect(notASpot(far, gate, modelRgb(spot, 128), spot, blurred, [])?.photoProblems).toEqual([
       'blurred',
     ]);
     // A photo that passes is never refused because of its quality alone.
-    expect(notASpot(prediction, gate, modelRgb(spot, 128), spot, blurred)).toBeNull();
+    expect(notASpot(prediction, gate, modelRgb(spot, 128), spot, blurred, [])).toBeNull();
   });
 
   it('refuses a photo with too little skin, and names every reason that applies', () => {
     const plain = preparePhoto(photoOf(grey(200, 200, () => 128)));
-    expect(notASpot(prediction, gate, modelRgb(plain, 128), plain, clean)?.reasons).toEqual([
+    expect(notASpot(prediction, gate, modelRgb(plain, 128), plain, clean, [])?.reasons).toEqual([
       'too-little-skin',
     ]);
     const far = { ...prediction, featureDistance: 1e6 };
-    expect(notASpot(far, gate, modelRgb(plain, 128), plain, clean)?.reasons).toEqual([
+    expect(notASpot(far, gate, modelRgb(plain, 128), plain, clean, [])?.reasons).toEqual([
       'unlike-training-photos',
       'too-little-skin',
     ]);
+  });
+
+  describe('with a tighter framing named by ood.json', () => {
+    const framedGate = { ...gate, tighterFraming: 0.8 } as OodSpec;
+    const framings = framedInputs(spot, 128);
+    const far = { ...prediction, featureDistance: 51 };
+    const near = { distance: 10, energy: -6 };
+
+    it('lets the crop through when its tighter framing looks like a skin spot', () => {
+      const framed = { ...far, framedEvidence: [near, { distance: 99, energy: -6 }] };
+      expect(notASpot(framed, framedGate, modelRgb(spot, 128), spot, clean, framings)).toBeNull();
+      // The same answer for a gate that reads the crop alone is a refusal.
+      expect(notASpot(framed, gate, modelRgb(spot, 128), spot, clean, framings)).not.toBeNull();
+    });
+
+    it('reads the 0.8 framing, not the wider one', () => {
+      const wider = { ...far, framedEvidence: [{ distance: 99, energy: -6 }, near] };
+      expect(
+        notASpot(wider, framedGate, modelRgb(spot, 128), spot, clean, framings)?.reasons,
+      ).toEqual(['unlike-training-photos']);
+    });
+
+    it("measures the skin share on the framing's own input", () => {
+      const plain = preparePhoto(photoOf(grey(200, 200, () => 128)));
+      const skinny = framedInputs(spot, 128);
+      const bothNear = { ...prediction, framedEvidence: [near, near] };
+      // A grey crop whose tighter framing is skin passes the skin check; grey in both does not.
+      const mixed = [skinny[0] as Float32Array, framedInputs(plain, 128)[1] as Float32Array];
+      expect(notASpot(bothNear, framedGate, modelRgb(plain, 128), plain, clean, mixed)).toBeNull();
+      expect(
+        notASpot(bothNear, framedGate, modelRgb(plain, 128), plain, clean, framedInputs(plain, 128))
+          ?.reasons,
+      ).toEqual(['too-little-skin']);
+    });
+
+    it('fails loudly when the framing it names was not predicted', () => {
+      const none = { ...far, framedEvidence: [] };
+      expect(() => notASpot(none, framedGate, modelRgb(spot, 128), spot, clean, [])).toThrow(
+        /0.8 framing/,
+      );
+    });
   });
 });

@@ -79,6 +79,8 @@ class FakeEngine implements ScanEngine {
           featureDistance,
           energy,
           framedRisks: [],
+          // Every framing reads as the crop: the gate's answer is the crop's, tighter framing or not.
+          framedEvidence: framings.map(() => ({ distance: featureDistance, energy })),
         } as unknown as Prediction),
       );
     });

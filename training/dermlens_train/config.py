@@ -45,6 +45,10 @@ class TrainConfig:
     zoom: float = 0.25  # random zoom-in up to 1 + zoom
     rotate_degrees: float = 30.0  # on top of the random 90-degree turns
     colour: float = 0.2  # brightness/contrast/saturation jitter amplitude
+    # The not-a-spot gate also reads the crop framed this much tighter (the app's steadiness framing,
+    # steadiness.ts) and takes, per check, the framing that looks more like a skin spot; 0: one view
+    # (every shipped gate; 0.8 was tried and not shipped, EXPERIMENTS.md thirteenth session).
+    gate_framing: float = 0.0
     bf16: bool = False  # bfloat16 autocast for the forward pass (measured, see EXPERIMENTS.md)
     framing_consistency: float = 0.0  # weight of the Jensen-Shannon term between two framings of each image
     cutmix: float = 0.0  # probability that a batch is CutMixed (a box from another image, labels mixed by area)

@@ -177,13 +177,16 @@ def write_reference(network: Classifier, size: int, target: Path) -> None:
 
 
 def gate_as_shipped(
-    network: Classifier, stats: FeatureStats, thresholds: dict[str, float], data: Prepared, size: int
+    network: Classifier, stats: FeatureStats, thresholds: dict[str, float], data: Prepared, size: int, framing: float
 ) -> dict[str, Any]:
     """The gate's test rates recomputed with the exported (rounded) weights, the network the app runs."""
     sets = {"dermoscopic": data.derm.test.images, "negatives": negative_inputs("test", size)[0]}
     if data.phone is not None and len(data.phone.test.labels):
         sets["phone"] = data.phone.test.images
-    return {name: float(refused(scores(network, stats, images), thresholds).mean()) for name, images in sets.items()}
+    return {
+        name: float(refused(scores(network, stats, images, framing), thresholds).mean())
+        for name, images in sets.items()
+    }
 
 
 def gate_reference(network: Classifier, stats: FeatureStats, size: int) -> dict[str, Any]:
@@ -246,12 +249,13 @@ def export(config: TrainConfig, data: Prepared, target: Path) -> dict[str, Any]:
         else:
             feature_layer = taps[stats.tap]
         chosen = json.loads(gate_path.read_text())
+        framing = float(chosen.get("framing", 0.0))  # gates chosen before framings read one view
         report = {
             **chosen["report"],
-            "asShipped": gate_as_shipped(shipped, stats, chosen["thresholds"], data, config.size),
+            "asShipped": gate_as_shipped(shipped, stats, chosen["thresholds"], data, config.size, framing),
         }
         reference = gate_reference(shipped, stats, config.size)
-        gate = write_gate(target, stats, chosen["thresholds"], report, feature_layer, reference)
+        gate = write_gate(target, stats, chosen["thresholds"], report, feature_layer, reference, framing)
         meta["featureLayer"] = feature_layer
         meta["ood"] = {"path": "ood.json", "data": gate["file"]}
     (target / "meta.json").write_text(json.dumps(meta, indent=1))

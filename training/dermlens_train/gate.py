@@ -24,12 +24,14 @@ from .ood import (
     Scores,
     allowed_refusals,
     best_thresholds,
+    either_framing,
     fit_feature_stats,
     free_energy,
     refused,
     scores,
     skin_fraction,
     tapped_features,
+    tighter_framing,
 )
 from .prepared import Prepared
 
@@ -60,11 +62,14 @@ class TapChoice:
     table: dict[str, dict[str, Any]]  # per tap: channels, select negatives refused, distance AUROC
 
 
-def choose_tap(model: Classifier, data: Prepared, negatives: Images, components: int = COMPONENTS) -> TapChoice:
+def choose_tap(
+    model: Classifier, data: Prepared, negatives: Images, components: int = COMPONENTS, framing: float = 0.0
+) -> TapChoice:
     """Fit the statistics at every candidate depth and keep the one whose best thresholds refuse the
     most 'select' negatives (held-out skin spots of both domains within allowed_refusals): deep pooled
     features are made to tell the classes apart and can sit close to the class means for objects
-    the network never saw, while middle layers still describe colour and texture."""
+    the network never saw, while middle layers still describe colour and texture. With a framing,
+    every held-out input is scored as the app scores it: either_framing of it and its tighter framing."""
     taps = candidate_taps(model)
     fit_images = [data.derm.fit.images] + ([data.phone.fit.images] if data.phone is not None else [])
     fit_labels = np.concatenate([data.derm.fit.labels] + ([data.phone.fit.labels] if data.phone is not None else []))
@@ -75,6 +80,9 @@ def choose_tap(model: Classifier, data: Prepared, negatives: Images, components:
     select_images["negatives"] = negatives
     measured = {name: tapped_features(model, images, taps) for name, images in select_images.items()}
     skins = {name: skin_fraction(images) for name, images in select_images.items()}
+    tighter = {name: tighter_framing(images, framing) for name, images in select_images.items()} if framing else {}
+    measured_tighter = {name: tapped_features(model, images, taps) for name, images in tighter.items()}
+    skins_tighter = {name: skin_fraction(images) for name, images in tighter.items()}
     best: tuple[float, int, TapChoice] | None = None
     table: dict[str, dict[str, Any]] = {}
     for tap in taps:
@@ -83,6 +91,9 @@ def choose_tap(model: Classifier, data: Prepared, negatives: Images, components:
             name: Scores(stats.distance(features[tap]), free_energy(logits), skins[name])
             for name, (features, logits) in measured.items()
         }
+        for name, (features, logits) in measured_tighter.items():
+            framed = Scores(stats.distance(features[tap]), free_energy(logits), skins_tighter[name])
+            sets[name] = either_framing(sets[name], framed)
         negative_scores = sets.pop("negatives")
         caught, thresholds = best_thresholds(sets, negative_scores)
         table[str(tap)] = {
@@ -114,20 +125,28 @@ def single_checks(t: dict[str, float]) -> dict[str, Callable[[Scores], Mask]]:
 def build_gate(config: TrainConfig, data: Prepared) -> tuple[FeatureStats, dict[str, float], dict[str, Any]]:
     """Statistics, thresholds and the report of rates (selection and test) for the run's best network."""
     model = load_best(config)
+    framing = config.gate_framing
     negative_select, _ = negative_inputs("select", config.size)
-    choice = choose_tap(model, data, negative_select)
+    choice = choose_tap(model, data, negative_select, framing=framing)
     stats, thresholds, select, neg_select = choice.stats, choice.thresholds, choice.select, choice.negatives
-    test = {"dermoscopic": scores(model, stats, data.derm.test.images)}
+    test = {"dermoscopic": scores(model, stats, data.derm.test.images, framing)}
     if data.phone is not None:
-        test["phone"] = scores(model, stats, data.phone.test.images)
+        test["phone"] = scores(model, stats, data.phone.test.images, framing)
     negative_test, test_items = negative_inputs("test", config.size)
-    neg_test = scores(model, stats, negative_test)
+    neg_test = scores(model, stats, negative_test, framing)
     t = thresholds
     kinds = sorted({item.kind for item in test_items})
     kind_of = np.array([item.kind for item in test_items])
     report: dict[str, Any] = {
         "rule": (
-            f"refuse if distance > maxDistance or energy > maxEnergy or skin share < minSkinFraction; chosen to "
+            "refuse if distance > maxDistance or energy > maxEnergy or skin share < minSkinFraction"
+            + (
+                f", each the more skin-spot-like of the input's and of its centre {framing:g} framed to the input "
+                "size (the app's tighter framing)"
+                if framing
+                else ""
+            )
+            + "; chosen to "
             f"refuse at most {TARGET_REFUSED:.0%} of each domain's selection photos, and so few that the "
             f"one-sided {REFUSAL_CONFIDENCE:.0%} Clopper-Pearson upper bound of the rate stays within "
             f"{MAX_REFUSED:.0%} (the requirement on held-out photos), while refusing the most 'select' negatives"
@@ -188,7 +207,7 @@ def gate(config: TrainConfig, data: Prepared) -> dict[str, Any]:
         residual_variance=np.array(stats.residual_variance),
         tap=np.array(stats.tap),
     )
-    result = {"thresholds": thresholds, "report": report}
+    result: dict[str, Any] = {"thresholds": thresholds, "framing": config.gate_framing, "report": report}
     (run_dir / "gate.json").write_text(json.dumps(result, indent=1))
     print(json.dumps(result["report"]["test"]), flush=True)
     return result

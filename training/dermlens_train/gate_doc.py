@@ -37,7 +37,13 @@ def _rows(model_id: str, gate: dict[str, Any]) -> list[str]:
     rows = [
         f"**`{model_id}`**: refuse if the feature distance > {thresholds['maxDistance']:.1f}, or the energy > "
         f"{thresholds['maxEnergy']:.2f}, or the skin share < {thresholds['minSkinFraction']:.3f} "
-        f"({gate['components']} whitened directions of {gate['channels']} features + residual).",
+        f"({gate['components']} whitened directions of {gate['channels']} features + residual)"
+        + (
+            f"; each measured on the crop and on its {gate['tighterFraming']:g} framing, the more skin-spot-like "
+            "of the two counting."
+            if gate.get("tighterFraming")
+            else "."
+        ),
         "",
         *_tap_rows(gate),
         "| photos | images | refused (held out) | refused when the thresholds were chosen |",

@@ -10,9 +10,12 @@ Three pieces of evidence, all measured on the square the model sees:
 - energy: the free energy -logsumexp of the logits (Liu et al. 2020, NeurIPS), high when no class fits;
 - skin colour: the fraction of pixels inside a broad skin box in YCbCr (Chai & Ngan 1999, IEEE
   TCSVT 9(4)), which catches screenshots, documents and most objects cheaply.
-A photo is refused when any is past its threshold. Thresholds are chosen on held-out photos that
-must pass (the selection folds of both domains) and on the "select" half of the made negatives;
-rates are reported on the test folds and the "test" half.
+A photo is refused when any is past its threshold. With a tighter framing (gate_framing), each piece
+of evidence is that of whichever of the two framings looks more like a skin spot: a spot photographed
+from afar is cropped with plain skin round it, unlike the training close-ups, and its tighter framing
+holds less of it, while a photo that is no skin spot stays one however it is framed.
+Thresholds are chosen on held-out photos that must pass (the selection folds of both domains) and
+on the "select" half of the made negatives; rates are reported on the test folds and the "test" half.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ import torch
 from .arrays import Floats, Images, Labels, Mask
 from .inference import to_tensor
 from .models import Classifier
+from .preprocess import resize_area
 
 # Chai & Ngan's skin box: 77 <= Cb <= 127 and 133 <= Cr <= 173 (ITU-R BT.601, full range).
 SKIN_CB = (77.0, 127.0)
@@ -155,9 +159,40 @@ def free_energy(logits: Floats) -> Floats:
     return energy
 
 
-def scores(model: Classifier, stats: FeatureStats, images_uint8: Images) -> Scores:
+def one_view_scores(model: Classifier, stats: FeatureStats, images_uint8: Images) -> Scores:
     features, logits = pooled_features(model, images_uint8, stats.tap)
     return Scores(stats.distance(features), free_energy(logits), skin_fraction(images_uint8))
+
+
+def tighter_framing(images_uint8: Images, scale: float) -> Images:
+    """The centre `scale` of each square input resized back to its size: the app's tighter framing
+    (framed.ts) about the crop's centre, made here from the input itself rather than from the photo's
+    own pixels (a little softer than the app's; training keeps only the model-size squares)."""
+    side = images_uint8.shape[1]
+    m = round(side * scale)
+    o = (side - m) // 2
+    framed: Images = np.stack(
+        [resize_area(np.ascontiguousarray(img[o : o + m, o : o + m]), side) for img in images_uint8]
+    )
+    return framed
+
+
+def either_framing(taken: Scores, tighter: Scores) -> Scores:
+    """Per check, the evidence of the framing that looks more like a skin spot (the app's rule, not-a-spot.ts)."""
+    return Scores(
+        np.minimum(taken.distance, tighter.distance),
+        np.minimum(taken.energy, tighter.energy),
+        np.maximum(taken.skin, tighter.skin),
+    )
+
+
+def scores(model: Classifier, stats: FeatureStats, images_uint8: Images, framing: float = 0.0) -> Scores:
+    """The gate's evidence on each input; with a framing (gate_framing), either_framing of the input
+    and its tighter framing."""
+    taken = one_view_scores(model, stats, images_uint8)
+    if not framing:
+        return taken
+    return either_framing(taken, one_view_scores(model, stats, tighter_framing(images_uint8, framing)))
 
 
 def refused(s: Scores, thresholds: dict[str, float]) -> Mask:
@@ -230,6 +265,7 @@ def write_gate(
     report: dict[str, Any],
     feature_layer: str,
     reference: dict[str, Any],
+    framing: float = 0.0,
 ) -> dict[str, Any]:
     """model/<id>/ood.bin (the statistics) and ood.json (layout, thresholds, rates, hash)."""
     blob = stats_blob(stats)
@@ -249,6 +285,8 @@ def write_gate(
         "skinBox": {"cb": list(SKIN_CB), "cr": list(SKIN_CR)},
         # JSON has no Infinity: a check left off by the rule is written as a limit nothing reaches.
         "thresholds": {k: (v if np.isfinite(v) else NO_LIMIT) for k, v in thresholds.items()},
+        # The app's tighter framing the rule also reads (either_framing); absent: the input alone.
+        **({"tighterFraming": framing} if framing else {}),
         "file": {
             "path": "ood.bin",
             "bytes": len(blob),

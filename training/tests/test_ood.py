@@ -10,11 +10,13 @@ from dermlens_train.ood import (
     Scores,
     allowed_refusals,
     choose_thresholds,
+    either_framing,
     fit_feature_stats,
     free_energy,
     refusal_upper_bound,
     refused,
     skin_fraction,
+    tighter_framing,
 )
 
 
@@ -121,3 +123,26 @@ def test_a_small_fold_gets_no_refusal_even_where_two_percent_would_allow_one() -
     assert refused(phone, chosen).sum() == 0
     assert refused(derm, chosen).sum() <= allowed_refusals(1000)
     assert chosen["maxDistance"] >= 90.0
+
+
+def test_tighter_framing_keeps_the_centre_at_the_input_size() -> None:
+    # A 10 px square: a 1 px blue border round skin. Its centre 0.8 (8 px) is skin only, at 10 px again.
+    skin, blue = (224, 172, 140), (40, 60, 200)
+    image = np.full((10, 10, 3), blue, dtype=np.uint8)
+    image[1:9, 1:9] = skin
+    framed = tighter_framing(image[None], 0.8)
+    assert framed.shape == (1, 10, 10, 3) and framed.dtype == np.uint8
+    assert (framed[0] == np.array(skin, dtype=np.uint8)).all()
+    assert skin_fraction(framed).tolist() == [1.0] and skin_fraction(image[None]).tolist() == [0.64]
+
+
+def test_either_framing_takes_the_more_skin_spot_like_evidence_per_check() -> None:
+    taken = Scores(np.array([500.0, 10.0]), np.array([-5.0, -1.0]), np.array([0.1, 0.9]))
+    tighter = Scores(np.array([50.0, 20.0]), np.array([-1.0, -6.0]), np.array([0.9, 0.2]))
+    both = either_framing(taken, tighter)
+    assert both.distance.tolist() == [50.0, 10.0]
+    assert both.energy.tolist() == [-5.0, -6.0]
+    assert both.skin.tolist() == [0.9, 0.9]
+    thresholds = {"maxDistance": 100.0, "maxEnergy": -2.0, "minSkinFraction": 0.3}
+    assert refused(taken, thresholds).tolist() == [True, True]
+    assert refused(both, thresholds).tolist() == [False, False]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import warnings
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -95,6 +96,16 @@ def test_tiny_run_produces_checkpoint_card_and_export(dataset: tuple[Path, Path]
         assert hashlib.sha256(data).hexdigest() == shard["sha256"] and len(data) == shard["bytes"]
     for plot in ("confusion.png", "roc.png", "reliability.png", "training.png"):
         assert (tmp_path / "model" / plot).stat().st_size > 1000
+    # One view by default; a gate chosen with the tighter framing says so to the app (ood.json) and
+    # still keeps the selection photos within the rule, measured on both framings.
+    assert "tighterFraming" not in gate
+    framed = replace(config, gate_framing=0.8)
+    run_stage("gate", framed)
+    run_stage("export", framed, str(tmp_path / "framed"))
+    framed_gate = json.loads((tmp_path / "framed" / "ood.json").read_text())
+    assert framed_gate["tighterFraming"] == 0.8 and "centre 0.8" in framed_gate["report"]["rule"]
+    assert framed_gate["report"]["selection"]["positivesRefused"]["phone"] <= 0.02
+    assert set(framed_gate["report"]["asShipped"]) == {"dermoscopic", "phone", "negatives"}
 
 
 def test_missing_dataset_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

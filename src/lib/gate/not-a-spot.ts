@@ -5,6 +5,10 @@
  * - the network's own evidence: its features are far from those of its training photos, or its
  *   logits' free energy is high (the worker measures both on the photo as taken);
  * - too little of the square the model sees is skin-coloured (measured here, on the page).
+ * Where the model's ood.json names a tighter framing, the crop framed that much tighter is judged
+ * too and each check takes the more skin-spot-like of the two (eitherFraming): a spot photographed
+ * from afar is cropped with plain skin round it, unlike the training close-ups, and its tighter
+ * framing holds less of it, while a photo that is no skin spot stays one however it is framed.
  */
 import type { OodSpec, OodThresholds } from '../../shared/ood';
 
@@ -35,6 +39,16 @@ export function skinFraction(rgb: Uint8Array, skinBox: OodSpec['skinBox']): numb
       inside++;
   }
   return inside / pixels;
+}
+
+/** Per check, the evidence of the framing that looks more like a skin spot (training's either_framing). */
+export function eitherFraming(taken: GateEvidence, tighter: GateEvidence): GateEvidence {
+  // NaN in either must still refuse: Math.min / Math.max pass NaN on.
+  return {
+    distance: Math.min(taken.distance, tighter.distance),
+    energy: Math.min(taken.energy, tighter.energy),
+    skinFraction: Math.max(taken.skinFraction, tighter.skinFraction),
+  };
 }
 
 /** Why the photo is refused (every reason that applies), or an empty list when it may be analysed. */

@@ -15,7 +15,13 @@
 import type { ModelMeta } from '../../shared/meta';
 import type { OodSpec } from '../../shared/ood';
 import type { HeatMap, Prediction } from '../../shared/protocol';
-import { notASpotReasons, skinFraction, type NotASpotReason } from '../gate/not-a-spot';
+import {
+  eitherFraming,
+  notASpotReasons,
+  skinFraction,
+  type GateEvidence,
+  type NotASpotReason,
+} from '../gate/not-a-spot';
 import type { DecodedImage } from '../image/decode';
 import { centreSquare, preprocessRgba, toModelInput, type SquareCrop } from '../image/preprocess';
 import { qualityProblems, type QualityProblem } from '../image/quality/gate';
@@ -165,9 +171,36 @@ function afarHinted(prepared: PreparedPhoto, check: QualityCheck): boolean {
 }
 
 /**
+ * The gate's evidence on the worker's answer: on the model's input, and where ood.json names a
+ * tighter framing, the more skin-spot-like of it and that framing's (`framings`: the inputs sent
+ * with the prediction, in FRAMINGS order; their skin share measured on them as uint8, as training does).
+ */
+export function gateEvidence(
+  prediction: Prediction,
+  gate: OodSpec,
+  rgb: Uint8Array,
+  framings: readonly Float32Array[],
+): GateEvidence {
+  const taken = {
+    distance: prediction.featureDistance,
+    energy: prediction.energy,
+    skinFraction: skinFraction(rgb, gate.skinBox),
+  };
+  if (gate.tighterFraming === undefined) return taken;
+  const index = FRAMINGS.indexOf(gate.tighterFraming);
+  const framed = prediction.framedEvidence[index];
+  const input = framings[index];
+  if (index < 0 || !framed || !input) {
+    throw new Error(`the gate reads a ${gate.tighterFraming} framing that was not predicted`);
+  }
+  const framedRgb = Uint8Array.from(input, (v) => Math.round(v * 255));
+  return eitherFraming(taken, { ...framed, skinFraction: skinFraction(framedRgb, gate.skinBox) });
+}
+
+/**
  * The not-a-skin-spot check on the worker's answer: the refusal to show, or null when the result
  * may be shown. `rgb` is the model's input (modelRgb): the skin share is measured on exactly what
- * the network saw, as training measured it.
+ * the network saw, as training measured it; `framings` as in gateEvidence.
  */
 export function notASpot(
   prediction: Prediction,
@@ -175,13 +208,9 @@ export function notASpot(
   rgb: Uint8Array,
   prepared: PreparedPhoto,
   check: QualityCheck,
+  framings: readonly Float32Array[],
 ): NotASpot | null {
-  const evidence = {
-    distance: prediction.featureDistance,
-    energy: prediction.energy,
-    skinFraction: skinFraction(rgb, gate.skinBox),
-  };
-  const reasons = notASpotReasons(evidence, gate.thresholds);
+  const reasons = notASpotReasons(gateEvidence(prediction, gate, rgb, framings), gate.thresholds);
   return reasons.length
     ? {
         preview: prepared.preview,

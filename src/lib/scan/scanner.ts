@@ -215,7 +215,7 @@ export class Scanner {
       const input = toModelInput(rgb);
       const prediction = await this.engine.classify(model, input, controller.signal, framings);
       // Judged per model: a rerun with another model judges the photo again.
-      const refusal = notASpot(prediction, model.gate, rgb, prepared, check);
+      const refusal = notASpot(prediction, model.gate, rgb, prepared, check, framings);
       last.refused = refusal !== null;
       if (refusal) return { kind: 'not-a-spot', refusal };
       return { kind: 'result', result: scanResult(prediction, model.meta, prepared, check) };
