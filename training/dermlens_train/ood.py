@@ -13,7 +13,7 @@ Three pieces of evidence, all measured on the square the model sees:
 A photo is refused when any is past its threshold. With a tighter framing (gate_framing), each piece
 of evidence is that of whichever of the two framings looks more like a skin spot: a spot photographed
 from afar is cropped with plain skin round it, unlike the training close-ups, and its tighter framing
-holds less of it, while a photo that is no skin spot stays one however it is framed.
+holds less of it; a photo that is no skin spot mostly stays one when framed tighter.
 Thresholds are chosen on held-out photos that must pass (the selection folds of both domains) and
 on the "select" half of the made negatives; rates are reported on the test folds and the "test" half.
 """

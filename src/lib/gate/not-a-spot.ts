@@ -8,7 +8,7 @@
  * Where the model's ood.json names a tighter framing, the crop framed that much tighter is judged
  * too and each check takes the more skin-spot-like of the two (eitherFraming): a spot photographed
  * from afar is cropped with plain skin round it, unlike the training close-ups, and its tighter
- * framing holds less of it, while a photo that is no skin spot stays one however it is framed.
+ * framing holds less of it; a photo that is no skin spot mostly stays one when framed tighter.
  */
 import type { OodSpec, OodThresholds } from '../../shared/ood';
 
