@@ -256,7 +256,7 @@ test('TTA in the worker = the mean of the 8 single-view logits', async ({ page }
   expect(diff.vsPlain).toBeGreaterThan(1e-3);
 });
 
-test('framings sent with a prediction: each comes back as its own risk, the answer stays the input’s', async ({
+test('framings sent with a prediction: each comes back as its own risk and gate evidence, the answer stays the input’s', async ({
   page,
 }) => {
   await openWithTestHooks(page);
@@ -272,14 +272,24 @@ test('framings sent with a prediction: each comes back as its own risk, the answ
     const framings = [input(tighter), input(wider)];
     const framed = await hooks.classifyUint8(model, photo, { tta: false, framings });
     const alone = await hooks.classifyUint8(model, photo, { tta: false });
-    const expected = [
-      (await hooks.classifyUint8(model, tighter, { tta: false })).malignantRisk,
-      (await hooks.classifyUint8(model, wider, { tta: false })).malignantRisk,
+    const own = [
+      await hooks.classifyUint8(model, tighter, { tta: false }),
+      await hooks.classifyUint8(model, wider, { tta: false }),
     ];
-    return { framed, alone: alone.malignantRisk, expected };
+    const expected = own.map((p) => p.malignantRisk);
+    const evidence = own.map((p) => ({ distance: p.featureDistance, energy: p.energy }));
+    return { framed, alone: alone.malignantRisk, expected, evidence };
   }, model);
   expect(out.framed.framedRisks).toHaveLength(2);
   out.framed.framedRisks.forEach((risk, i) => expect(risk).toBeCloseTo(out.expected[i]!, 5));
+  // The gate's evidence of each framing (ood.json's tighterFraming reads one): as if predicted alone.
+  expect(out.framed.framedEvidence).toHaveLength(2);
+  out.framed.framedEvidence.forEach((e, i) => {
+    const alone = out.evidence[i]!;
+    expect(Math.abs(e.distance - alone.distance)).toBeLessThan(1e-3 * Math.max(1, alone.distance));
+    expect(e.energy).toBeCloseTo(alone.energy, 4);
+  });
+  expect(out.framed.framedEvidence[0]!.distance).not.toBeCloseTo(out.framed.featureDistance, 3);
   expect(out.framed.malignantRisk).toBeCloseTo(out.alone, 5);
   // Three different inputs: the framings were predicted, not the photo again.
   expect(new Set([out.alone, ...out.expected].map((r) => r.toFixed(6))).size).toBe(3);
