@@ -104,6 +104,7 @@ async function benchOne(browser: Browser, backend: BackendName, model: string) {
     return {
       backend,
       model,
+      threads: loaded.threads,
       loadMs: round(loaded.timings.loadMs),
       backendInitMs: round(loaded.timings.backendMs),
       firstPredictionMs: round(loaded.timings.warmupMs),

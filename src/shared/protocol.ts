@@ -137,6 +137,8 @@ export type WorkerResponse =
       readonly id: RequestId;
       readonly modelId: string;
       readonly backend: BackendName;
+      /** CPU threads the backend computes on (wasm's pool; 1 for plain JS; null on a GPU). */
+      readonly threads: number | null;
       readonly skipped: readonly SkippedBackend[];
       readonly timings: LoadTimings;
       /** Weight files whose cached copy failed its sha256 and were downloaded again. */

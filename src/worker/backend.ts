@@ -1,6 +1,7 @@
 /** TF.js backend registration (each backend imported here, inside the worker) and GPU probing. */
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendName } from '../shared/backends';
+import { wasmThreads, withPoolSizedFor } from './wasm-threads';
 
 /**
  * Imports a backend's package, which registers it with tfjs-core. WebGPU must be imported inside
@@ -17,6 +18,7 @@ export async function registerBackend(name: BackendName, wasmPath: string): Prom
     case 'wasm': {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
       wasm.setWasmPaths(wasmPath);
+      wasm.setThreadsCount(wasmThreads(navigator.hardwareConcurrency));
       return;
     }
     case 'cpu':
@@ -79,9 +81,24 @@ export function onDeviceLost(listener: (message: string) => void): void {
 /** Makes `name` the active backend; throws with a reason when it cannot initialise. */
 export async function activateBackend(name: BackendName, wasmPath: string): Promise<void> {
   await registerBackend(name, wasmPath);
-  const ok = await tf.setBackend(name);
+  const start = () => tf.setBackend(name);
+  const ok =
+    name === 'wasm'
+      ? await withPoolSizedFor(navigator, wasmThreads(navigator.hardwareConcurrency), start)
+      : await start();
   if (!ok) throw new Error(`${name} did not initialise`);
   await tf.ready();
+}
+
+/**
+ * The CPU threads the active backend computes on: the wasm backend's thread pool, 1 for plain
+ * JS, null for the GPU backends.
+ */
+export async function computeThreads(name: BackendName): Promise<number | null> {
+  if (name === 'cpu') return 1;
+  if (name !== 'wasm') return null;
+  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  return wasm.getThreadsCount();
 }
 
 /** Drops a backend that failed or lost, freeing what it holds. */

@@ -14,13 +14,21 @@ import type {
 } from '../shared/protocol';
 import { malignantRisk } from '../shared/risk';
 import { argmax, softmax } from '../shared/math';
-import { activateBackend, discardBackend, onDeviceLost, softwareRenderer } from './backend';
+import {
+  activateBackend,
+  computeThreads,
+  discardBackend,
+  onDeviceLost,
+  softwareRenderer,
+} from './backend';
 import { fetchModelFiles, loadClassifier, type Classifier, type ModelFiles } from './classifier';
 import { gateMissing } from './gate';
 import { KeptInput } from './kept-input';
 
 export interface Loaded {
   readonly backend: BackendName;
+  /** CPU threads the backend computes on (wasm's pool; 1 for plain JS; null on a GPU). */
+  readonly threads: number | null;
   readonly skipped: readonly SkippedBackend[];
   readonly timings: LoadTimings;
   readonly repaired: readonly string[];
@@ -31,6 +39,7 @@ export class Session {
   private backend: BackendName | null = null;
   /** How long choosing and initialising the backend took (once per worker). */
   private backendMs = 0;
+  private threads: number | null = null;
   private readonly models = new Map<string, Classifier>();
   private readonly kept = new KeptInput();
 
@@ -51,7 +60,12 @@ export class Session {
       const classifier = await this.classifier(modelUrl, meta, measureTta, (f) =>
         onProgress(name, f),
       );
-      return { backend: name, skipped: [], ...timings(this.backendMs, classifier) };
+      return {
+        backend: name,
+        threads: this.threads,
+        skipped: [],
+        ...timings(this.backendMs, classifier),
+      };
     }
     const skipped: SkippedBackend[] = [];
     // The model's files need no backend: fetched and checked while the backend starts (wasm
@@ -83,8 +97,9 @@ export class Session {
         );
         this.backend = name;
         this.backendMs = backendMs;
+        this.threads = await computeThreads(name);
         if (name === 'webgpu') onDeviceLost((m) => this.onFatal(name, m));
-        return { backend: name, skipped, ...timings(backendMs, classifier) };
+        return { backend: name, threads: this.threads, skipped, ...timings(backendMs, classifier) };
       } catch (error) {
         skipped.push({ backend: name, reason: errorText(error) });
         this.disposeModels();

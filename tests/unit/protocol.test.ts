@@ -45,6 +45,7 @@ describe('protocol exhaustiveness', () => {
         id: 2,
         modelId: 'm',
         backend: 'wasm',
+        threads: 2,
         skipped: [],
         timings: { backendMs: 1, loadMs: 2, warmupMs: 3 },
         repaired: [],

@@ -101,8 +101,8 @@ export class InferenceClient {
     return this.enqueue(options.signal, async () => {
       const response = await this.call(() => this.loadRequest(meta.id), options);
       if (response.type !== 'loaded') throw new Error(`unexpected ${response.type}`);
-      const { modelId, backend, skipped, timings, repaired, ttaCost } = response;
-      return { modelId, backend, skipped, timings, repaired, ttaCost };
+      const { modelId, backend, threads, skipped, timings, repaired, ttaCost } = response;
+      return { modelId, backend, threads, skipped, timings, repaired, ttaCost };
     });
   }
 
