@@ -1,7 +1,6 @@
 /** TF.js backend registration (each backend imported here, inside the worker) and GPU probing. */
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendName } from '../shared/backends';
-import { wasmThreads, withPoolSizedFor } from './wasm-threads';
 
 /**
  * Imports a backend's package, which registers it with tfjs-core. WebGPU must be imported inside
@@ -18,7 +17,6 @@ export async function registerBackend(name: BackendName, wasmPath: string): Prom
     case 'wasm': {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
       wasm.setWasmPaths(wasmPath);
-      wasm.setThreadsCount(wasmThreads(navigator.hardwareConcurrency));
       return;
     }
     case 'cpu':
@@ -81,11 +79,7 @@ export function onDeviceLost(listener: (message: string) => void): void {
 /** Makes `name` the active backend; throws with a reason when it cannot initialise. */
 export async function activateBackend(name: BackendName, wasmPath: string): Promise<void> {
   await registerBackend(name, wasmPath);
-  const start = () => tf.setBackend(name);
-  const ok =
-    name === 'wasm'
-      ? await withPoolSizedFor(navigator, wasmThreads(navigator.hardwareConcurrency), start)
-      : await start();
+  const ok = await tf.setBackend(name);
   if (!ok) throw new Error(`${name} did not initialise`);
   await tf.ready();
 }

@@ -1,7 +1,10 @@
 /**
- * The wasm backend computes on more than one thread wherever the device has more than one core
- * (src/worker/wasm-threads.ts: tfjs-backend-wasm alone would take one thread on a 2-core device),
- * and its answers are plain JS's.
+ * The wasm backend keeps tfjs-backend-wasm's own thread count: half the logical cores, at least 1
+ * and at most 4, so one thread on a 2-core device. Two threads there were tried (README,
+ * Benchmarks): 12 ms instead of 16 for the accurate model on a quiet machine, but 112 ms instead of
+ * 16 while another process kept both cores busy, since a parallel layer waits for its slowest
+ * thread. The load reply says how many threads the backend computes on, and the answers are plain
+ * JS's.
  */
 import { expect, test } from '@playwright/test';
 import type {} from '../../src/lib/testhooks-api';
@@ -10,11 +13,11 @@ import { openWithTestHooks } from './support/page';
 
 test.describe.configure({ timeout: 300_000 });
 
-test('wasm runs on two or more threads on a multi-core device, with plain JS answers', async ({
+test("wasm computes on the library's thread count (one on 2 cores), with plain JS answers", async ({
   page,
 }) => {
   const model = shippedModels('dist/model')[0]!;
-  const seen = new Map<string, { threads: number | null; probabilities: number[] }>();
+  const seen = new Map<string, number[]>();
   for (const backend of ['wasm', 'cpu'] as const) {
     await openWithTestHooks(page, `backend=${backend}&model=${model}`);
     const out = await page.evaluate(async (model) => {
@@ -28,26 +31,15 @@ test('wasm runs on two or more threads on a multi-core device, with plain JS ans
         threads: loaded.threads,
         probabilities: [...p.probabilities],
         cores: navigator.hardwareConcurrency,
-        isolated: crossOriginIsolated,
       };
     }, model);
     expect(out.backend, `forced ${backend}`).toBe(backend);
-    if (backend === 'wasm') {
-      // Threads need cross-origin isolation (SharedArrayBuffer); the app is served with it.
-      expect(out.isolated).toBe(true);
-      const label = `wasm threads on ${out.cores} logical cores`;
-      if (out.cores < 2) expect(out.threads, label).toBe(1);
-      else {
-        expect(out.threads, label).toBeGreaterThanOrEqual(2);
-        expect(out.threads, label).toBeLessThanOrEqual(Math.max(2, Math.min(4, out.cores / 2)));
-      }
-    } else {
-      expect(out.threads).toBe(1);
-    }
-    seen.set(backend, out);
+    const expected = backend === 'cpu' ? 1 : Math.min(4, Math.max(1, Math.floor(out.cores / 2)));
+    expect(out.threads, `${backend} threads on ${out.cores} logical cores`).toBe(expected);
+    seen.set(backend, out.probabilities);
   }
-  const wasm = seen.get('wasm')!.probabilities;
-  const cpu = seen.get('cpu')!.probabilities;
+  const wasm = seen.get('wasm')!;
+  const cpu = seen.get('cpu')!;
   const diff = Math.max(...wasm.map((p, i) => Math.abs(p - cpu[i]!)));
   expect(diff, 'max |p_wasm - p_cpu|').toBeLessThanOrEqual(1e-4);
 });
