@@ -11,7 +11,6 @@ import { TTA_MAX_RATIO } from '../shared/tta';
 import { loadGate, type Gate } from './gate';
 import { gradCam, type HeatMapData } from './gradcam';
 import { featureDistance } from './ood';
-import { useFusedConvolutions } from './fused-layers';
 import { useSingleKernelRelu6 } from './relu6';
 import { allViews, meanOverViews } from './tta';
 import { fetchVerifiedModel, type VerifiedModel } from './weights';
@@ -177,7 +176,6 @@ export async function loadClassifier(
     verified: { artifacts, repaired },
   } = await files;
   useSingleKernelRelu6();
-  useFusedConvolutions();
   const model = await loadLayersModel(tf.io.fromMemory(artifacts));
   const loadMs = performance.now() - t0;
   const n = meta.inputSize;

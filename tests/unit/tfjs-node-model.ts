@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
-import { useFusedConvolutions } from '../../src/worker/fused-layers';
 import { useSingleKernelRelu6 } from '../../src/worker/relu6';
 
 interface Manifest {
@@ -15,7 +14,6 @@ interface Manifest {
 export async function loadNodeModel(dir: string): Promise<LayersModel> {
   await tf.setBackend('cpu');
   useSingleKernelRelu6(); // as the worker does
-  useFusedConvolutions();
   const manifest = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as Manifest;
   const groups = manifest.weightsManifest;
   const bytes = Buffer.concat(
