@@ -1,6 +1,7 @@
 """Developer tools, apart from the product CLI.
 
-python -m dermlens_train.devtools readme|gate-doc|preprocess-dump|download|pad-folds|framing|phone-probe|soup|soup-save
+python -m dermlens_train.devtools readme|gate-doc|preprocess-dump|download|pad-folds|framing|phone-probe|soup|
+    ensemble|soup-save
 """
 
 from __future__ import annotations
@@ -50,6 +51,12 @@ def build_parser() -> argparse.ArgumentParser:
     soup.add_argument("--size", type=int, default=128)
     soup.add_argument("--ingredient", action="append", default=[], help="NAME=best.pt, best first (repeatable)")
     soup.add_argument("--save-uniform", default=None, help="also write the uniform soup here, as a best.pt")
+    ensemble = commands.add_parser(
+        "ensemble", help="selection scores of the mean softmax of every subset of some runs (choosing teachers)"
+    )
+    ensemble.add_argument("--out", required=True)
+    ensemble.add_argument("--size", type=int, default=128)
+    ensemble.add_argument("--member", action="append", default=[], help="NAME=best.pt (repeatable)")
     saved = commands.add_parser(
         "soup-save", help="the uniform soup of some runs as a run folder (best.pt + log.json) for calibrate..export"
     )
@@ -120,6 +127,16 @@ def run(args: argparse.Namespace) -> None:
         if args.save_uniform:
             save_uniform_soup(ingredients, Path(args.save_uniform))
         report = soup_report(TrainConfig(size=args.size, seed=1234), ingredients)
+        Path(args.out).write_text(json.dumps(report, indent=1) + "\n")
+        print(json.dumps(report, indent=1))
+    elif args.command == "ensemble":
+        from .config import TrainConfig
+        from .ensemble import ensemble_report
+
+        if not args.member or any("=" not in item for item in args.member):
+            raise DataError(f"ensemble needs --member NAME=best.pt (got {args.member or 'none'})")
+        members = [(name, path) for name, path in (item.split("=", 1) for item in args.member)]
+        report = ensemble_report(TrainConfig(size=args.size, seed=1234), members)
         Path(args.out).write_text(json.dumps(report, indent=1) + "\n")
         print(json.dumps(report, indent=1))
     elif args.command == "soup-save":

@@ -13,7 +13,7 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import torch
@@ -22,6 +22,9 @@ from torch import nn
 from .arrays import Images
 from .config import TrainConfig
 from .inference import to_tensor
+
+if TYPE_CHECKING:
+    from .prepared import Prepared
 
 Score = Callable[[nn.Module], float]
 
@@ -95,6 +98,23 @@ def bn_images(fit_sets: Sequence[Images], counts: Sequence[int], seed: int = 0) 
     return np.concatenate(drawn)
 
 
+def selection_row(model: nn.Module, data: Prepared) -> dict[str, object]:
+    """The selection score and the metrics it is made of, on the selection folds of `data`."""
+    from .train import domain_report, selection_score
+
+    derm, phone = domain_report(model, data.derm), domain_report(model, data.phone)
+    assert derm is not None
+    row: dict[str, object] = {
+        "score": selection_score(derm, phone),
+        "dermAccuracy": derm["accuracy"],
+        "dermBalancedAccuracy": derm["balancedAccuracy"],
+        "dermMacroAuc": derm["macroAuc"],
+    }
+    if phone is not None:
+        row |= {"phoneBalancedAccuracy": phone["balancedAccuracy"], "phoneMalignantAuc": phone["malignantAuc"]}
+    return row
+
+
 def soup_report(config: TrainConfig, ingredients: Sequence[tuple[str, str]]) -> dict[str, object]:
     """Selection metrics of each ingredient (name, best.pt path), in the order given, and of the
     uniform and greedy soups with BatchNorm statistics averaged and re-estimated on 2,048 fit images
@@ -102,7 +122,6 @@ def soup_report(config: TrainConfig, ingredients: Sequence[tuple[str, str]]) -> 
     folders: the ingredients' own). Selection folds only: no test fold is read."""
     from .checkpoint import load_checkpoint
     from .prepared import prepare
-    from .train import domain_report, selection_score
 
     data = prepare(config)
     fits, counts = [data.derm.fit.images], [1792]
@@ -111,17 +130,7 @@ def soup_report(config: TrainConfig, ingredients: Sequence[tuple[str, str]]) -> 
     for_bn = bn_images(fits, counts)
 
     def metrics(model: nn.Module) -> dict[str, object]:
-        derm, phone = domain_report(model, data.derm), domain_report(model, data.phone)
-        assert derm is not None
-        row: dict[str, object] = {
-            "score": selection_score(derm, phone),
-            "dermAccuracy": derm["accuracy"],
-            "dermBalancedAccuracy": derm["balancedAccuracy"],
-            "dermMacroAuc": derm["macroAuc"],
-        }
-        if phone is not None:
-            row |= {"phoneBalancedAccuracy": phone["balancedAccuracy"], "phoneMalignantAuc": phone["malignantAuc"]}
-        return row
+        return selection_row(model, data)
 
     models = [(name, load_checkpoint(Path(path))) for name, path in ingredients]
     report: dict[str, object] = {"size": config.size, "seed": config.seed}
