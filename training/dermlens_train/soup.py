@@ -129,23 +129,24 @@ def soup_report(config: TrainConfig, ingredients: Sequence[tuple[str, str]]) -> 
         fits, counts = [*fits, data.phone.fit.images], [*counts, 256]
     for_bn = bn_images(fits, counts)
 
-    def metrics(model: nn.Module) -> dict[str, object]:
-        return selection_row(model, data)
-
     models = [(name, load_checkpoint(Path(path))) for name, path in ingredients]
     report: dict[str, object] = {"size": config.size, "seed": config.seed}
-    report["ingredients"] = {name: metrics(model) for name, model in models}
+    report["ingredients"] = {name: selection_row(model, data) for name, model in models}
     for statistics in ("averaged", "reestimated"):
 
         def finish(model: nn.Module, statistics: str = statistics) -> nn.Module:
             return reestimate_bn(model, for_bn) if statistics == "reestimated" else model
 
         def score(model: nn.Module, finish: Callable[[nn.Module], nn.Module] = finish) -> float:
-            return float(metrics(finish(model))["score"])  # type: ignore[arg-type]
+            return float(selection_row(finish(model), data)["score"])  # type: ignore[arg-type]
 
-        report[f"uniform-{statistics}"] = metrics(finish(average([m for _, m in models])))
+        report[f"uniform-{statistics}"] = selection_row(finish(average([m for _, m in models])), data)
         soup = greedy(models, score)
-        report[f"greedy-{statistics}"] = {**metrics(finish(soup.model)), "kept": soup.kept, "trail": soup.trail}
+        report[f"greedy-{statistics}"] = {
+            **selection_row(finish(soup.model), data),
+            "kept": soup.kept,
+            "trail": soup.trail,
+        }
     return report
 
 
