@@ -55,7 +55,7 @@ import {
   skinFraction,
   type GateEvidence,
 } from '../src/lib/gate/not-a-spot';
-import { parseOod, type OodSpec } from '../src/shared/ood';
+import { parseOod, type OodSpec, type OodThresholds } from '../src/shared/ood';
 import { forward, withFeatures } from '../src/worker/classifier';
 import { featureDistance, readFeatureStats, type FeatureStats } from '../src/worker/ood';
 import { proposedCrop } from '../src/lib/scan/spot-step';
@@ -278,7 +278,11 @@ function measure(file: string, k: number, rand: () => number, gated: Gated, meta
     const framedAnswer = tighterAnswers[i];
     if (!framedAnswer) return answer;
     const evidence = eitherFraming(answer.evidence, framedAnswer.evidence);
-    return { ...answer, refused: notASpotReasons(evidence, gated.spec.thresholds).length > 0 };
+    return {
+      ...answer,
+      refused: notASpotReasons(evidence, gated.spec.thresholds).length > 0,
+      evidence,
+    };
   }) as [Answer, Answer, Answer, Answer];
   const framedRisks = flat.slice(crops.length * VIEWS.length).map((a) => a.risk);
   const half = framedRisks.length / 2;
@@ -312,7 +316,16 @@ const both = (a: Answer, b: Answer): boolean => !a.refused && !b.refused;
 const lower = (a: Answer, reference: Answer): boolean =>
   BAND_RANK[a.band] < BAND_RANK[reference.band];
 
-function summarise(copies: readonly Copy[], afarShare: number) {
+/** Share of the inputs each check of the gate alone would refuse (a refusal can have several). */
+function refusedByCheck(evidence: readonly GateEvidence[], t: OodThresholds) {
+  return {
+    distance: share(evidence.map((e) => !(e.distance <= t.maxDistance))),
+    energy: share(evidence.map((e) => !(e.energy <= t.maxEnergy))),
+    skinShare: share(evidence.map((e) => !(e.skinFraction >= t.minSkinFraction))),
+  };
+}
+
+function summarise(copies: readonly Copy[], afarShare: number, thresholds: OodThresholds) {
   /** Whether the result carries the "taken from afar" hint (afar.ts) at that threshold. */
   const afar = (c: Copy): boolean => c.share < afarShare;
   /** Any hint: the quality check's, no clear spot, taken from afar, or a higher band reframed. */
@@ -346,6 +359,8 @@ function summarise(copies: readonly Copy[], afarShare: number) {
       closeUpInApp: share(copies.map((c) => c.closeUpInApp.refused)),
       cropped: share(copies.map((c) => c.cropped.refused)),
       centreSquare: share(copies.map((c) => c.centre.refused)),
+      croppedByCheck: refusedByCheck(copies.map((c) => c.cropped.evidence), thresholds),
+      closeUpByCheck: refusedByCheck(copies.map((c) => c.closeUp.evidence), thresholds),
     },
     lowerBand: drops.length,
     higherBand: copies.filter((c) => shown(c) && lower(c.closeUp, c.cropped)).length,
@@ -443,7 +458,7 @@ async function main(): Promise<void> {
         all.map((c) => c.closeUpShare),
         AFAR_CLOSE_UP_RATE,
       );
-  const { lowerBandCases, ...overall } = summarise(all, chosen);
+  const { lowerBandCases, ...overall } = summarise(all, chosen, gated.spec.thresholds);
   const report = {
     generatedBy: 'npm run spot:bands (scripts/spot-bands.ts)',
     model: {
@@ -495,13 +510,13 @@ async function main(): Promise<void> {
     all: { ...overall, lowerBandCases: lowerBandCases.length },
     ham10000: {
       split: 'DermaMNIST-C test, seeded random sample',
-      ...summarise(hamCopies, chosen),
+      ...summarise(hamCopies, chosen, gated.spec.thresholds),
     },
     padUfes20: {
       split: PAD_FOLD
         ? `the ${PAD_FOLD} fold of training/splits/pad_ufes_20.csv`
         : 'all photos in ../shared/data/pad-ufes-20',
-      ...summarise(padCopies, chosen),
+      ...summarise(padCopies, chosen, gated.spec.thresholds),
     },
     run: {
       seconds: round((performance.now() - t0) / 1000, 1),

@@ -1,7 +1,7 @@
 """Developer tools, apart from the product CLI.
 
 python -m dermlens_train.devtools readme|gate-doc|preprocess-dump|download|pad-folds|framing|phone-probe|soup|
-    ensemble|soup-save
+    ensemble|soup-save|import-tfjs
 """
 
 from __future__ import annotations
@@ -65,6 +65,12 @@ def build_parser() -> argparse.ArgumentParser:
     saved.add_argument(
         "--earlier", action="append", default=[], help="NAME=run folder of a run that fed an ingredient (repeatable)"
     )
+    imported = commands.add_parser(
+        "import-tfjs",
+        help="a shipped TF.js model read back into PyTorch as a run folder's best.pt (a teacher or probe)",
+    )
+    imported.add_argument("--model-dir", required=True, help="a folder with model.json and meta.json")
+    imported.add_argument("--run-dir", required=True)
     return parser
 
 
@@ -154,6 +160,10 @@ def run(args: argparse.Namespace) -> None:
             "python -m dermlens_train.devtools " + " ".join(sys.argv[1:]),
         )
         print(f"wrote {run_dir / 'best.pt'} and {run_dir / 'log.json'}")
+    elif args.command == "import-tfjs":
+        from .import_tfjs import save_imported_run
+
+        print(f"wrote {save_imported_run(Path(args.model_dir), Path(args.run_dir))}")
     elif args.command == "preprocess-dump":
         from .preprocess import preprocess_file
 

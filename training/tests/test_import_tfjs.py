@@ -1,0 +1,101 @@
+"""A TF.js layers model read back into PyTorch computes what was exported, for both architectures
+and every weight format, and the shipped models read back give their reference outputs."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from dermlens_train.checkpoint import load_checkpoint
+from dermlens_train.export_tfjs import write_layers_model
+from dermlens_train.folding import fold_batchnorm, round_to_float16
+from dermlens_train.import_tfjs import import_layers_model, save_imported_run
+from dermlens_train.mixed_precision import keras_names, round_mixed
+from dermlens_train.models import Classifier, build
+from dermlens_train.reference import reference_inputs
+
+MODEL_ROOT = Path(__file__).resolve().parents[2] / "model"
+
+
+def randomised(arch: str, seed: int) -> Classifier:
+    """Random weights and random BatchNorm statistics, so the folded biases are not zero."""
+    torch.manual_seed(seed)
+    model = build(arch)
+    with torch.no_grad():
+        for module in model.modules():
+            if isinstance(module, torch.nn.BatchNorm2d):
+                module.running_mean.uniform_(-0.5, 0.5)
+                module.running_var.uniform_(0.5, 2.0)
+                module.weight.uniform_(0.5, 1.5)
+                module.bias.uniform_(-0.3, 0.3)
+    return model.eval()
+
+
+def exported(folded: Classifier, arch: str, size: int, quantization: str, target: Path) -> Classifier:
+    """Writes folded as model.json + meta.json into target; returns the network TF.js then holds."""
+    held, uint8 = folded, frozenset[str]()
+    if quantization == "float16":
+        held = round_to_float16(folded)
+    if quantization == "mixed":  # the four largest tensors uint8, the rest float16
+        names = keras_names(folded, size)
+        largest = frozenset(sorted(names, key=lambda n: -dict(folded.named_parameters())[n].numel())[:4])
+        held, uint8 = round_mixed(folded, largest), frozenset(names[n] for n in largest)
+    write_layers_model(folded, size, "imported", target, quantization, uint8)
+    meta = {"id": "imported", "version": "0.0.1", "architecture": arch, "inputSize": size, "labels": list("abcdefg")}
+    (target / "meta.json").write_text(json.dumps(meta))
+    return held
+
+
+def _with_meta(folder: Path, source: Path) -> Path:
+    shutil.copyfile(source / "meta.json", folder / "meta.json")
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("arch", "size", "quantization"),
+    [("compact24", 28, "float32"), ("compact24", 28, "float16"), ("lite0", 36, "float32"), ("lite0", 36, "mixed")],
+)
+def test_read_back_network_computes_the_exported_one(arch: str, size: int, quantization: str, tmp_path: Path) -> None:
+    held = exported(fold_batchnorm(randomised(arch, seed=5)), arch, size, quantization, tmp_path)
+    model, read_arch, read_size = import_layers_model(tmp_path)
+    assert (read_arch, read_size) == (arch, size)
+    images = torch.from_numpy(np.random.default_rng(5).random((2, 3, size, size), dtype=np.float32))
+    with torch.no_grad():
+        expected = held(images)
+        got = model(images)
+    assert torch.abs(got - expected).max().item() <= 1e-4 * max(1.0, expected.abs().max().item())
+    # Exported again, the read-back network writes the same weights (the export's inverse).
+    again = tmp_path / "again"
+    again.mkdir()
+    write_layers_model(fold_batchnorm(model), size, "imported", again, "float32")
+    first = json.loads((tmp_path / "model.json").read_text())["weightsManifest"][0]["weights"]
+    second = json.loads((again / "model.json").read_text())["weightsManifest"][0]["weights"]
+    assert [w["name"] for w in first] == [w["name"] for w in second]
+    reread, _, _ = import_layers_model(_with_meta(again, tmp_path))
+    for a, b in zip(model.state_dict().values(), reread.state_dict().values(), strict=True):
+        assert torch.equal(a, b)
+
+
+def test_wrong_architecture_is_refused(tmp_path: Path) -> None:
+    exported(fold_batchnorm(randomised("compact24", seed=1)), "compact24", 28, "float32", tmp_path)
+    meta = json.loads((tmp_path / "meta.json").read_text())
+    (tmp_path / "meta.json").write_text(json.dumps({**meta, "architecture": "compact"}))
+    with pytest.raises(ValueError, match="not those of a compact network"):
+        import_layers_model(tmp_path)
+
+
+@pytest.mark.parametrize("model_id", sorted(p.parent.name for p in MODEL_ROOT.glob("*/meta.json")))
+def test_shipped_model_read_back_gives_its_reference_logits(model_id: str, tmp_path: Path) -> None:
+    folder = MODEL_ROOT / model_id
+    reference = json.loads((folder / "reference.json").read_text())
+    path = save_imported_run(folder, tmp_path / "run")
+    model = load_checkpoint(path)  # loads like any trained checkpoint
+    inputs = torch.from_numpy(reference_inputs(reference["size"], reference["count"])).permute(0, 3, 1, 2)
+    with torch.no_grad():
+        logits = model(inputs).numpy()
+    assert np.abs(logits - np.array(reference["logits"])).max() <= 1e-4
