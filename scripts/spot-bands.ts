@@ -359,8 +359,14 @@ function summarise(copies: readonly Copy[], afarShare: number, thresholds: OodTh
       closeUpInApp: share(copies.map((c) => c.closeUpInApp.refused)),
       cropped: share(copies.map((c) => c.cropped.refused)),
       centreSquare: share(copies.map((c) => c.centre.refused)),
-      croppedByCheck: refusedByCheck(copies.map((c) => c.cropped.evidence), thresholds),
-      closeUpByCheck: refusedByCheck(copies.map((c) => c.closeUp.evidence), thresholds),
+      croppedByCheck: refusedByCheck(
+        copies.map((c) => c.cropped.evidence),
+        thresholds,
+      ),
+      closeUpByCheck: refusedByCheck(
+        copies.map((c) => c.closeUp.evidence),
+        thresholds,
+      ),
     },
     lowerBand: drops.length,
     higherBand: copies.filter((c) => shown(c) && lower(c.closeUp, c.cropped)).length,
