@@ -1,6 +1,7 @@
 /** TF.js backend registration (each backend imported here, inside the worker) and GPU probing. */
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendName } from '../shared/backends';
+import { threadedBuildHelps } from './wasm-build';
 
 /**
  * Imports a backend's package, which registers it with tfjs-core. WebGPU must be imported inside
@@ -17,6 +18,11 @@ export async function registerBackend(name: BackendName, wasmPath: string): Prom
     case 'wasm': {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
       wasm.setWasmPaths(wasmPath);
+      // One thread either way on a device with fewer than 4 cores: skip the threaded binary's
+      // pool of 8 workers there (wasm-build.ts). The flag is read when the backend initialises.
+      if (!threadedBuildHelps(navigator.hardwareConcurrency)) {
+        tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+      }
       return;
     }
     case 'cpu':

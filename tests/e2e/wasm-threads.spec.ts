@@ -4,7 +4,8 @@
  * Benchmarks): 12 ms instead of 16 for the accurate model on a quiet machine, but 112 ms instead of
  * 16 while another process kept both cores busy, since a parallel layer waits for its slowest
  * thread. The load reply says how many threads the backend computes on, and the answers are plain
- * JS's.
+ * JS's. Below 4 cores the worker starts the single-threaded SIMD binary (src/worker/wasm-build.ts):
+ * the threaded one would start 8 pthread workers to compute on one thread.
  */
 import { expect, test } from '@playwright/test';
 import type {} from '../../src/lib/testhooks-api';
@@ -18,6 +19,11 @@ test("wasm computes on the library's thread count (one on 2 cores), with plain J
 }) => {
   const model = shippedModels('dist/model')[0]!;
   const seen = new Map<string, number[]>();
+  const binaries: string[] = [];
+  page.on('request', (request) => {
+    const name = new URL(request.url()).pathname.split('/').pop() ?? '';
+    if (name.endsWith('.wasm')) binaries.push(name);
+  });
   for (const backend of ['wasm', 'cpu'] as const) {
     await openWithTestHooks(page, `backend=${backend}&model=${model}`);
     const out = await page.evaluate(async (model) => {
@@ -36,6 +42,11 @@ test("wasm computes on the library's thread count (one on 2 cores), with plain J
     expect(out.backend, `forced ${backend}`).toBe(backend);
     const expected = backend === 'cpu' ? 1 : Math.min(4, Math.max(1, Math.floor(out.cores / 2)));
     expect(out.threads, `${backend} threads on ${out.cores} logical cores`).toBe(expected);
+    if (backend === 'wasm') {
+      const binary =
+        expected > 1 ? 'tfjs-backend-wasm-threaded-simd.wasm' : 'tfjs-backend-wasm-simd.wasm';
+      expect(binaries, `the wasm binary on ${out.cores} logical cores`).toEqual([binary]);
+    }
     seen.set(backend, out.probabilities);
   }
   const wasm = seen.get('wasm')!;
