@@ -15,24 +15,10 @@ from dermlens_train.export_tfjs import write_layers_model
 from dermlens_train.folding import fold_batchnorm, round_to_float16, round_to_uint8
 from dermlens_train.metrics import softmax
 from dermlens_train.mixed_precision import Evaluation, keras_names, round_mixed, shard_bytes
-from dermlens_train.models import build
 from dermlens_train.ood import tapped_features
 
+from random_networks import randomised
 from tfjs_runner import tfjs_logits
-
-
-def randomised(arch: str, seed: int) -> torch.nn.Module:
-    """A network with random weights *and* random BatchNorm statistics, so folding is exercised."""
-    torch.manual_seed(seed)
-    model = build(arch)
-    with torch.no_grad():
-        for module in model.modules():
-            if isinstance(module, torch.nn.BatchNorm2d):
-                module.running_mean.uniform_(-0.5, 0.5)
-                module.running_var.uniform_(0.5, 2.0)
-                module.weight.uniform_(0.5, 1.5)
-                module.bias.uniform_(-0.3, 0.3)
-    return model.eval()
 
 
 # lite0 at 64 gives its 5x5 stride-2 depthwise convs even inputs (16, 4), at 36 odd ones (9, 3).

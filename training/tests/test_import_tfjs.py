@@ -16,24 +16,12 @@ from dermlens_train.export_tfjs import write_layers_model
 from dermlens_train.folding import fold_batchnorm, round_to_float16
 from dermlens_train.import_tfjs import import_layers_model, save_imported_run
 from dermlens_train.mixed_precision import keras_names, round_mixed
-from dermlens_train.models import Classifier, build
+from dermlens_train.models import Classifier
 from dermlens_train.reference import reference_inputs
 
+from random_networks import randomised
+
 MODEL_ROOT = Path(__file__).resolve().parents[2] / "model"
-
-
-def randomised(arch: str, seed: int) -> Classifier:
-    """Random weights and random BatchNorm statistics, so the folded biases are not zero."""
-    torch.manual_seed(seed)
-    model = build(arch)
-    with torch.no_grad():
-        for module in model.modules():
-            if isinstance(module, torch.nn.BatchNorm2d):
-                module.running_mean.uniform_(-0.5, 0.5)
-                module.running_var.uniform_(0.5, 2.0)
-                module.weight.uniform_(0.5, 1.5)
-                module.bias.uniform_(-0.3, 0.3)
-    return model.eval()
 
 
 def exported(folded: Classifier, arch: str, size: int, quantization: str, target: Path) -> Classifier:
