@@ -73,12 +73,11 @@ def new_model(config: TrainConfig) -> Classifier:
         load_imagenet(model)
     if config.init:
         # A later stage of training from an earlier run's best weights (their BatchNorm statistics
-        # included): e.g. a low-rate schedule that adds a loss term without starting over.
+        # included): e.g. a low-rate schedule that adds a loss term without starting over, or the
+        # app's input size after a stage at a larger one (the convolutions do not depend on it).
         saved = torch.load(config.init, map_location="cpu", weights_only=False)
-        if saved["arch"] != config.arch or saved["size"] != config.size:
-            raise ValueError(
-                f"{config.init} holds {saved['arch']} at {saved['size']} px, not {config.arch} at {config.size}"
-            )
+        if saved["arch"] != config.arch:
+            raise ValueError(f"{config.init} holds {saved['arch']} (at {saved['size']} px), not {config.arch}")
         model.load_state_dict(saved["state_dict"])
     for index, module in enumerate(model.features):
         if index < config.freeze:

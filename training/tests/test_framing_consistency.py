@@ -86,6 +86,13 @@ def test_a_run_can_start_from_an_earlier_runs_weights(tmp_path: Path, monkeypatc
     assert weights
     for name in weights:
         assert torch.equal(before[name], after[name]), name
-    with pytest.raises(ValueError, match="holds compact at 28 px"):
-        train(config_for(tmp_path, "third", epochs=1, init=str(first / "best.pt"), size=32))
     assert np.isfinite(torch.load(second / "last.pt", weights_only=False)["log"]["epochs"][0]["loss"])
+    # Another input size continues the same network (a stage at a larger size first); another
+    # architecture cannot.
+    third = train(config_for(tmp_path, "third", epochs=1, init=str(first / "best.pt"), size=32, lr=0.0))
+    resized = torch.load(third / "best.pt", map_location="cpu")
+    assert resized["size"] == 32
+    for name in weights:
+        assert torch.equal(before[name], resized["state_dict"][name]), name
+    with pytest.raises(ValueError, match="holds compact \\(at 28 px\\), not compact24"):
+        train(config_for(tmp_path, "fourth", epochs=1, init=str(first / "best.pt"), arch="compact24"))
