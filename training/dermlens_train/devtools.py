@@ -75,6 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> None:
+    if getattr(args, "out", None):
+        # The reports are written after minutes of scoring: a missing folder must not lose them.
+        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     if args.command == "readme":
         from .pipeline import MODEL_ROOT
         from .readme_table import render
