@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import type { ModelCard } from '../../src/lib/card/model-card';
+import { changeSummary, previousVersion, versionChanges } from '../../src/lib/card/compare';
 import { screenshotPath, waitForModel, waitForOffline, watchErrors } from './support/page';
 
 /** card.json of the model the app shows, as the build under test serves it. */
@@ -59,6 +60,15 @@ async function expectCard(page: Page): Promise<void> {
     `it is ${tta.on ? 'on' : 'off'} by default`,
   );
   await expect(page.getByTestId('intended-use')).toHaveText(card.intendedUse);
+  // A version that replaced another says what it gained and lost on the same test folds.
+  const previous = previousVersion(card.previous);
+  if (previous) {
+    await expect(page.getByTestId('version-summary')).toHaveText(
+      changeSummary(previous.version, versionChanges(previous, card)),
+    );
+  } else {
+    await expect(page.getByTestId('version-changes')).toHaveCount(0);
+  }
   await expect(page.getByTestId('licence')).toHaveText(card.data.licence);
   // A weight average names its ingredients and each run's hardware in its stages; a trained
   // network names where it trained.
@@ -101,4 +111,41 @@ test('model card works offline once the service worker controls the page', async
   await expectCard(page);
   await context.setOffline(false);
   expect(errors).toEqual([]);
+});
+
+test.describe('a version that replaced another', () => {
+  // The card is rewritten on its way to the page, which a service worker would answer from its cache.
+  test.use({ serviceWorkers: 'block' });
+
+  test('its model page says first what went down against that version, then what went up', async ({
+    page,
+  }) => {
+    const errors = watchErrors(page);
+    let expected = '';
+    await page.route('**/model/*/card.json', async (route) => {
+      const response = await route.fetch();
+      const card = (await response.json()) as ModelCard;
+      const previous = {
+        version: '0.9.0',
+        test: { accuracy: card.test.accuracy + 0.05, macroAuc: card.test.macroAuc },
+        phone: { balancedAccuracy: card.phone!.balancedAccuracy - 0.1 },
+      };
+      expected = changeSummary('0.9.0', versionChanges(previous, card));
+      await route.fulfill({ response, json: { ...card, previous } });
+    });
+    await page.goto('./');
+    await waitForModel(page);
+    await page.getByRole('link', { name: /About this model/ }).click();
+    const summary = page.getByTestId('version-summary');
+    await expect(summary).toContainText('Lower than version 0.9.0: accuracy on dermoscopic images');
+    await expect(summary).toContainText('Higher: balanced accuracy on phone photos');
+    await expect(summary).toHaveText(expected);
+    const rows = page.getByTestId('version-changes').locator('tbody tr');
+    await expect(rows).toHaveCount(3);
+    await expect(rows.filter({ hasText: 'Dermoscopic: accuracy' })).toContainText('lower');
+    await page
+      .getByTestId('version-changes')
+      .screenshot({ path: screenshotPath('model-card-changes.png') });
+    expect(errors).toEqual([]);
+  });
 });

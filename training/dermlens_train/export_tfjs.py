@@ -201,11 +201,38 @@ def gate_reference(network: Classifier, stats: FeatureStats, size: int) -> dict[
     }
 
 
+COMPARED_METRICS = ("accuracy", "balancedAccuracy", "macroAuc", "malignantAuc")
+
+
+def previous_version(target: Path, version: str) -> dict[str, Any] | None:
+    """The test metrics of the version an export replaces in `target`, for the card's comparison (a new
+    version must say what it gained and lost on the same test folds). Re-exporting the same version
+    keeps the comparison its card already holds; a first export, or one into an empty folder, has none."""
+    try:
+        old_meta = json.loads((target / "meta.json").read_text())
+        old_card = json.loads((target / "card.json").read_text())
+    except (FileNotFoundError, json.JSONDecodeError):
+        return None
+    if old_meta.get("version") == version:
+        kept: dict[str, Any] | None = old_card.get("previous")
+        return kept
+
+    def metrics(block: dict[str, Any] | None) -> dict[str, float | None] | None:
+        return None if block is None else {k: block.get(k) for k in COMPARED_METRICS}
+
+    return {
+        "version": old_meta.get("version"),
+        "test": metrics(old_card["test"]),
+        "phone": metrics(old_card.get("phone")),
+    }
+
+
 def export(config: TrainConfig, data: Prepared, target: Path) -> dict[str, Any]:
     folded = fold_batchnorm(load_best(config))
     calibration = read_json(config, "calibration.json")
     card = read_json(config, "card.json")
     quantization = quantization_effect(folded, data, mixed_plan(folded, data, config.size))
+    previous = previous_version(target, VERSIONS[config.role])
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
@@ -260,6 +287,8 @@ def export(config: TrainConfig, data: Prepared, target: Path) -> dict[str, Any]:
         meta["ood"] = {"path": "ood.json", "data": gate["file"]}
     (target / "meta.json").write_text(json.dumps(meta, indent=1))
     card["quantization"] = quantization
+    if previous is not None:
+        card["previous"] = previous
     (target / "card.json").write_text(json.dumps(card, indent=1))
     run_dir = config.resolved_run_dir()
     for plot in PLOTS:

@@ -124,6 +124,8 @@ export interface ModelCard {
   };
   readonly baselines: readonly Baseline[];
   readonly intendedUse: string;
+  /** The replaced version's test metrics (export writes it; read with previousVersion in compare.ts). */
+  readonly previous?: unknown;
   readonly quantization?: {
     readonly shipped?: string;
     /** With "mixed": the weights stored as uint8 (the rest float16), chosen by training. */
