@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from .arrays import Images, Labels
 from .config import TrainConfig, cache_root
 from .data import DataError, Record, check_images, data_dir, load_images, load_metadata
 from .pad_ufes import DEFAULT_PAD_DIR, DEFAULT_PAD_SPLIT_FILE, load_pad_metadata, pad_groups, read_pad_folds
-from .splits import DEFAULT_SPLIT_FILE, carve_selection_fold, read_assignment, split_records
+from .splits import DEFAULT_SPLIT_FILE, carve_selection_fold, common_selection, read_assignment, split_records
 
 CACHE_DIR = cache_root() / "images"
 
@@ -52,12 +53,16 @@ def _domain(root: Path, fit: list[Record], select: list[Record], test: list[Reco
     return Domain(*(_subset(root, _limited(records, limit), size) for records in (fit, select, test)))
 
 
-def prepare_derm(config: TrainConfig) -> Domain:
+def prepare_derm(config: TrainConfig, other_seeds: Sequence[int] = ()) -> Domain:
+    """The dermoscopic folds; with other_seeds, a selection fold none of the runs of those seeds (or
+    config.seed) fit on: the official val split and the carved images every seed's carve chose."""
     root = data_dir(config.data_dir)
     records = check_images(root, load_metadata(root))
     assignment = read_assignment(Path(config.split_file) if config.split_file else DEFAULT_SPLIT_FILE)
     groups = split_records(records, assignment)
     fit, carved = carve_selection_fold(groups["train"], config.selection_fraction, config.seed)
+    if other_seeds:
+        carved = common_selection(groups["train"], config.selection_fraction, [config.seed, *other_seeds])
     return _domain(root, fit, groups["val"] + carved, groups["test"], config)
 
 
@@ -74,5 +79,5 @@ def prepare_phone(config: TrainConfig) -> Domain | None:
     return _domain(root, groups["train"], groups["select"], groups["test"], config)
 
 
-def prepare(config: TrainConfig) -> Prepared:
-    return Prepared(derm=prepare_derm(config), phone=prepare_phone(config))
+def prepare(config: TrainConfig, other_seeds: Sequence[int] = ()) -> Prepared:
+    return Prepared(derm=prepare_derm(config, other_seeds), phone=prepare_phone(config))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -72,3 +73,10 @@ def carve_selection_fold(train: list[Record], fraction: float, seed: int) -> tup
     fit = [r for r in train if r.lesion_id not in chosen]
     select = [r for r in train if r.lesion_id in chosen]
     return fit, select
+
+
+def common_selection(train: list[Record], fraction: float, seeds: Sequence[int]) -> list[Record]:
+    """The records every seed's carve puts in its selection fold: the only carved images that none of
+    the runs trained with those seeds has fit on (a run's seed also chooses its selection fold)."""
+    chosen = [{r.lesion_id for r in carve_selection_fold(train, fraction, seed)[1]} for seed in seeds]
+    return [r for r in train if all(r.lesion_id in c for c in chosen)]

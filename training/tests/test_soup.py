@@ -15,7 +15,15 @@ from torch import nn
 import dermlens_train.prepared as prepared_module
 from dermlens_train.checkpoint import load_checkpoint
 from dermlens_train.pipeline import run_stage
-from dermlens_train.soup import average, greedy, reestimate_bn, save_soup_run, save_uniform_soup, soup_report
+from dermlens_train.soup import (
+    average,
+    greedy,
+    reestimate_bn,
+    save_soup_run,
+    save_uniform_soup,
+    selection_seeds,
+    soup_report,
+)
 from dermlens_train.train import train
 
 from synthetic import make_dataset, make_phone_dataset
@@ -129,3 +137,19 @@ def test_a_soup_run_folder_is_calibrated_and_evaluated_like_a_trained_run(tiny_d
     assert training["seconds"] == pytest.approx(sum(log["trainSeconds"] for log in logs.values()), abs=0.2)
     assert training["epochsRun"] == 0 and "weight average of 2 networks" in training["hardware"]
     assert (soup_dir / "training.png").is_file()
+
+
+def test_ingredients_of_another_seed_are_scored_on_the_images_no_seed_fit_on(tiny_data: Path) -> None:
+    tmp_path = tiny_data
+    one = train(config_for(tmp_path, "one", epochs=1))
+    other = train(replace(config_for(tmp_path, "other", epochs=1), seed=7, init=str(one / "best.pt")))
+    # Its own seed and the seed of the run it started from.
+    assert selection_seeds(other / "best.pt") == {7, config_for(tmp_path, "x").seed}
+    config = config_for(tmp_path, "one", epochs=1)
+    alone = soup_report(config, [("one", str(one / "best.pt"))])
+    mixed = soup_report(config, [("one", str(one / "best.pt")), ("other", str(other / "best.pt"))])
+    assert alone["selectionSeeds"] == [config.seed] and mixed["selectionSeeds"] == sorted({config.seed, 7})
+    assert mixed["dermSelectionImages"] < alone["dermSelectionImages"]  # type: ignore[operator]
+    # A soup's run folder is calibrated on one selection fold: ingredients of two seeds are refused.
+    with pytest.raises(ValueError, match="different seeds"):
+        save_uniform_soup([("one", str(one / "best.pt")), ("other", str(other / "best.pt"))], tmp_path / "s.pt")

@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 
 from dermlens_train.data import DataError, Record, load_metadata
-from dermlens_train.splits import DEFAULT_SPLIT_FILE, carve_selection_fold, read_assignment, split_records
+from dermlens_train.splits import (
+    DEFAULT_SPLIT_FILE,
+    carve_selection_fold,
+    common_selection,
+    read_assignment,
+    split_records,
+)
 
 from shared_data import require
 
@@ -52,6 +58,15 @@ def test_selection_fold_is_grouped_by_lesion_and_stratified() -> None:
     assert len(fit) + len(select) == len(train)
     assert Counter(r.dx for r in select) == {"nv": 15, "mel": 15}  # 5 lesions x 3 images per class
     assert carve_selection_fold(train, 0.25, seed=1) == (fit, select)
+
+
+def test_the_seed_carves_the_selection_fold_and_the_common_fold_is_what_every_seed_carved() -> None:
+    train = [Record(f"I{n}_{k}", f"L{dx}{n}", dx) for dx in ("nv", "mel") for n in range(40) for k in range(2)]
+    folds = {seed: {r.image_id for r in carve_selection_fold(train, 0.25, seed)[1]} for seed in (1, 2)}
+    assert folds[1] != folds[2]  # a run of seed 2 fits on part of seed 1's selection fold
+    common = common_selection(train, 0.25, [1, 2])
+    assert {r.image_id for r in common} == folds[1] & folds[2]
+    assert common_selection(train, 0.25, [1, 1]) == carve_selection_fold(train, 0.25, 1)[1]
 
 
 def test_committed_split_is_the_published_dermamnist_c() -> None:
