@@ -58,6 +58,9 @@ class TrainConfig:
     distill_weight: float = 0.7  # share of the loss from the teacher's soft targets
     distill_temperature: float = 2.0
     seed: int = 1234
+    # Also carve with these seeds (comma list): the dermoscopic selection fold is then the images every
+    # seed chose, which none of their runs fit on (a soup of runs of several seeds; EXPERIMENTS, eighteenth).
+    selection_seeds: str = ""
     threads: int = 0  # 0: torch's default
     # Where the network trains and the batch is augmented: cpu | cuda. Random numbers are drawn on
     # the CPU either way, so a run draws the same views on both.

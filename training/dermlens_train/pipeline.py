@@ -5,12 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from .config import TrainConfig
+from .lineage import check_clean_selection
 from .prepared import prepare
 
 MODEL_ROOT = Path(__file__).resolve().parents[2] / "model"
 
 
 def run_stage(stage: str, config: TrainConfig, model_dir: str | None = None) -> None:
+    check_clean_selection(config, stage)
     data = prepare(config)
     target = Path(model_dir) if model_dir else MODEL_ROOT / config.model_id
     if stage in ("train", "all"):

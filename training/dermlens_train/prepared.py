@@ -11,6 +11,7 @@ import numpy as np
 from .arrays import Images, Labels
 from .config import TrainConfig, cache_root
 from .data import DataError, Record, check_images, data_dir, load_images, load_metadata
+from .lineage import extra_seeds
 from .pad_ufes import DEFAULT_PAD_DIR, DEFAULT_PAD_SPLIT_FILE, load_pad_metadata, pad_groups, read_pad_folds
 from .splits import DEFAULT_SPLIT_FILE, carve_selection_fold, common_selection, read_assignment, split_records
 
@@ -80,4 +81,7 @@ def prepare_phone(config: TrainConfig) -> Domain | None:
 
 
 def prepare(config: TrainConfig, other_seeds: Sequence[int] = ()) -> Prepared:
-    return Prepared(derm=prepare_derm(config, other_seeds), phone=prepare_phone(config))
+    """Both domains' folds; the dermoscopic selection fold holds only images that no run of
+    config.seed, `--selection-seeds` or other_seeds fit on."""
+    seeds = sorted({*other_seeds, *extra_seeds(config)} - {config.seed})
+    return Prepared(derm=prepare_derm(config, seeds), phone=prepare_phone(config))

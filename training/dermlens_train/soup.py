@@ -22,6 +22,7 @@ from torch import nn
 from .arrays import Images
 from .config import TrainConfig
 from .inference import to_tensor
+from .lineage import extra_seeds, selection_seeds
 
 if TYPE_CHECKING:
     from .prepared import Prepared
@@ -98,27 +99,6 @@ def bn_images(fit_sets: Sequence[Images], counts: Sequence[int], seed: int = 0) 
     return np.concatenate(drawn)
 
 
-def selection_seeds(checkpoint: str | Path) -> set[int]:
-    """The seeds whose selection fold a network's making fit around: its run's, and those of the runs
-    it started from (`init`) or was taught by (`teacher`), as far back as their checkpoints are at
-    hand. A run's seed also carves its dermoscopic selection fold from train, so a network of
-    another seed has fit on part of this seed's selection fold (EXPERIMENTS, eighteenth session)."""
-    seen: set[str] = set()
-    seeds: set[int] = set()
-    pending = [str(checkpoint)]
-    while pending:
-        path = pending.pop()
-        if path in seen or not Path(path).is_file():
-            continue
-        seen.add(path)
-        config = torch.load(path, map_location="cpu", weights_only=False).get("config") or {}
-        if "seed" in config:
-            seeds.add(int(config["seed"]))
-        for key in ("init", "teacher"):
-            pending += [p for p in str(config.get(key) or "").split(",") if p]
-    return seeds
-
-
 def selection_row(model: nn.Module, data: Prepared) -> dict[str, object]:
     """The selection score and the metrics it is made of, on the selection folds of `data`."""
     from .train import domain_report, selection_score
@@ -144,7 +124,7 @@ def soup_report(config: TrainConfig, ingredients: Sequence[tuple[str, str]]) -> 
     from .checkpoint import load_checkpoint
     from .prepared import prepare
 
-    seeds = set().union(*(selection_seeds(path) for _, path in ingredients)) - {config.seed}
+    seeds = set().union(*(selection_seeds(path) for _, path in ingredients), extra_seeds(config)) - {config.seed}
     data = prepare(config, sorted(seeds))
     fits, counts = [data.derm.fit.images], [1792]
     if data.phone is not None:  # without the phone photos: dermoscopic images only
@@ -183,13 +163,15 @@ def save_uniform_soup(ingredients: Sequence[tuple[str, str]], path: Path) -> Non
     (`--init`); it carries the first ingredient's arch, size and config, and the ingredients' names."""
     from .checkpoint import load_checkpoint
 
-    seeds = [selection_seeds(p) for _, p in ingredients]
-    if any(s != seeds[0] for s in seeds):
-        # calibrate, gate and evaluate read the first ingredient's selection fold, which the others fit on
-        raise ValueError(f"the ingredients were made with different seeds ({seeds}): their selection folds differ")
     first = torch.load(ingredients[0][1], map_location="cpu", weights_only=False)
     soup = average([load_checkpoint(Path(p)) for _, p in ingredients])
-    saved = {**first, "state_dict": soup.state_dict(), "soup": [name for name, _ in ingredients]}
+    seeds = sorted(set().union(*(selection_seeds(p) for _, p in ingredients)))
+    saved = {
+        **first,
+        "state_dict": soup.state_dict(),
+        "soup": [name for name, _ in ingredients],
+        "selectionSeeds": seeds,
+    }
     path.parent.mkdir(parents=True, exist_ok=True)
     torch.save(saved, path)
 

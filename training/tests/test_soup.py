@@ -14,6 +14,8 @@ from torch import nn
 
 import dermlens_train.prepared as prepared_module
 from dermlens_train.checkpoint import load_checkpoint
+from dermlens_train.data import DataError
+from dermlens_train.lineage import selection_seeds
 from dermlens_train.pipeline import run_stage
 from dermlens_train.soup import (
     average,
@@ -21,7 +23,6 @@ from dermlens_train.soup import (
     reestimate_bn,
     save_soup_run,
     save_uniform_soup,
-    selection_seeds,
     soup_report,
 )
 from dermlens_train.train import train
@@ -150,6 +151,13 @@ def test_ingredients_of_another_seed_are_scored_on_the_images_no_seed_fit_on(tin
     mixed = soup_report(config, [("one", str(one / "best.pt")), ("other", str(other / "best.pt"))])
     assert alone["selectionSeeds"] == [config.seed] and mixed["selectionSeeds"] == sorted({config.seed, 7})
     assert mixed["dermSelectionImages"] < alone["dermSelectionImages"]  # type: ignore[operator]
-    # A soup's run folder is calibrated on one selection fold: ingredients of two seeds are refused.
-    with pytest.raises(ValueError, match="different seeds"):
-        save_uniform_soup([("one", str(one / "best.pt")), ("other", str(other / "best.pt"))], tmp_path / "s.pt")
+    # The stages after a soup of the two select on one fold: only on the images no seed fit on.
+    (tmp_path / "mixed").mkdir()
+    save_soup_run(tmp_path / "mixed", [("one", str(one / "best.pt")), ("other", str(other / "best.pt"))])
+    with pytest.raises(DataError, match="--selection-seeds 7"):
+        run_stage("calibrate", config_for(tmp_path, "mixed"))
+    run_stage("calibrate", replace(config_for(tmp_path, "mixed"), selection_seeds="7"))
+    assert (tmp_path / "mixed" / "calibration.json").is_file()
+    # Training on from a run of another seed is refused the same way.
+    with pytest.raises(DataError, match="--selection-seeds 7"):
+        run_stage("train", replace(config_for(tmp_path, "next", epochs=1), init=str(other / "best.pt")))
