@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import type { ModelCard } from '../../src/lib/card/model-card';
 import { changeSummary, previousVersion, versionChanges } from '../../src/lib/card/compare';
@@ -143,6 +144,11 @@ test.describe('a version that replaced another', () => {
     const rows = page.getByTestId('version-changes').locator('tbody tr');
     await expect(rows).toHaveCount(3);
     await expect(rows.filter({ hasText: 'Dermoscopic: accuracy' })).toContainText('lower');
+    const axe = await new AxeBuilder({ page })
+      .include('[data-testid="version-changes"]')
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+      .analyze();
+    expect(axe.violations).toEqual([]);
     await page
       .getByTestId('version-changes')
       .screenshot({ path: screenshotPath('model-card-changes.png') });
