@@ -19,7 +19,8 @@
  * SPOT_BANDS_HAM=20 SPOT_BANDS_PAD=20 SPOT_BANDS_REPORT=/tmp/bands.json npm run spot:bands.
  * To choose between candidate models on held-out photos only: SPOT_BANDS_PAD_FOLD=select (one of
  * the PAD-UFES-20 folds in training/splits; HAM10000 is then left out) and SPOT_BANDS_MODEL_DIR /
- * SPOT_BANDS_MODEL (a model exported outside model/).
+ * SPOT_BANDS_MODEL (a model exported outside model/); SPOT_BANDS_PLACEMENTS=5 gives each photo five
+ * far copies instead of one, for less noise on a small fold.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -92,6 +93,15 @@ const FILL = Number(process.env['SPOT_BANDS_FILL'] ?? SPOT_FILL_SIDE);
  * the view at 1, as the app does.
  */
 const VIEWS = (process.env['SPOT_BANDS_VIEWS'] ?? '1').split(',').map(Number);
+/**
+ * Far copies of each close-up (SPOT_BANDS_PLACEMENTS, default 1). The first is always spot-fill's
+ * placement; the others come from a second seeded stream, so that comparing models on one small
+ * fold (98 PAD-UFES-20 selection photos) rests on more copies: on one copy each, two runs of one
+ * recipe differed by 9 points of band agreement (training/EXPERIMENTS.md, eighteenth session).
+ */
+const PLACEMENTS = Number(process.env['SPOT_BANDS_PLACEMENTS'] ?? 1);
+if (!Number.isInteger(PLACEMENTS) || PLACEMENTS < 1)
+  throw new Error('SPOT_BANDS_PLACEMENTS must be a whole number >= 1');
 if (!VIEWS.includes(1) || VIEWS.some((v) => !(v > 0)))
   throw new Error('SPOT_BANDS_VIEWS must include 1');
 /** Same-band share the issue asks for. */
@@ -236,10 +246,16 @@ function padFold(fold: string | undefined): (file: string) => boolean {
 }
 
 /** One close-up: its own answer, and its far copy's with the proposed crop and the centre square. */
-function measure(file: string, k: number, rand: () => number, gated: Gated, meta: ModelMeta): Copy {
+function measure(
+  file: string,
+  seed: number,
+  where: ReturnType<typeof placement>,
+  gated: Gated,
+  meta: ModelMeta,
+): Copy {
   const closeUp = decode(file);
-  const { side, centre } = placement(rand);
-  const copy = farCopy(closeUp, { ...FRAME, side, centre, seed: k + 1 });
+  const { side, centre } = where;
+  const copy = farCopy(closeUp, { ...FRAME, side, centre, seed });
   const spot = findSpot(copy.image, { fill: FILL });
   const size = { ...FRAME };
   const crop = proposedCrop(spot, size);
@@ -439,17 +455,20 @@ async function main(): Promise<void> {
   console.log(`model ${meta.id} v${meta.version}: ${ham.length} HAM10000, ${pad.length} PAD`);
   // The same placements as spot-fill's far-away copies (its seed, its order of draws).
   const rand = prng(SEED + 1);
+  const more = prng(SEED + 2);
   const t0 = performance.now();
   const inFold = padFold(PAD_FOLD);
-  // A photo left out still draws its placement, so every photo keeps its far copy whatever the fold.
+  // A photo left out still draws its placements, so every photo keeps its far copies whatever the
+  // fold. Copy j > 0 of photo k gets its own frame seed (grain, blotches) beyond any first copy's.
   const run = (files: string[], keep: (file: string) => boolean = () => true): Copy[] =>
     files.flatMap((file, k) => {
-      if (!keep(file)) {
-        placement(rand);
-        return [];
-      }
+      const places = [placement(rand)];
+      for (let j = 1; j < PLACEMENTS; j += 1) places.push(placement(more));
+      if (!keep(file)) return [];
       if (k % 50 === 0) console.log(`  ${basename(file)} (${k + 1}/${files.length})`);
-      return [measure(file, k, rand, gated, meta)];
+      return places.map((where, j) =>
+        measure(file, j === 0 ? k + 1 : j * 100_000 + k + 1, where, gated, meta),
+      );
     });
   // With a PAD fold chosen HAM10000 is left out, but its placements are drawn all the same.
   const hamCopies = run(ham, () => !PAD_FOLD);
@@ -476,6 +495,7 @@ async function main(): Promise<void> {
       tta: false,
       ...(VIEWS.length > 1 ? { views: VIEWS } : {}),
     },
+    ...(PLACEMENTS > 1 ? { placementsPerPhoto: PLACEMENTS } : {}),
     fill: FILL,
     definition:
       'Each close-up shrunk off-centre into a 1200x1600 frame of skin (farCopy, the placements ' +
