@@ -66,12 +66,13 @@ import { prng } from './quality/degrade';
 import { framedInput } from '../src/lib/image/framed';
 import {
   decode,
+  farPlacements,
   FRAME,
+  type FarPlacement,
   HAM,
   hamIds,
   PAD,
   padFiles,
-  placement,
   quartiles,
   ROOT,
   round,
@@ -246,15 +247,9 @@ function padFold(fold: string | undefined): (file: string) => boolean {
 }
 
 /** One close-up: its own answer, and its far copy's with the proposed crop and the centre square. */
-function measure(
-  file: string,
-  seed: number,
-  where: ReturnType<typeof placement>,
-  gated: Gated,
-  meta: ModelMeta,
-): Copy {
+function measure(file: string, where: FarPlacement, gated: Gated, meta: ModelMeta): Copy {
   const closeUp = decode(file);
-  const { side, centre } = where;
+  const { side, centre, seed } = where;
   const copy = farCopy(closeUp, { ...FRAME, side, centre, seed });
   const spot = findSpot(copy.image, { fill: FILL });
   const size = { ...FRAME };
@@ -454,22 +449,20 @@ async function main(): Promise<void> {
   const ham = hamIds('test', HAM_COUNT).map((id) => join(HAM, 'images', `${id}.jpg`));
   console.log(`model ${meta.id} v${meta.version}: ${ham.length} HAM10000, ${pad.length} PAD`);
   // The same placements as spot-fill's far-away copies (its seed, its order of draws).
-  const rand = prng(SEED + 1);
+  // The same placements as spot-fill's far-away copies (its seed, its order of draws) for each
+  // photo's first copy; any further copies from a second stream (farPlacements).
+  const first = prng(SEED + 1);
   const more = prng(SEED + 2);
   const t0 = performance.now();
   const inFold = padFold(PAD_FOLD);
-  // A photo left out still draws its placements, so every photo keeps its far copies whatever the
-  // fold. Copy j > 0 of photo k gets its own frame seed (grain, blotches) beyond any first copy's.
-  const run = (files: string[], keep: (file: string) => boolean = () => true): Copy[] =>
-    files.flatMap((file, k) => {
-      const places = [placement(rand)];
-      for (let j = 1; j < PLACEMENTS; j += 1) places.push(placement(more));
+  const run = (files: string[], keep: (file: string) => boolean = () => true): Copy[] => {
+    const places = farPlacements(files.length, PLACEMENTS, first, more);
+    return files.flatMap((file, k) => {
       if (!keep(file)) return [];
       if (k % 50 === 0) console.log(`  ${basename(file)} (${k + 1}/${files.length})`);
-      return places.map((where, j) =>
-        measure(file, j === 0 ? k + 1 : j * 100_000 + k + 1, where, gated, meta),
-      );
+      return (places[k] ?? []).map((where) => measure(file, where, gated, meta));
     });
+  };
   // With a PAD fold chosen HAM10000 is left out, but its placements are drawn all the same.
   const hamCopies = run(ham, () => !PAD_FOLD);
   const padCopies = run(pad, inFold);

@@ -94,3 +94,32 @@ export function quartiles(values: readonly number[]): {
 
 export const share = (flags: readonly boolean[]): number =>
   round(flags.filter(Boolean).length / Math.max(1, flags.length));
+
+/** One far-away copy: where it goes in FRAME and the seed of its frame's grain and blotches. */
+export interface FarPlacement {
+  readonly side: number;
+  readonly centre: { readonly x: number; readonly y: number };
+  readonly seed: number;
+}
+
+/**
+ * Where the far copies of `photos` close-ups go, `perPhoto` copies each. Copy 0 of photo i is
+ * spot-fill's (the i-th placement of `first`, frame seed i + 1), so one copy a photo reproduces
+ * the earlier reports; copies j > 0 come from `more` (frame seed j * 100000 + i + 1). Every photo
+ * draws its placements whether it is measured or not, so a fold's copies do not depend on which
+ * other photos are left out.
+ */
+export function farPlacements(
+  photos: number,
+  perPhoto: number,
+  first: () => number,
+  more: () => number,
+): FarPlacement[][] {
+  if (!Number.isInteger(perPhoto) || perPhoto < 1) throw new Error('perPhoto must be >= 1');
+  return Array.from({ length: photos }, (_, i) => {
+    const copies = [{ ...placement(first), seed: i + 1 }];
+    for (let j = 1; j < perPhoto; j += 1)
+      copies.push({ ...placement(more), seed: j * 100_000 + i + 1 });
+    return copies;
+  });
+}
