@@ -448,7 +448,6 @@ async function main(): Promise<void> {
   const pad = padFiles(PAD_LIMIT);
   const ham = hamIds('test', HAM_COUNT).map((id) => join(HAM, 'images', `${id}.jpg`));
   console.log(`model ${meta.id} v${meta.version}: ${ham.length} HAM10000, ${pad.length} PAD`);
-  // The same placements as spot-fill's far-away copies (its seed, its order of draws).
   // The same placements as spot-fill's far-away copies (its seed, its order of draws) for each
   // photo's first copy; any further copies from a second stream (farPlacements).
   const first = prng(SEED + 1);

@@ -22,9 +22,10 @@ function spotFillPlacements(): ReturnType<typeof placement>[] {
 describe('farPlacements', () => {
   it('one copy a photo is exactly spot-fill placement, frame seed photo + 1', () => {
     const places = farPlacements(PHOTOS, 1, prng(SEED + 1), prng(SEED + 2));
+    const expected = spotFillPlacements();
     expect(places.map((copies) => copies.length)).toEqual(Array(PHOTOS).fill(1));
     places.forEach((copies, i) => {
-      expect(copies[0]).toEqual({ ...spotFillPlacements()[i], seed: i + 1 });
+      expect(copies[0]).toEqual({ ...expected[i], seed: i + 1 });
     });
   });
 
