@@ -1,7 +1,7 @@
 """Developer tools, apart from the product CLI.
 
 python -m dermlens_train.devtools readme|gate-doc|preprocess-dump|download|pad-folds|framing|phone-probe|soup|
-    ensemble|soup-save|import-tfjs
+    ensemble|soup-save|prior-shift|import-tfjs
 """
 
 from __future__ import annotations
@@ -65,6 +65,13 @@ def build_parser() -> argparse.ArgumentParser:
     saved.add_argument(
         "--earlier", action="append", default=[], help="NAME=run folder of a run that fed an ingredient (repeatable)"
     )
+    shift = commands.add_parser(
+        "prior-shift",
+        help="a run read under the class prior of another balance power (post-hoc logit adjustment), as a run folder",
+    )
+    shift.add_argument("--source", required=True, help="the trained run's folder (best.pt, log.json)")
+    shift.add_argument("--run-dir", required=True)
+    shift.add_argument("--to-power", type=float, required=True, help="the balance power whose prior to read under")
     imported = commands.add_parser(
         "import-tfjs",
         help="a shipped TF.js model read back into PyTorch as a run folder's best.pt (a teacher or probe)",
@@ -163,6 +170,16 @@ def run(args: argparse.Namespace) -> None:
             "python -m dermlens_train.devtools " + " ".join(sys.argv[1:]),
         )
         print(f"wrote {run_dir / 'best.pt'} and {run_dir / 'log.json'}")
+    elif args.command == "prior-shift":
+        from .prior_shift import save_shifted_run
+
+        shifted_log = save_shifted_run(
+            Path(args.source),
+            Path(args.run_dir),
+            args.to_power,
+            "python -m dermlens_train.devtools " + " ".join(sys.argv[1:]),
+        )
+        print(json.dumps(shifted_log["priorShift"], indent=1))
     elif args.command == "import-tfjs":
         from .import_tfjs import save_imported_run
 

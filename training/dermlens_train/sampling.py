@@ -41,18 +41,32 @@ def sample_probabilities(pool: FitPool, phone_share: float, balance: str, power:
     """Per-image draw probability: each domain gets its share of the draws (phone_share for phone
     photos, the rest for dermoscopy); within a domain classes are re-weighted by (1/count)**power
     when balance == "sampler", else every image of the domain is equally likely."""
-    has_phone = bool((pool.domains == PHONE).any())
+    return draw_probabilities(pool.labels, pool.domains, phone_share, balance, power)
+
+
+def draw_probabilities(labels: Labels, domains: Labels, phone_share: float, balance: str, power: float) -> Floats:
+    """sample_probabilities from the labels and domains alone (what the draws depend on)."""
+    has_phone = bool((domains == PHONE).any())
     shares = {DERM: 1.0 - phone_share if has_phone else 1.0, PHONE: phone_share if has_phone else 0.0}
-    probabilities = np.zeros(len(pool.labels), dtype=np.float64)
+    probabilities = np.zeros(len(labels), dtype=np.float64)
     for domain, share in shares.items():
-        inside = pool.domains == domain
+        inside = domains == domain
         if not inside.any():
             continue
-        labels = pool.labels[inside]
-        weights = class_weights(labels, power)[labels] if balance == "sampler" else np.ones(len(labels))
+        labels_inside = labels[inside]
+        weights = (
+            class_weights(labels_inside, power)[labels_inside] if balance == "sampler" else np.ones(len(labels_inside))
+        )
         probabilities[inside] = share * weights / weights.sum()
     normalised: Floats = probabilities / probabilities.sum()
     return normalised
+
+
+def training_prior(labels: Labels, domains: Labels, phone_share: float, balance: str, power: float) -> Floats:
+    """The share of each class among an epoch's draws: the class prior a network trained on them learns."""
+    draws = draw_probabilities(labels, domains, phone_share, balance, power)
+    prior: Floats = np.bincount(labels, weights=draws, minlength=len(LABELS)).astype(np.float64)
+    return prior
 
 
 def epoch_order(probabilities: Floats, count: int, rng: np.random.Generator) -> Indices:
