@@ -68,6 +68,15 @@ describe('the weight format in words', () => {
     expect(earlierStagesLine({ earlierStages: stages })).toBe(
       'p1-f0: 5 epochs, 2 min on NVIDIA H200 (CUDA); p3-fast: 1 epoch, 1 min',
     );
+    const shifted = {
+      run: 'bp02-q05',
+      epochs: 12,
+      trainSeconds: 1886,
+      priorShift: { fromPower: 0.2, toPower: 0.5 },
+    };
+    expect(earlierStagesLine({ earlierStages: [shifted] })).toBe(
+      'bp02-q05: 12 epochs, 31 min (trained at class balance 0.2, its answers then read at 0.5: logit adjustment, Menon et al. 2021)',
+    );
     expect(earlierStagesLine({ earlierStages: [] })).toBeNull();
     expect(earlierStagesLine({ earlierStages: null })).toBeNull();
     expect(earlierStagesLine({})).toBeNull();

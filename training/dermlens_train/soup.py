@@ -190,6 +190,13 @@ def stage_of(name: str, run_dir: Path) -> dict[str, Any]:
         "bestScore": round(float(log["bestScore"]), 4) if log.get("bestScore") is not None else None,
         "imagesPerSecond": round(float(np.median(rates)), 1) if rates else None,
         "command": str(log.get("command", "")),
+        # A run read under another balance power's class prior (prior_shift.py): the card says so,
+        # since the network's answers are not the ones it trained to give.
+        "priorShift": (
+            {"fromPower": log["priorShift"]["fromPower"], "toPower": log["priorShift"]["toPower"]}
+            if log.get("priorShift")
+            else None
+        ),
     }
 
 

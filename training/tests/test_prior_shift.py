@@ -17,6 +17,7 @@ from dermlens_train.data import DataError
 from dermlens_train.pipeline import run_stage
 from dermlens_train.prior_shift import prior_offsets, save_shifted_run
 from dermlens_train.sampling import DERM, PHONE, draw_probabilities, epoch_order, training_prior
+from dermlens_train.soup import stage_of
 from dermlens_train.train import train
 
 from test_resume import config_for
@@ -75,6 +76,9 @@ def test_a_shifted_run_adds_the_offsets_to_the_logits_and_goes_through_the_stage
     assert saved["epochs"] == json.loads((source / "log.json").read_text())["epochs"]  # the same training
     run_stage("calibrate", config_for(root, "shifted"))
     assert (root / "shifted" / "calibration.json").is_file()
+    # A soup of shifted runs: the card's earlier stages say which were read under another prior.
+    stages = [stage_of("shifted", root / "shifted"), stage_of("weak", source)]
+    assert stages[0]["priorShift"] == {"fromPower": 0.3, "toPower": 0.5} and stages[1]["priorShift"] is None
     loss_weighted = train(config_for(root, "loss", epochs=1, balance="loss"))
     with pytest.raises(DataError, match="balance 'loss'"):
         save_shifted_run(loss_weighted, root / "nothing", 0.5)

@@ -138,6 +138,8 @@ export interface TrainingStage {
   readonly hardware?: string | null;
   readonly epochs: number;
   readonly trainSeconds: number;
+  /** Trained at one class-balance power, read under another's class prior (logit adjustment). */
+  readonly priorShift?: { readonly fromPower: number; readonly toPower: number } | null;
 }
 
 /**
@@ -154,7 +156,10 @@ export function earlierStagesLine(
     .map((stage) => {
       const where = stage.hardware ? ` on ${stage.hardware}` : '';
       const epochs = `${stage.epochs} epoch${stage.epochs === 1 ? '' : 's'}`;
-      return `${stage.run}: ${epochs}, ${Math.max(1, Math.round(stage.trainSeconds / 60))} min${where}`;
+      const shift = stage.priorShift
+        ? ` (trained at class balance ${stage.priorShift.fromPower}, its answers then read at ${stage.priorShift.toPower}: logit adjustment, Menon et al. 2021)`
+        : '';
+      return `${stage.run}: ${epochs}, ${Math.max(1, Math.round(stage.trainSeconds / 60))} min${where}${shift}`;
     })
     .join('; ');
 }
