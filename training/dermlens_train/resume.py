@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -64,3 +65,37 @@ def load_state(path: Path, blank: RunState) -> RunState:
     blank.log, blank.epoch = saved["log"], int(saved["epoch"])
     blank.best_score, blank.best_epoch = float(saved["bestScore"]), int(saved["bestEpoch"])
     return blank
+
+
+# Settings one call of a run may change without making it another run: how and where this call
+# works (threads, device, how many epochs it does) and where it finds the data, which can differ
+# between machines (a run started on a lent GPU and finished here).
+PER_CALL_SETTINGS = frozenset(
+    {"resume", "stop_after", "threads", "device", "run_dir", "data_dir", "split_file", "phone_dir", "phone_split_file"}
+)
+# Checkpoints a run reads, compared by run folder and file name: the cache root may differ too.
+CHECKPOINT_SETTINGS = ("teacher", "init")
+
+
+def _run_files(paths: object) -> list[str]:
+    return ["/".join(Path(p.strip()).parts[-2:]) for p in str(paths).split(",") if p.strip()]
+
+
+def settings_changed(saved: Mapping[str, object], now: Mapping[str, object]) -> list[str]:
+    """The settings of `now` that differ from those the checkpoint's run was started with.
+
+    Why: `--resume` restores a schedule, optimiser and RNGs built for the saved settings; with
+    others (a second run given the same --model-id, a changed --epochs) it would silently go on
+    with another run's weights, or stop when the saved schedule runs out. Settings a checkpoint
+    predates (absent from `saved`) are not compared."""
+    changed = []
+    for name, value in now.items():
+        if name in PER_CALL_SETTINGS or name not in saved:
+            continue
+        before = saved[name]
+        if name in CHECKPOINT_SETTINGS:
+            if _run_files(before) != _run_files(value):
+                changed.append(name)
+        elif before != value:
+            changed.append(name)
+    return changed

@@ -27,7 +27,7 @@ from .metrics import ClassificationReport, classification_report, softmax
 from .models import Classifier, build, count_flops, count_parameters, to_channels_last
 from .phone_augment import phone_camera, reframe
 from .prepared import Domain, Prepared, prepare
-from .resume import RunState, load_state, save_state
+from .resume import RunState, load_state, save_state, settings_changed
 from .sampling import epoch_order, fit_pool, sample_probabilities
 from .teacher import Teacher, load_teacher
 
@@ -291,6 +291,15 @@ def train(config: TrainConfig, prepared: Prepared | None = None) -> Path:
 
     if config.resume and (run_dir / "last.pt").is_file():
         state = load_state(run_dir / "last.pt", fresh_state(config, steps_per_epoch, {}))
+        changed = settings_changed(state.log.get("config", {}), config.to_dict())
+        if changed:
+            saved = state.log["config"]
+            raise ValueError(
+                f"--resume: {run_dir / 'last.pt'} belongs to a run started with other settings ("
+                + ", ".join(f"{name}: {saved[name]!r}, now {getattr(config, name)!r}" for name in changed)
+                + "); give this run another --model-id or --run-dir, or resume with the run's own command"
+                + f" ({state.log.get('command', 'in its log.json')})"
+            )
         print(f"resumed after epoch {state.epoch} from {run_dir / 'last.pt'}", flush=True)
     else:
         model_for_counts = build(config.arch)

@@ -9,6 +9,7 @@ import torch
 
 import dermlens_train.prepared as prepared_module
 from dermlens_train.config import TrainConfig
+from dermlens_train.resume import settings_changed
 from dermlens_train.train import train
 
 from synthetic import make_dataset, make_phone_dataset
@@ -57,3 +58,25 @@ def test_interrupted_and_resumed_equals_uninterrupted(tmp_path: Path, monkeypatc
         assert torch.equal(value, resumed[name]), name
     log = torch.load(tmp_path / "stopped" / "last.pt", weights_only=False)["log"]
     assert [e["epoch"] for e in log["epochs"]] == [1, 2, 3]
+
+
+def test_settings_changed_ignores_per_call_settings_and_cache_roots() -> None:
+    teachers = "/a/runs/t1/best.pt,/a/runs/t2/best.pt"
+    saved = {"epochs": 20, "lr": 3e-3, "threads": 2, "device": "cuda", "teacher": teachers}
+    same_run = {**saved, "threads": 16, "device": "cpu", "teacher": "/b/runs/t1/best.pt,/b/runs/t2/best.pt"}
+    assert settings_changed(saved, same_run) == []
+    assert settings_changed(saved, {**saved, "epochs": 5, "lr": 1e-3}) == ["epochs", "lr"]
+    assert settings_changed(saved, {**saved, "teacher": "/a/runs/t3/best.pt"}) == ["teacher"]
+    # A setting the checkpoint predates is not compared.
+    assert settings_changed(saved, {**saved, "fade_surround": 0.5}) == []
+
+
+def test_resume_refuses_a_checkpoint_of_other_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(prepared_module, "CACHE_DIR", tmp_path / "cache")
+    make_dataset(tmp_path)
+    make_phone_dataset(tmp_path)
+    train(config_for(tmp_path, "run", stop_after=1))
+    before = (tmp_path / "run" / "last.pt").read_bytes()
+    with pytest.raises(ValueError, match=r"other settings \(epochs: 3, now 5.*lr"):
+        train(config_for(tmp_path, "run", resume=True, epochs=5, lr=1e-3))
+    assert (tmp_path / "run" / "last.pt").read_bytes() == before  # nothing of the first run lost
