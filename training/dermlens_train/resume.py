@@ -68,10 +68,23 @@ def load_state(path: Path, blank: RunState) -> RunState:
 
 
 # Settings one call of a run may change without making it another run: how and where this call
-# works (threads, device, how many epochs it does) and where it finds the data, which can differ
-# between machines (a run started on a lent GPU and finished here).
+# works (threads, device, how many epochs it does, how long it waits for a better epoch), what the
+# run folder is called, and where it finds the data, which can differ between machines (a run
+# started on a lent GPU and finished here).
 PER_CALL_SETTINGS = frozenset(
-    {"resume", "stop_after", "threads", "device", "run_dir", "data_dir", "split_file", "phone_dir", "phone_split_file"}
+    {
+        "resume",
+        "stop_after",
+        "patience",
+        "threads",
+        "device",
+        "model_id",
+        "run_dir",
+        "data_dir",
+        "split_file",
+        "phone_dir",
+        "phone_split_file",
+    }
 )
 # Checkpoints a run reads, compared by run folder and file name: the cache root may differ too.
 CHECKPOINT_SETTINGS = ("teacher", "init")
