@@ -58,6 +58,11 @@ class TrainConfig:
     distill_weight: float = 0.7  # share of the loss from the teacher's soft targets
     distill_temperature: float = 2.0
     seed: int = 1234
+    # Seeds the head's random start, the sampling, the augmentation and dropout (0: `seed`). The
+    # dermoscopic selection fold is carved by `seed` alone, so two runs of one `seed` and another
+    # `train_seed` are two draws of a recipe scored on the same images (a soup of the two needs no
+    # common fold; EXPERIMENTS.md, twenty-fourth session).
+    train_seed: int = 0
     # Also carve with these seeds (comma list): the dermoscopic selection fold is then the images every
     # seed chose, which none of their runs fit on (a soup of runs of several seeds; EXPERIMENTS, eighteenth).
     selection_seeds: str = ""
@@ -74,6 +79,10 @@ class TrainConfig:
     resume: bool = False  # continue from run_dir/last.pt
     stop_after: int = 0  # stop after this many epochs in this call (0: run to the end); resume continues
     extra: dict[str, str] = field(default_factory=dict)
+
+    def draw_seed(self) -> int:
+        """The seed of training's random draws: `train_seed`, or `seed` when it is 0."""
+        return self.train_seed or self.seed
 
     def resolved_run_dir(self) -> Path:
         return Path(self.run_dir) if self.run_dir else cache_root() / "runs" / self.model_id

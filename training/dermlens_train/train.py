@@ -267,8 +267,8 @@ def fresh_state(config: TrainConfig, steps_per_epoch: int, log: dict[str, object
         ema,
         optimizer,
         schedule,
-        torch.Generator().manual_seed(config.seed),
-        np.random.default_rng(config.seed),
+        torch.Generator().manual_seed(config.draw_seed()),
+        np.random.default_rng(config.draw_seed()),
         log,
     )
 
@@ -277,7 +277,7 @@ def train(config: TrainConfig, prepared: Prepared | None = None) -> Path:
     """Train (or resume), keep the best EMA weights by selection score: run_dir/{best.pt,last.pt,log.json}."""
     if config.threads:
         torch.set_num_threads(config.threads)
-    seed_everything(config.seed)
+    seed_everything(config.draw_seed())
     teacher = load_teacher(config) if config.teacher else None
     eval_data = prepared or prepare(config)
     fit_data = eval_data if teacher is None else prepare(_at_size(config, config.teacher_size))
