@@ -27,7 +27,6 @@ from dermlens_train.soup import (
 )
 from dermlens_train.train import train
 
-from synthetic import make_dataset, make_phone_dataset
 from test_resume import config_for
 
 
@@ -73,15 +72,6 @@ def test_greedy_keeps_an_ingredient_only_when_the_soup_does_not_score_lower() ->
     assert soup.kept == ["best", "helps"]
     assert float(soup.model.weight.detach()) == pytest.approx(1.1)
     assert [t["kept"] for t in soup.trail] == [True, True, False]
-
-
-@pytest.fixture
-def tiny_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Tiny synthetic dermoscopic and phone sets under tmp_path, with their own image cache."""
-    monkeypatch.setattr(prepared_module, "CACHE_DIR", tmp_path / "cache")
-    make_dataset(tmp_path)
-    make_phone_dataset(tmp_path)
-    return tmp_path
 
 
 def trained(root: Path, *runs: tuple[str, float]) -> list[Path]:
