@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 import torch
-from test_soup import tiny_data  # noqa: F401  (the fixture, shared)
 from torch import nn
 
 from dermlens_train.ensemble import SoftmaxMean, ensemble_report
@@ -32,7 +31,7 @@ def test_the_ensemble_answers_the_mean_of_its_members_probabilities() -> None:
         SoftmaxMean([])
 
 
-def test_the_report_scores_every_subset_and_names_the_best(tiny_data: Path) -> None:  # noqa: F811
+def test_the_report_scores_every_subset_and_names_the_best(tiny_data: Path) -> None:
     one = train(config_for(tiny_data, "one", epochs=1, lr=1e-3))
     two = train(config_for(tiny_data, "two", epochs=1, lr=3e-3))
     config = config_for(tiny_data, "one", epochs=1)

@@ -9,7 +9,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
-from test_soup import tiny_data  # noqa: F401  (a fixture)
 
 from dermlens_train.arrays import Labels
 from dermlens_train.checkpoint import load_checkpoint
@@ -60,7 +59,7 @@ def test_the_offsets_move_a_network_to_the_other_powers_prior() -> None:
     assert prior_offsets(phone, np.ones_like(phone), 1.0, 0.0, 0.5)[3] == 0.0
 
 
-def test_a_shifted_run_adds_the_offsets_to_the_logits_and_goes_through_the_stages(tiny_data: Path) -> None:  # noqa: F811
+def test_a_shifted_run_adds_the_offsets_to_the_logits_and_goes_through_the_stages(tiny_data: Path) -> None:
     root = tiny_data
     source = train(config_for(root, "weak", epochs=1, balance_power=0.3))
     log = save_shifted_run(source, root / "shifted", 0.5, "prior-shift")
