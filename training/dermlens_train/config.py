@@ -39,6 +39,7 @@ class TrainConfig:
     phone_augment: float = 0.5  # probability of each phone-camera augmentation family per image
     zoom_out: float = 0.3  # probability of shrinking the image onto a skin-coloured surround
     fade_surround: float = 0.0  # probability of fading the image's outer skin into plain skin (far.ts)
+    fade_surround_phone: float | None = None  # the same for the phone photos only (None: fade_surround)
     ema_decay: float = 0.998
     patience: int = 8  # epochs without a better selection score before stopping
     selection_fraction: float = 0.1  # lesions of train carved out (with the official val) for selection

@@ -17,7 +17,9 @@ from PIL import Image
 from .augment import on
 
 
-def _chosen(n: int, p: float, generator: torch.Generator) -> torch.Tensor:
+def _chosen(n: int, p: float | torch.Tensor, generator: torch.Generator) -> torch.Tensor:
+    """Which of n images an augmentation takes: p is one probability, or one per image (the same
+    n draws either way, so a per-image p equal everywhere chooses as the number would)."""
     return torch.rand(n, generator=generator) < p
 
 
@@ -74,15 +76,16 @@ def zoom_out_on_skin(x: torch.Tensor, generator: torch.Generator, p: float, smal
 FEATHER_START = 0.8
 
 
-def surround_faded_to_skin(x: torch.Tensor, generator: torch.Generator, p: float) -> torch.Tensor:
+def surround_faded_to_skin(x: torch.Tensor, generator: torch.Generator, p: float | torch.Tensor) -> torch.Tensor:
     """Keep the spot and its nearest skin, fade the rest of the image into plain skin of its border
     colour (softly shaded, with grain), through a feathered ellipse a little off centre. The app's
     far-away copies (`far.ts`) replace a close-up's outer skin like this, and on them the shipped model
     lowered phone photos' risk one way: 50 of 497 PAD-UFES-20 close-ups lost their band with only
     this change (training/EXPERIMENTS.md). Training on it teaches the answer to rest on the spot,
-    not on the skin round the frame's edges. Draws nothing when p is 0."""
+    not on the skin round the frame's edges. p is one probability or one per image (on the CPU).
+    Draws nothing when p is 0 for every image."""
     n, _, h, w = x.shape
-    if p <= 0:
+    if float(torch.as_tensor(p).max()) <= 0:
         return x
     chosen = on(_chosen(n, p, generator), x)
     # Semi-axes in half-sides: 1 is the inscribed circle; a 4:3 close-up's ellipse is 4/3 x 1 on its
@@ -196,9 +199,14 @@ def jpeg(x: torch.Tensor, generator: torch.Generator, p: float) -> torch.Tensor:
 
 
 def phone_camera(
-    x: torch.Tensor, generator: torch.Generator, p: float, zoom_out: float, fade_surround: float = 0.0
+    x: torch.Tensor,
+    generator: torch.Generator,
+    p: float,
+    zoom_out: float,
+    fade_surround: float | torch.Tensor = 0.0,
 ) -> torch.Tensor:
-    """The phone-camera families in the order a camera applies them: framing, light, optics, glare, codec."""
+    """The phone-camera families in the order a camera applies them: framing, light, optics, glare, codec.
+    fade_surround may be one probability per image (a domain's own)."""
     x = surround_faded_to_skin(x, generator, fade_surround)
     x = zoom_out_on_skin(x, generator, zoom_out)
     x = white_balance_and_exposure(x, generator, p)

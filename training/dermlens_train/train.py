@@ -140,12 +140,27 @@ def selection_score(derm: ClassificationReport, phone: ClassificationReport | No
     return float(np.mean(parts))
 
 
-def augmented_batch(images: Images, config: TrainConfig, generator: torch.Generator) -> torch.Tensor:
-    """The batch on config.device, augmented there (random numbers drawn on the CPU, see augment.py)."""
+def fade_probability(config: TrainConfig, domains: Labels | None) -> float | torch.Tensor:
+    """How likely each image of a batch is to have its surround faded: fade_surround, or with
+    fade_surround_phone and the batch's domains (1 = phone), one probability per image. The far
+    copies whose band the network drops are phone photos'; fading more of the dermoscopic images
+    cost their rare classes (EXPERIMENTS.md, twenty-third session), so the two can differ."""
+    if config.fade_surround_phone is None or domains is None:
+        return config.fade_surround
+    phone = torch.from_numpy(np.asarray(domains) == 1)
+    return torch.where(phone, config.fade_surround_phone, config.fade_surround).float()
+
+
+def augmented_batch(
+    images: Images, config: TrainConfig, generator: torch.Generator, domains: Labels | None = None
+) -> torch.Tensor:
+    """The batch on config.device, augmented there (random numbers drawn on the CPU, see augment.py);
+    `domains` (1 = phone) only matters with fade_surround_phone."""
     x = to_tensor(images).to(config.device)
     x = augment(x, generator, config.zoom, config.rotate_degrees, config.colour)
-    if config.phone_augment > 0 or config.zoom_out > 0 or config.fade_surround > 0:
-        x = phone_camera(x, generator, config.phone_augment, config.zoom_out, config.fade_surround)
+    fade = fade_probability(config, domains)
+    if config.phone_augment > 0 or config.zoom_out > 0 or float(torch.as_tensor(fade).max()) > 0:
+        x = phone_camera(x, generator, config.phone_augment, config.zoom_out, fade)
     return x.contiguous(memory_format=torch.channels_last)
 
 
@@ -202,6 +217,7 @@ def train_one_epoch(
     pool_labels: Labels,
     order: Indices,
     teacher: Teacher | None,
+    pool_domains: Labels | None = None,
 ) -> float:
     """One pass over `order` (batch indices into the pool); returns the mean loss."""
     model, steps = state.model, len(order) // config.batch_size
@@ -209,7 +225,8 @@ def train_one_epoch(
     losses = []
     for step in range(steps):
         batch = order[step * config.batch_size : (step + 1) * config.batch_size]
-        x = augmented_batch(pool_images[batch], config, state.generator)
+        domains = None if pool_domains is None else pool_domains[batch]
+        x = augmented_batch(pool_images[batch], config, state.generator, domains)
         x, partner, lam = cutmix(x, state.generator, config.cutmix)
         y = torch.from_numpy(pool_labels[batch]).to(config.device)
         loss = batch_loss(model, x, y, config, teacher, state.generator, partner, lam)
@@ -325,7 +342,7 @@ def train(config: TrainConfig, prepared: Prepared | None = None) -> Path:
     while state.epoch < config.epochs:
         started = time.time()
         order = epoch_order(probabilities, steps_per_epoch * config.batch_size, state.rng)
-        loss = train_one_epoch(state, config, pool.images, pool.labels, order, teacher)
+        loss = train_one_epoch(state, config, pool.images, pool.labels, order, teacher, pool.domains)
         train_seconds = time.time() - started
         refresh = eval_pool.images[
             epoch_order(

@@ -3,9 +3,12 @@ of the border's colour, and with the family off nothing is drawn (earlier runs s
 
 from __future__ import annotations
 
+import numpy as np
 import torch
 
+from dermlens_train.config import TrainConfig
 from dermlens_train.phone_augment import phone_camera, surround_faded_to_skin
+from dermlens_train.train import fade_probability
 
 from drawn_close_ups import SKIN, close_ups
 
@@ -47,3 +50,27 @@ def test_off_draws_nothing_so_earlier_runs_stay_reproducible() -> None:
     state = generator.get_state()
     assert torch.equal(surround_faded_to_skin(x, generator, 0.0), x)
     assert torch.equal(generator.get_state(), state)
+
+
+def test_a_probability_per_image_chooses_as_the_number_does_where_they_agree() -> None:
+    x = close_ups(64, size=32, corner_freckles=True)
+    as_number = surround_faded_to_skin(x, torch.Generator().manual_seed(9), 0.4)
+    per_image = surround_faded_to_skin(x, torch.Generator().manual_seed(9), torch.full((64,), 0.4))
+    assert torch.equal(as_number, per_image)
+
+
+def test_a_probability_per_image_fades_only_the_images_it_names() -> None:
+    x = close_ups(64, size=32, corner_freckles=True)
+    phone = torch.arange(64) % 2 == 1
+    out = surround_faded_to_skin(x, torch.Generator().manual_seed(2), phone.float())
+    changed = (out - x).abs().flatten(1).amax(dim=1) > 0
+    assert torch.equal(changed, phone)
+
+
+def test_the_phone_photos_own_probability_is_used_only_when_set() -> None:
+    config = TrainConfig(fade_surround=0.5)
+    domains = np.array([0, 1, 1, 0])
+    assert fade_probability(config, domains) == 0.5
+    config = TrainConfig(fade_surround=0.5, fade_surround_phone=0.9)
+    assert fade_probability(config, None) == 0.5
+    assert torch.allclose(torch.as_tensor(fade_probability(config, domains)), torch.tensor([0.5, 0.9, 0.9, 0.5]))

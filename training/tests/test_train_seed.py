@@ -37,3 +37,15 @@ def test_another_train_seed_draws_other_weights_on_the_same_fold(tiny_data: Path
 
     assert fold(train_seed=99) == fold()
     assert fold(seed=7) != fold()  # the fold does follow `seed`
+
+
+def test_the_phone_photos_own_fade_reaches_training(tiny_data: Path) -> None:
+    """fade_surround_phone equal to fade_surround trains exactly the same network (the same draws);
+    another value for the phone photos alone trains another one."""
+    train(config_for(tiny_data, "one", epochs=1, fade_surround=0.5))
+    train(config_for(tiny_data, "same", epochs=1, fade_surround=0.5, fade_surround_phone=0.5))
+    train(config_for(tiny_data, "more", epochs=1, fade_surround=0.5, fade_surround_phone=1.0))
+    one, same, more = (weights(tiny_data / run) for run in ("one", "same", "more"))
+    for name, value in one.items():
+        assert torch.equal(value, same[name]), name
+    assert any(not torch.equal(value, more[name]) for name, value in one.items() if value.is_floating_point())
