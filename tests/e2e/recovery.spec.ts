@@ -166,6 +166,9 @@ test('a cached model that fails its sha256: discarded, fetched again, said so', 
   await waitForOffline(page);
   await waitForModel(page);
   await classifyAndSave(page, 45);
+  // The save must have landed before the reload below, or the reload can cut it off.
+  await expect(page.getByTestId('saved')).toBeVisible();
+  await expect(items(page)).toHaveCount(1);
   const model = await page.locator('input[name="model"]:checked').getAttribute('value');
 
   // Flip one byte of every cached weight shard of the model in use.
