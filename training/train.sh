@@ -10,6 +10,9 @@ target="${1:?usage: train.sh accurate|fast|all}"
 shift
 cd "$here"
 cache="${DERMLENS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/dermlens}"
+# Flags given to every dermlens_train stage, after the recipe's own (they win), e.g. small data
+# and sizes for the smoke run in tests/test_train_sh.py. Empty for a real reproduction.
+read -r -a every <<< "${DERMLENS_TRAIN_FLAGS:-}"
 for role in $([ "$target" = all ] && echo "accurate fast" || echo "$target"); do
   if [ "$role" = fast ]; then
     # derm-fast-28 3.0.0 was made in three stages (EXPERIMENTS.md, ninth session; the first two ran
@@ -21,13 +24,14 @@ for role in $([ "$target" = all ] && echo "accurate fast" || echo "$target"); do
     for spec in "p1-f5:" "p1-f0:--freeze 0" "p1-nofade:--fade-surround 0"; do
       name="${spec%%:*}"
       # shellcheck disable=SC2086  # the recipe's flags, split on purpose
-      .venv/bin/python -m dermlens_train train --role accurate --model-id "$name" --epochs 5 ${spec#*:} --resume
+      .venv/bin/python -m dermlens_train train --role accurate --model-id "$name" --epochs 5 ${spec#*:} --resume \
+        "${every[@]}"
       teachers="$teachers${teachers:+,}$cache/runs/$name/best.pt"
     done
     .venv/bin/python -m dermlens_train train --role fast --model-id p3-fast --teacher "$teachers" --epochs 13 \
-      --patience 100 --resume
+      --patience 100 --resume "${every[@]}"
     .venv/bin/python -m dermlens_train all --role fast --init "$cache/runs/p3-fast/best.pt" --epochs 3 --lr 1e-3 \
-      --teacher "$teachers" --patience 100 "$@"
+      --teacher "$teachers" --patience 100 "${every[@]}" "$@"
   else
     # derm-lite0-128 4.0.0 is a weight average ("model soup", EXPERIMENTS.md, tenth and eleventh
     # sessions; the three 128 px runs ran on a lent GPU, the same code with --device cuda): three
@@ -46,19 +50,19 @@ for role in $([ "$target" = all ] && echo "accurate fast" || echo "$target"); do
       [ "$done_epochs" -ge "$last" ] && continue
       # shellcheck disable=SC2086  # the recipe's flags, split on purpose
       .venv/bin/python -m dermlens_train train --role accurate --model-id "$name" --epochs 12 $flags \
-        --stop-after $((last - done_epochs)) --resume
+        --stop-after $((last - done_epochs)) --resume "${every[@]}"
     done
     ingredient() { echo "--ingredient $1=$runs/$1/best.pt"; }
     # shellcheck disable=SC2046  # one flag and its value per ingredient
     .venv/bin/python -m dermlens_train.devtools soup-save --run-dir "$runs/soup-p1" \
       $(ingredient t10-p1-f0) $(ingredient t10-p1-f5) $(ingredient t10-p1-nofade)
     .venv/bin/python -m dermlens_train train --role accurate --model-id p5-soup --init "$runs/soup-p1/best.pt" \
-      --freeze 0 --epochs 2 --lr 5e-4 --resume
+      --freeze 0 --epochs 2 --lr 5e-4 --resume "${every[@]}"
     # shellcheck disable=SC2046
     .venv/bin/python -m dermlens_train.devtools soup-save --run-dir "$runs/derm-lite0-128" \
       $(ingredient t10-p1-f0) $(ingredient p5-soup) $(ingredient t10-p1-nofade) --earlier "t10-p1-f5=$runs/t10-p1-f5"
     for stage in calibrate gate evaluate export; do
-      .venv/bin/python -m dermlens_train "$stage" --role accurate "$@"
+      .venv/bin/python -m dermlens_train "$stage" --role accurate "${every[@]}" "$@"
     done
   fi
 done
