@@ -78,6 +78,10 @@ async function expectCard(page: Page): Promise<void> {
     for (const name of soup) await expect(page.getByTestId('training')).toContainText(name);
     for (const stage of card.training.earlierStages ?? []) {
       await expect(page.getByTestId('training-stages')).toContainText(stage.run);
+      if (stage.imagesPerSecond) {
+        const rate = `${Math.round(stage.imagesPerSecond)} training images per second`;
+        await expect(page.getByTestId('training-stages')).toContainText(rate);
+      }
     }
   } else {
     await expect(page.getByTestId('training')).toContainText(card.training.hardware);

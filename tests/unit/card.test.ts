@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { shippedModels } from '../../build/assets';
 import {
-  earlierStagesLine,
+  earlierStageLines,
   soupLine,
   parseCard,
   weightFormat,
@@ -63,23 +63,24 @@ describe('the weight format in words', () => {
   it('names the earlier stages of a model made in stages, and nothing for one run', () => {
     const stages = [
       { run: 'p1-f0', hardware: 'NVIDIA H200 (CUDA)', epochs: 5, trainSeconds: 132.8 },
-      { run: 'p3-fast', hardware: null, epochs: 1, trainSeconds: 20 },
+      { run: 'p3-fast', hardware: null, epochs: 1, trainSeconds: 20, imagesPerSecond: 15.8 },
     ];
-    expect(earlierStagesLine({ earlierStages: stages })).toBe(
-      'p1-f0: 5 epochs, 2 min on NVIDIA H200 (CUDA); p3-fast: 1 epoch, 1 min',
-    );
+    expect(earlierStageLines({ earlierStages: stages })).toEqual([
+      'p1-f0: 5 epochs, 2 min on NVIDIA H200 (CUDA)',
+      'p3-fast: 1 epoch, 1 min, 16 training images per second',
+    ]);
     const shifted = {
       run: 'bp02-q05',
       epochs: 12,
       trainSeconds: 1886,
       priorShift: { fromPower: 0.2, toPower: 0.5 },
     };
-    expect(earlierStagesLine({ earlierStages: [shifted] })).toBe(
+    expect(earlierStageLines({ earlierStages: [shifted] })).toEqual([
       'bp02-q05: 12 epochs, 31 min (trained at class balance 0.2, its answers then read at 0.5: logit adjustment, Menon et al. 2021)',
-    );
-    expect(earlierStagesLine({ earlierStages: [] })).toBeNull();
-    expect(earlierStagesLine({ earlierStages: null })).toBeNull();
-    expect(earlierStagesLine({})).toBeNull();
+    ]);
+    expect(earlierStageLines({ earlierStages: [] })).toBeNull();
+    expect(earlierStageLines({ earlierStages: null })).toBeNull();
+    expect(earlierStageLines({})).toBeNull();
   });
 
   it('names the ingredients of a weight average, and nothing for a trained network', () => {
@@ -94,11 +95,17 @@ describe('the weight format in words', () => {
 
   it("keeps a card's earlier stages through parsing", () => {
     const raw = JSON.parse(readFileSync(join('model', ids[0]!, 'card.json'), 'utf8'));
-    const stage = { run: 'p1-f0', hardware: 'NVIDIA H200 (CUDA)', epochs: 5, trainSeconds: 132.8 };
+    const stage = {
+      run: 'p1-f0',
+      hardware: 'NVIDIA H200 (CUDA)',
+      epochs: 5,
+      trainSeconds: 132.8,
+      imagesPerSecond: 635.7,
+    };
     raw.training.earlierStages = [stage];
-    expect(earlierStagesLine(parseCard(raw).training)).toBe(
-      'p1-f0: 5 epochs, 2 min on NVIDIA H200 (CUDA)',
-    );
+    expect(earlierStageLines(parseCard(raw).training)).toEqual([
+      'p1-f0: 5 epochs, 2 min on NVIDIA H200 (CUDA), 636 training images per second',
+    ]);
   });
 });
 

@@ -138,30 +138,34 @@ export interface TrainingStage {
   readonly hardware?: string | null;
   readonly epochs: number;
   readonly trainSeconds: number;
+  /** Its median training throughput, where its log recorded one. */
+  readonly imagesPerSecond?: number | null;
   /** Trained at one class-balance power, read under another's class prior (logit adjustment). */
   readonly priorShift?: { readonly fromPower: number; readonly toPower: number } | null;
 }
 
 /**
- * The earlier stages of a model made in stages, in words for the card's Training section
- * ("p1-f0: 5 epochs, 2 min on NVIDIA H200 (CUDA); ..."), or null for a model trained in one run.
- * Without it the section would credit the whole model to its last, short stage.
+ * The earlier stages of a model made in stages, one line each for the card's Training section
+ * ("p1-f0: 5 epochs, 2 min on NVIDIA H200 (CUDA), 640 training images per second"), or null for a
+ * model trained in one run. Without them the section would credit the whole model to its last,
+ * short stage.
  */
-export function earlierStagesLine(
+export function earlierStageLines(
   training: Pick<ModelCard['training'], 'earlierStages'>,
-): string | null {
+): readonly string[] | null {
   const stages = training.earlierStages;
   if (!Array.isArray(stages) || stages.length === 0) return null;
-  return stages
-    .map((stage) => {
-      const where = stage.hardware ? ` on ${stage.hardware}` : '';
-      const epochs = `${stage.epochs} epoch${stage.epochs === 1 ? '' : 's'}`;
-      const shift = stage.priorShift
-        ? ` (trained at class balance ${stage.priorShift.fromPower}, its answers then read at ${stage.priorShift.toPower}: logit adjustment, Menon et al. 2021)`
-        : '';
-      return `${stage.run}: ${epochs}, ${Math.max(1, Math.round(stage.trainSeconds / 60))} min${where}${shift}`;
-    })
-    .join('; ');
+  return stages.map((stage) => {
+    const where = stage.hardware ? ` on ${stage.hardware}` : '';
+    const epochs = `${stage.epochs} epoch${stage.epochs === 1 ? '' : 's'}`;
+    const rate = stage.imagesPerSecond
+      ? `, ${Math.round(stage.imagesPerSecond)} training images per second`
+      : '';
+    const shift = stage.priorShift
+      ? ` (trained at class balance ${stage.priorShift.fromPower}, its answers then read at ${stage.priorShift.toPower}: logit adjustment, Menon et al. 2021)`
+      : '';
+    return `${stage.run}: ${epochs}, ${Math.max(1, Math.round(stage.trainSeconds / 60))} min${where}${rate}${shift}`;
+  });
 }
 
 /**
