@@ -1,7 +1,7 @@
 """Developer tools, apart from the product CLI.
 
 python -m dermlens_train.devtools readme|gate-doc|preprocess-dump|download|pad-folds|framing|phone-probe|soup|
-    ensemble|soup-save|prior-shift|import-tfjs
+    ensemble|soup-save|prior-shift|import-tfjs|speed
 """
 
 from __future__ import annotations
@@ -78,6 +78,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imported.add_argument("--model-dir", required=True, help="a folder with model.json and meta.json")
     imported.add_argument("--run-dir", required=True)
+    speed = commands.add_parser(
+        "speed", help="images/s of a training step under each speed setting (channels_last, bf16, freeze, compile)"
+    )
+    speed.add_argument("--out", required=True)
+    speed.add_argument("--arch", default="lite0")
+    speed.add_argument("--size", type=int, default=128)
+    speed.add_argument("--batch", type=int, default=64)
+    speed.add_argument("--steps", type=int, default=5)
+    speed.add_argument("--threads", type=int, default=2)
     return parser
 
 
@@ -154,6 +163,12 @@ def run(args: argparse.Namespace) -> None:
         members = [(name, path) for name, path in (item.split("=", 1) for item in args.member)]
         report = ensemble_report(TrainConfig(size=args.size, seed=1234), members)
         Path(args.out).write_text(json.dumps(report, indent=1) + "\n")
+        print(json.dumps(report, indent=1))
+    elif args.command == "speed":
+        from .speed import speed_report, write_speed_report
+
+        report = speed_report(args.arch, args.size, args.batch, steps=args.steps, threads=args.threads)
+        write_speed_report(report, Path(args.out))
         print(json.dumps(report, indent=1))
     elif args.command == "soup-save":
         from .soup import save_soup_run
