@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { shippedModels } from '../../build/assets';
 import {
   earlierStageLines,
+  lastRunLine,
+  trainingSecondsInAll,
   soupLine,
   parseCard,
   weightFormat,
@@ -81,6 +83,32 @@ describe('the weight format in words', () => {
     expect(earlierStageLines({ earlierStages: [] })).toBeNull();
     expect(earlierStageLines({ earlierStages: null })).toBeNull();
     expect(earlierStageLines({})).toBeNull();
+  });
+
+  it('adds the earlier stages to the time in all, except for a weight average (already their sum)', () => {
+    const earlierStages = [
+      { run: 'p1-f0', epochs: 5, trainSeconds: 132.8 },
+      { run: 'p3-fast', epochs: 13, trainSeconds: 167.9 },
+    ];
+    expect(trainingSecondsInAll({ seconds: 1135, earlierStages })).toBeCloseTo(1435.7, 6);
+    expect(trainingSecondsInAll({ seconds: 1135, earlierStages: null })).toBe(1135);
+    const soup = { ingredients: ['p1-f0', 'p3-fast'] };
+    expect(trainingSecondsInAll({ seconds: 300.7, earlierStages, soup })).toBe(300.7);
+  });
+
+  it('says where and how fast the last run trained, leaving out what its log lacks', () => {
+    const run = {
+      seconds: 1135,
+      hardware: 'AMD EPYC (2 cores)',
+      epochsRun: 3,
+      imagesPerSecond: 20.6,
+    };
+    expect(lastRunLine(run)).toBe(
+      '19 min on AMD EPYC (2 cores), 3 epochs, 21 training images per second',
+    );
+    expect(lastRunLine({ ...run, epochsRun: 0, imagesPerSecond: null })).toBe(
+      '19 min on AMD EPYC (2 cores)',
+    );
   });
 
   it('names the ingredients of a weight average, and nothing for a trained network', () => {

@@ -169,6 +169,32 @@ export function earlierStageLines(
 }
 
 /**
+ * The run the card's network comes from, in words: "19 min on AMD EPYC (2 cores), 3 epochs, 21
+ * training images per second" (epochs and rate where its log has them).
+ */
+export function lastRunLine(
+  training: Pick<ModelCard['training'], 'seconds' | 'hardware' | 'epochsRun' | 'imagesPerSecond'>,
+): string {
+  const epochs = training.epochsRun ? `, ${training.epochsRun} epochs` : '';
+  const rate = training.imagesPerSecond
+    ? `, ${Math.round(training.imagesPerSecond)} training images per second`
+    : '';
+  return `${Math.round(training.seconds / 60)} min on ${training.hardware}${epochs}${rate}`;
+}
+
+/**
+ * How long the whole model took to train: a weight average's seconds are already the sum of its
+ * runs; a network trained last after earlier stages (a distilled student's teachers) adds them.
+ */
+export function trainingSecondsInAll(
+  training: Pick<ModelCard['training'], 'seconds' | 'earlierStages' | 'soup'>,
+): number {
+  if (training.soup?.ingredients?.length) return training.seconds;
+  const earlier = Array.isArray(training.earlierStages) ? training.earlierStages : [];
+  return earlier.reduce((sum, stage) => sum + stage.trainSeconds, training.seconds);
+}
+
+/**
  * For a weight average of trained runs, its last step in words ("the weights of a, b and c
  * averaged"), or null for a network trained as it ships.
  */
