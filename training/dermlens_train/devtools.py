@@ -85,7 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     speed.add_argument("--arch", default="lite0")
     speed.add_argument("--size", type=int, default=128)
     speed.add_argument("--batch", type=int, default=64)
-    speed.add_argument("--steps", type=int, default=5)
+    speed.add_argument("--steps", type=int, default=9)
     speed.add_argument("--threads", type=int, default=2)
     return parser
 

@@ -72,28 +72,39 @@ def _step_function(setting: Setting, arch: str, size: int, batch: int) -> Callab
     return step
 
 
-def measure(setting: Setting, arch: str, size: int, batch: int, warmup: int, steps: int) -> dict[str, Any]:
-    """Images per second over `steps` steps after `warmup` (the first of which compiles, if at all)."""
-    step = _step_function(setting, arch, size, batch)
-    started = time.perf_counter()
-    for _ in range(warmup):
-        step()
-    warm_seconds = time.perf_counter() - started
-    times = []
+def measure(
+    settings: tuple[Setting, ...], arch: str, size: int, batch: int, warmup: int, steps: int
+) -> list[dict[str, Any]]:
+    """Images per second of each setting: `warmup` steps each (the first compiles, if at all), then
+    `steps` rounds of one step per setting in turn, so that a change in the machine's load while
+    it runs (a shared machine's usual state) falls on every setting alike; the median step."""
+    functions = [_step_function(s, arch, size, batch) for s in settings]
+    warm_seconds = []
+    for step in functions:
+        started = time.perf_counter()
+        for _ in range(warmup):
+            step()
+        warm_seconds.append(time.perf_counter() - started)
+    times: list[list[float]] = [[] for _ in settings]
     for _ in range(steps):
-        t = time.perf_counter()
-        step()
-        times.append(time.perf_counter() - t)
-    times.sort()
-    median = times[len(times) // 2]
-    return {
-        **asdict(setting),
-        "warmupSteps": warmup,
-        "warmupSeconds": round(warm_seconds, 2),
-        "steps": steps,
-        "medianStepSeconds": round(median, 4),
-        "imagesPerSecond": round(batch / median, 1),
-    }
+        for index, step in enumerate(functions):
+            t = time.perf_counter()
+            step()
+            times[index].append(time.perf_counter() - t)
+    rows = []
+    for setting, warm, taken in zip(settings, warm_seconds, times, strict=True):
+        median = sorted(taken)[len(taken) // 2]
+        rows.append(
+            {
+                **asdict(setting),
+                "warmupSteps": warmup,
+                "warmupSeconds": round(warm, 2),
+                "steps": steps,
+                "medianStepSeconds": round(median, 4),
+                "imagesPerSecond": round(batch / median, 1),
+            }
+        )
+    return rows
 
 
 def speed_report(
@@ -101,15 +112,15 @@ def speed_report(
     size: int = 128,
     batch: int = 64,
     warmup: int = 2,
-    steps: int = 5,
+    steps: int = 9,
     threads: int = 2,
     settings: tuple[Setting, ...] | None = None,
 ) -> dict[str, Any]:
     torch.set_num_threads(threads)
-    rows = [measure(s, arch, size, batch, warmup, steps) for s in (settings or SETTINGS)]
+    rows = measure(settings or SETTINGS, arch, size, batch, warmup, steps)
     return {
         "what": "one training step (forward, label-smoothed cross-entropy, backward, AdamW) on random "
-        "images, no data loading or augmentation",
+        "images, no data loading or augmentation; the settings' steps interleaved, median per setting",
         "arch": arch,
         "size": size,
         "batch": batch,
