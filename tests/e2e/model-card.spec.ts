@@ -25,9 +25,18 @@ async function expectCard(page: Page): Promise<void> {
   await expect(first).toContainText(
     `Of 100 skin cancers in testing on phone photos, it rated ${flagged}`,
   );
-  await expect(page.getByTestId('phone-metrics')).toContainText(
-    `${(phone.accuracy * 100).toFixed(1)}%`,
-  );
+  // Each model's numbers sit in its own group under its name, and at a phone's width (the
+  // suite's viewport) neither table needs scrolling sideways to show a column.
+  const ownPhoneRow = page.getByTestId('phone-metrics').locator('tbody').first();
+  await expect(ownPhoneRow).toContainText(card.modelId);
+  await expect(ownPhoneRow).toContainText(`${(phone.accuracy * 100).toFixed(1)}%`);
+  await expect(ownPhoneRow).toContainText(phone.malignantAuc.toFixed(3));
+  for (const id of ['phone-metrics', 'metrics']) {
+    const hidden = await page
+      .getByTestId(id)
+      .evaluate((table) => table.parentElement!.scrollWidth - table.parentElement!.clientWidth);
+    expect(hidden, `${id} is wider than the screen`).toBeLessThanOrEqual(0);
+  }
   const order = await root.locator('h3').allTextContents();
   expect(order[0]).toBe('In plain words');
   expect(order[1]).toMatch(/What it is for/);
