@@ -30,7 +30,8 @@ async function expectCard(page: Page): Promise<void> {
   const ownPhoneRow = page.getByTestId('phone-metrics').locator('tbody').first();
   await expect(ownPhoneRow).toContainText(card.modelId);
   await expect(ownPhoneRow).toContainText(`${(phone.accuracy * 100).toFixed(1)}%`);
-  await expect(ownPhoneRow).toContainText(phone.malignantAuc.toFixed(3));
+  expect(phone.malignantAuc).not.toBeNull();
+  await expect(ownPhoneRow).toContainText(phone.malignantAuc!.toFixed(3));
   for (const id of ['phone-metrics', 'metrics']) {
     const hidden = await page
       .getByTestId(id)
