@@ -1,7 +1,7 @@
 """Developer tools, apart from the product CLI.
 
 python -m dermlens_train.devtools readme|gate-doc|preprocess-dump|download|pad-folds|framing|phone-probe|soup|
-    ensemble|soup-save|prior-shift|import-tfjs|speed
+    ensemble|soup-save|prior-shift|import-tfjs|speed|reproduction
 """
 
 from __future__ import annotations
@@ -87,6 +87,12 @@ def build_parser() -> argparse.ArgumentParser:
     speed.add_argument("--batch", type=int, default=64)
     speed.add_argument("--steps", type=int, default=9)
     speed.add_argument("--threads", type=int, default=2)
+    timing = commands.add_parser(
+        "reproduction", help="how long train.sh took for a role, from its timing log (a JSON report, merged by role)"
+    )
+    timing.add_argument("--role", choices=("accurate", "fast"), required=True)
+    timing.add_argument("--out", required=True)
+    timing.add_argument("--cache", default=None, help="the cache train.sh used (default: DERMLENS_CACHE's rule)")
     return parser
 
 
@@ -170,6 +176,17 @@ def run(args: argparse.Namespace) -> None:
         report = speed_report(args.arch, args.size, args.batch, steps=args.steps, threads=args.threads)
         write_speed_report(report, Path(args.out))
         print(json.dumps(report, indent=1))
+    elif args.command == "reproduction":
+        from .config import cache_root
+        from .reproduction import summarise, timing_log
+
+        out = Path(args.out)
+        report = json.loads(out.read_text()) if out.is_file() else {}
+        report[args.role] = summarise(
+            timing_log(Path(args.cache) if args.cache else cache_root(), args.role), args.role
+        )
+        out.write_text(json.dumps(report, indent=1) + "\n")
+        print(json.dumps(report[args.role], indent=1))
     elif args.command == "soup-save":
         from .soup import save_soup_run
 

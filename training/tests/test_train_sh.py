@@ -17,6 +17,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from dermlens_train.reproduction import summarise, timing_log
+
 from synthetic import make_dataset, make_phone_dataset
 
 TRAINING = Path(__file__).resolve().parents[1]
@@ -65,6 +69,19 @@ def test_train_sh_reproduces_both_models_through_every_stage(tmp_path: Path) -> 
     expected = {"p1-f5": 5, "p1-f0": 5, "p1-nofade": 5, "p3-fast": 13, "derm-fast-28": 3}
     expected |= {"t10-p1-f0": 10, "t10-p1-f5": 10, "t10-p1-nofade": 12, "p5-soup": 2}
     assert {name: epochs_run(runs, name) for name in expected} == expected
+
+    # Every stage's wall time was logged, and the sum is a from-scratch total (no run began with epochs).
+    timed = {role: summarise(timing_log(cache, role), role) for role in ("accurate", "fast")}
+    assert [s["stage"] for s in timed["fast"]["stages"]] == ["p1-f5", "p1-f0", "p1-nofade", "p3-fast", "derm-fast-28"]
+    assert [s["stage"] for s in timed["accurate"]["stages"]] == [
+        *("t10-p1-f0", "t10-p1-f5", "t10-p1-nofade", "soup-p1", "p5-soup", "derm-lite0-128"),
+        *("calibrate", "gate", "evaluate", "export"),
+    ]
+    for summary in timed.values():
+        assert summary["fromScratch"] and summary["interrupted"] == [] and summary["calls"] == 1
+        assert all(stage["seconds"] > 0 for stage in summary["stages"])
+        assert summary["totalSeconds"] == pytest.approx(sum(stage["seconds"] for stage in summary["stages"]), abs=0.2)
+    assert timed["fast"]["stages"][3]["epochsAfter"] == 13
 
     accurate = json.loads((copy / "model" / "derm-lite0-128" / "card.json").read_text())
     fast = json.loads((copy / "model" / "derm-fast-28" / "card.json").read_text())
