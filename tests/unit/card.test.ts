@@ -5,6 +5,7 @@ import { shippedModels } from '../../build/assets';
 import {
   earlierStageLines,
   lastRunLine,
+  reproductionLine,
   trainingSecondsInAll,
   soupLine,
   parseCard,
@@ -134,6 +135,51 @@ describe('the weight format in words', () => {
     expect(earlierStageLines(parseCard(raw).training)).toEqual([
       'p1-f0: 5 epochs, 2 min on NVIDIA H200 (CUDA), 636 training images per second',
     ]);
+  });
+});
+
+describe('a timed reproduction on the card', () => {
+  const reproduction = {
+    command: 'npm run train:fast',
+    machine: '2 cores, AMD EPYC 7B13',
+    started: '2026-12-08T07:20:00Z',
+    totalSeconds: 6725,
+    measured: true,
+    made: {
+      dermoscopic: { accuracy: 0.7912, balancedAccuracy: 0.6011, macroAuc: 0.9388 },
+      phone: { balancedAccuracy: 0.5213, malignantAuc: 0.8668 },
+    },
+  };
+
+  it('says how long the command took from scratch and what the network it made scored', () => {
+    expect(reproductionLine({ reproduction })).toBe(
+      'npm run train:fast from scratch on 2 cores, AMD EPYC 7B13: 1 h 52 min in all (started ' +
+        '2026-12-08); the network it made: dermoscopic test ACC 0.79, balanced 0.60, macro AUC ' +
+        '0.94; phone photos balanced 0.52, malignant AUC 0.87.',
+    );
+  });
+
+  it('calls a total with a stage cut off a lower bound, and says nothing without a reproduction', () => {
+    const cut = reproductionLine({
+      reproduction: { ...reproduction, measured: false, made: null },
+    });
+    expect(cut).toBe(
+      'npm run train:fast from scratch on 2 cores, AMD EPYC 7B13: at least 1 h 52 min in all (a ' +
+        'stage was cut off and resumed, so its lost time is missing) (started 2026-12-08).',
+    );
+    expect(reproductionLine({ reproduction: { ...reproduction, totalSeconds: 1500 } })).toContain(
+      ': 25 min in all',
+    );
+    expect(reproductionLine({ reproduction: null })).toBeNull();
+    expect(reproductionLine({})).toBeNull();
+  });
+
+  it('refuses a reproduction record without its time', () => {
+    const raw = JSON.parse(readFileSync(join('model', ids[0]!, 'card.json'), 'utf8'));
+    raw.training.reproduction = { ...reproduction, totalSeconds: 'two hours' };
+    expect(() => parseCard(raw)).toThrow('training.reproduction.totalSeconds');
+    raw.training.reproduction = reproduction;
+    expect(reproductionLine(parseCard(raw).training)).toContain('1 h 52 min');
   });
 });
 

@@ -93,6 +93,10 @@ def build_parser() -> argparse.ArgumentParser:
     timing.add_argument("--role", choices=("accurate", "fast"), required=True)
     timing.add_argument("--out", required=True)
     timing.add_argument("--cache", default=None, help="the cache train.sh used (default: DERMLENS_CACHE's rule)")
+    timing.add_argument(
+        "--card", default=None, help="a shipped card.json to record the time in (training.reproduction)"
+    )
+    timing.add_argument("--made", default=None, help="the card.json the reproduction exported (its test metrics)")
     return parser
 
 
@@ -178,7 +182,7 @@ def run(args: argparse.Namespace) -> None:
         print(json.dumps(report, indent=1))
     elif args.command == "reproduction":
         from .config import cache_root
-        from .reproduction import summarise, timing_log
+        from .reproduction import summarise, timing_log, with_reproduction
 
         out = Path(args.out)
         report = json.loads(out.read_text()) if out.is_file() else {}
@@ -186,6 +190,10 @@ def run(args: argparse.Namespace) -> None:
             timing_log(Path(args.cache) if args.cache else cache_root(), args.role), args.role
         )
         out.write_text(json.dumps(report, indent=1) + "\n")
+        if args.card:
+            made = json.loads(Path(args.made).read_text()) if args.made else None
+            card = with_reproduction(json.loads(Path(args.card).read_text()), report[args.role], made)
+            Path(args.card).write_text(json.dumps(card, indent=1))
         print(json.dumps(report[args.role], indent=1))
     elif args.command == "soup-save":
         from .soup import save_soup_run

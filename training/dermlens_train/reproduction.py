@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from pathlib import Path
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from .data import DataError
 
@@ -81,3 +81,50 @@ def summarise(log: Path, role: str) -> ReproductionTime:
             + (f"interrupted stages lost their partial time ({', '.join(interrupted)})" if interrupted else "")
         ).strip("; "),
     }
+
+
+class MadeMetrics(TypedDict):
+    dermoscopic: dict[str, float]  # test fold: accuracy, balancedAccuracy, macroAuc
+    phone: dict[str, float] | None  # test fold: balancedAccuracy, malignantAuc
+
+
+class Reproduction(TypedDict):
+    """card.json's training.reproduction: how long `npm run train:<role>` took, and what it made."""
+
+    command: str
+    machine: str
+    started: str
+    totalSeconds: float
+    measured: bool  # from scratch and never cut off: a measured total, not a lower bound
+    note: str
+    made: MadeMetrics | None
+
+
+def made_metrics(card: dict[str, Any]) -> MadeMetrics:
+    """The reproduced model's test metrics (its own card), beside the shipped model's."""
+    phone = card.get("phone")
+    return {
+        "dermoscopic": {key: float(card["test"][key]) for key in ("accuracy", "balancedAccuracy", "macroAuc")},
+        "phone": (
+            {key: float(phone[key]) for key in ("balancedAccuracy", "malignantAuc")}
+            if isinstance(phone, dict)
+            else None
+        ),
+    }
+
+
+def with_reproduction(card: dict[str, Any], summary: ReproductionTime, made: dict[str, Any] | None) -> dict[str, Any]:
+    """The shipped card with the reproduction's time recorded under training (the issue asks the
+    card to say how long a from-scratch reproduction on 2 CPU cores takes)."""
+    if summary["role"] != card.get("role"):
+        raise DataError(f"a {summary['role']} reproduction cannot go in the card of a {card.get('role')} model")
+    record: Reproduction = {
+        "command": f"npm run train:{summary['role']}",
+        "machine": "; ".join(summary["machines"]),
+        "started": summary["started"],
+        "totalSeconds": summary["totalSeconds"],
+        "measured": summary["fromScratch"] and not summary["interrupted"],
+        "note": summary["note"],
+        "made": made_metrics(made) if made is not None else None,
+    }
+    return {**card, "training": {**card["training"], "reproduction": record}}

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from dermlens_train.data import DataError
-from dermlens_train.reproduction import summarise
+from dermlens_train.reproduction import summarise, with_reproduction
 
 
 def write_log(path: Path, lines: list[dict[str, object]]) -> Path:
@@ -55,3 +55,24 @@ def test_runs_left_from_before_the_timing_are_not_a_reproduction(tmp_path: Path)
 def test_no_log_says_how_to_make_one(tmp_path: Path) -> None:
     with pytest.raises(DataError, match=r"train\.sh fast"):
         summarise(tmp_path / "missing.jsonl", "fast")
+
+
+def test_the_card_records_the_time_and_what_the_reproduction_made(tmp_path: Path) -> None:
+    log = write_log(tmp_path / "t.jsonl", [CALL, *stage("p1-f5", 600.0), *stage("derm-fast-28", 300.0, after=3)])
+    shipped = {"role": "fast", "training": {"seconds": 1135.0, "hardware": "x"}, "test": {}}
+    made = {
+        "role": "fast",
+        "test": {"accuracy": 0.79, "balancedAccuracy": 0.6, "macroAuc": 0.94, "n": 1227},
+        "phone": {"balancedAccuracy": 0.52, "malignantAuc": 0.87, "accuracy": 0.6},
+    }
+    card = with_reproduction(shipped, summarise(log, "fast"), made)
+    record = card["training"]["reproduction"]
+    assert record["command"] == "npm run train:fast" and record["totalSeconds"] == 900.0 and record["measured"]
+    assert record["machine"] == "2 cores, AMD EPYC" and record["started"] == "2026-12-07T08:00:00Z"
+    assert record["made"] == {
+        "dermoscopic": {"accuracy": 0.79, "balancedAccuracy": 0.6, "macroAuc": 0.94},
+        "phone": {"balancedAccuracy": 0.52, "malignantAuc": 0.87},
+    }
+    assert card["training"]["seconds"] == 1135.0 and "reproduction" not in shipped["training"]
+    with pytest.raises(DataError, match="fast reproduction"):
+        with_reproduction({**shipped, "role": "accurate"}, summarise(log, "fast"), None)
