@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import type { ModelCard } from '../../src/lib/card/model-card';
+import { reproductionLine, type ModelCard } from '../../src/lib/card/model-card';
 import { changeSummary, previousVersion, versionChanges } from '../../src/lib/card/compare';
 import { screenshotPath, waitForModel, waitForOffline, watchErrors } from './support/page';
 
@@ -96,6 +96,10 @@ async function expectCard(page: Page): Promise<void> {
   } else {
     await expect(page.getByTestId('training')).toContainText(card.training.hardware);
   }
+  const reproduced = reproductionLine(card.training);
+  if (reproduced)
+    await expect(page.getByTestId('reproduction')).toHaveText(`Reproduced: ${reproduced}`);
+  else await expect(page.getByTestId('reproduction')).toHaveCount(0);
 }
 
 test('model card page: data, metrics beside baselines, matrix and reliability drawn from numbers', async ({
@@ -126,6 +130,44 @@ test('model card works offline once the service worker controls the page', async
   await expectCard(page);
   await context.setOffline(false);
   expect(errors).toEqual([]);
+});
+
+test.describe('a card with a timed reproduction', () => {
+  test.use({ serviceWorkers: 'block' });
+
+  test('its Training section says how long the command took and what the network it made scored', async ({
+    page,
+  }) => {
+    const errors = watchErrors(page);
+    await page.route('**/model/*/card.json', async (route) => {
+      const response = await route.fetch();
+      const card = (await response.json()) as ModelCard;
+      const reproduction = {
+        command: `npm run train:${card.role}`,
+        machine: '2 cores, AMD EPYC',
+        started: '2026-12-08T07:20:00Z',
+        totalSeconds: 7300,
+        measured: false,
+        made: { dermoscopic: { accuracy: 0.811, balancedAccuracy: 0.702, macroAuc: 0.951 } },
+      };
+      await route.fulfill({
+        response,
+        json: { ...card, training: { ...card.training, reproduction } },
+      });
+    });
+    await page.goto('./');
+    await waitForModel(page);
+    await page.getByRole('link', { name: /About this model/ }).click();
+    const line = page.getByTestId('reproduction');
+    await expect(line).toContainText(
+      'from scratch on 2 cores, AMD EPYC: at least 2 h 2 min in all',
+    );
+    await expect(line).toContainText(
+      '(started 2026-12-08); the network it made: dermoscopic test ACC 0.81',
+    );
+    await expect(line).not.toContainText('phone photos');
+    expect(errors).toEqual([]);
+  });
 });
 
 test.describe('a version that replaced another', () => {
