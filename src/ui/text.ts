@@ -24,9 +24,9 @@ export const LOW_CONFIDENCE =
   'light, in focus, with the spot filling the circle; if in doubt, see a doctor.';
 
 export const DISCLAIMER =
-  'DermLens is a screening aid trained on dermoscopic images, not a diagnosis. It can be wrong, ' +
-  'especially on phone photos and on darker skin, which were rare in its training data. Only a ' +
-  'doctor can diagnose a skin lesion.';
+  'DermLens is a screening aid. It learnt mostly from dermoscopic images and a few hundred ' +
+  'phone photos, mostly of light skin. It can be wrong, especially on phone photos and on ' +
+  'darker skin, which were rare in its training data. Only a doctor can diagnose a skin lesion.';
 
 export const percent = (p: number): string =>
   p >= 0.995 ? '>99%' : p < 0.005 ? '<1%' : `${Math.round(p * 100)}%`;
