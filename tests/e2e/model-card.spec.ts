@@ -160,7 +160,7 @@ test.describe('a card with a timed reproduction', () => {
     await page.getByRole('link', { name: /About this model/ }).click();
     const line = page.getByTestId('reproduction');
     await expect(line).toContainText(
-      'from scratch on 2 cores, AMD EPYC: at least 2 h 2 min in all',
+      ' on 2 cores, AMD EPYC: at least 2 h 2 min in all (a lower bound',
     );
     await expect(line).toContainText(
       '(started 2026-12-08); the network it made: dermoscopic test ACC 0.81',

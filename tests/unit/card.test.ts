@@ -164,8 +164,8 @@ describe('a timed reproduction on the card', () => {
       reproduction: { ...reproduction, measured: false, made: null },
     });
     expect(cut).toBe(
-      'npm run train:fast from scratch on 2 cores, AMD EPYC 7B13: at least 1 h 52 min in all (a ' +
-        'stage was cut off and resumed, so its lost time is missing) (started 2026-12-08).',
+      'npm run train:fast on 2 cores, AMD EPYC 7B13: at least 1 h 52 min in all (a lower bound: ' +
+        'a stage was cut off, or began from epochs run before) (started 2026-12-08).',
     );
     expect(reproductionLine({ reproduction: { ...reproduction, totalSeconds: 1500 } })).toContain(
       ': 25 min in all',

@@ -240,10 +240,13 @@ export function reproductionLine(
         ? `; phone photos balanced ${run.made.phone.balancedAccuracy.toFixed(2)}, malignant AUC ${run.made.phone.malignantAuc.toFixed(2)}`
         : '')
     : '';
-  const cutOff = run.measured
+  // Not measured: a stage was cut off (its partial time died with it) or began from epochs run
+  // before the timing, so the sum is a lower bound and the run was not wholly from scratch.
+  const how = run.measured ? 'from scratch on' : 'on';
+  const caveat = run.measured
     ? ''
-    : ' (a stage was cut off and resumed, so its lost time is missing)';
-  return `${run.command} from scratch on ${run.machine}: ${time} in all${cutOff} (started ${day})${made}.`;
+    : ' (a lower bound: a stage was cut off, or began from epochs run before)';
+  return `${run.command} ${how} ${run.machine}: ${time} in all${caveat} (started ${day})${made}.`;
 }
 
 /**
