@@ -20,13 +20,13 @@ epochs_of() { # a run's epochs so far (0 when it has none)
     "$runs/$1/log.json" 2>/dev/null || echo 0
 }
 # Each stage's wall time goes to <cache>/reproduction-<role>.jsonl, so that a reproduction says how
-# long it took (`devtools reproduction`; a line before a stage shows one that was cut off).
+# long it took (`devtools reproduction`; a start line with no end line is a call that was stopped).
 timed() { # role, stage (its run's name), command...
   local log="$cache/reproduction-$1.jsonl" stage=$2 before start
   shift 2
   before=$(epochs_of "$stage")
   start=$(date +%s.%N)
-  printf '{"started": "%s"}\n' "$stage" >> "$log"
+  printf '{"started": "%s", "epochsBefore": %d}\n' "$stage" "$before" >> "$log"
   "$@"
   printf '{"stage": "%s", "seconds": %.1f, "epochsBefore": %d, "epochsAfter": %d}\n' "$stage" \
     "$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')" "$before" "$(epochs_of "$stage")" >> "$log"

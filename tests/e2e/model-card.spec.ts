@@ -132,6 +132,23 @@ test('model card works offline once the service worker controls the page', async
   expect(errors).toEqual([]);
 });
 
+/**
+ * Opens the model card page with every card.json rewritten on its way to the page. The describe
+ * blocks that use it block the service worker, which would answer from its cache instead.
+ */
+async function openCardRewritten(
+  page: Page,
+  rewrite: (card: ModelCard) => ModelCard,
+): Promise<void> {
+  await page.route('**/model/*/card.json', async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, json: rewrite((await response.json()) as ModelCard) });
+  });
+  await page.goto('./');
+  await waitForModel(page);
+  await page.getByRole('link', { name: /About this model/ }).click();
+}
+
 test.describe('a card with a timed reproduction', () => {
   test.use({ serviceWorkers: 'block' });
 
@@ -139,9 +156,7 @@ test.describe('a card with a timed reproduction', () => {
     page,
   }) => {
     const errors = watchErrors(page);
-    await page.route('**/model/*/card.json', async (route) => {
-      const response = await route.fetch();
-      const card = (await response.json()) as ModelCard;
+    await openCardRewritten(page, (card) => {
       const reproduction = {
         command: `npm run train:${card.role}`,
         machine: '2 cores, AMD EPYC',
@@ -150,14 +165,8 @@ test.describe('a card with a timed reproduction', () => {
         measured: false,
         made: { dermoscopic: { accuracy: 0.811, balancedAccuracy: 0.702, macroAuc: 0.951 } },
       };
-      await route.fulfill({
-        response,
-        json: { ...card, training: { ...card.training, reproduction } },
-      });
+      return { ...card, training: { ...card.training, reproduction } };
     });
-    await page.goto('./');
-    await waitForModel(page);
-    await page.getByRole('link', { name: /About this model/ }).click();
     const line = page.getByTestId('reproduction');
     await expect(line).toContainText(
       ' on 2 cores, AMD EPYC: at least 2 h 2 min in all (a lower bound',
@@ -171,7 +180,6 @@ test.describe('a card with a timed reproduction', () => {
 });
 
 test.describe('a version that replaced another', () => {
-  // The card is rewritten on its way to the page, which a service worker would answer from its cache.
   test.use({ serviceWorkers: 'block' });
 
   test('its model page says first what went down against that version, then what went up', async ({
@@ -179,20 +187,15 @@ test.describe('a version that replaced another', () => {
   }) => {
     const errors = watchErrors(page);
     let expected = '';
-    await page.route('**/model/*/card.json', async (route) => {
-      const response = await route.fetch();
-      const card = (await response.json()) as ModelCard;
+    await openCardRewritten(page, (card) => {
       const previous = {
         version: '0.9.0',
         test: { accuracy: card.test.accuracy + 0.05, macroAuc: card.test.macroAuc },
         phone: { balancedAccuracy: card.phone!.balancedAccuracy - 0.1 },
       };
       expected = changeSummary('0.9.0', versionChanges(previous, card));
-      await route.fulfill({ response, json: { ...card, previous } });
+      return { ...card, previous };
     });
-    await page.goto('./');
-    await waitForModel(page);
-    await page.getByRole('link', { name: /About this model/ }).click();
     const summary = page.getByTestId('version-summary');
     await expect(summary).toContainText('Lower than version 0.9.0: accuracy on dermoscopic images');
     await expect(summary).toContainText('Higher: balanced accuracy on phone photos');

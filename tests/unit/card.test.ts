@@ -159,13 +159,28 @@ describe('a timed reproduction on the card', () => {
     );
   });
 
-  it('calls a total with a stage cut off a lower bound, and says nothing without a reproduction', () => {
+  it('says a measured run was resumed, and how its stopped epochs were counted', () => {
+    const resumed = reproductionLine({ reproduction: { ...reproduction, stops: 2, made: null } });
+    expect(resumed).toBe(
+      'npm run train:fast from scratch on 2 cores, AMD EPYC 7B13: 1 h 52 min in all, resumed ' +
+        'after 2 stops (epochs finished before a stop count by their own logged times) (started ' +
+        '2026-12-08).',
+    );
+    expect(reproductionLine({ reproduction: { ...reproduction, stops: 1 } })).toContain(
+      'resumed after a stop (',
+    );
+    expect(reproductionLine({ reproduction: { ...reproduction, stops: 0 } })).not.toContain(
+      'resumed',
+    );
+  });
+
+  it('calls a total with an untimed stop a lower bound, and says nothing without a reproduction', () => {
     const cut = reproductionLine({
-      reproduction: { ...reproduction, measured: false, made: null },
+      reproduction: { ...reproduction, measured: false, stops: 1, made: null },
     });
     expect(cut).toBe(
       'npm run train:fast on 2 cores, AMD EPYC 7B13: at least 1 h 52 min in all (a lower bound: ' +
-        'a stage was cut off, or began from epochs run before) (started 2026-12-08).',
+        'a stopped stage went untimed, or a stage began from epochs run before) (started 2026-12-08).',
     );
     expect(reproductionLine({ reproduction: { ...reproduction, totalSeconds: 1500 } })).toContain(
       ': 25 min in all',
@@ -178,6 +193,8 @@ describe('a timed reproduction on the card', () => {
     const raw = JSON.parse(readFileSync(join('model', ids[0]!, 'card.json'), 'utf8'));
     raw.training.reproduction = { ...reproduction, totalSeconds: 'two hours' };
     expect(() => parseCard(raw)).toThrow('training.reproduction.totalSeconds');
+    raw.training.reproduction = { ...reproduction, stops: -1 };
+    expect(() => parseCard(raw)).toThrow('training.reproduction.stops');
     raw.training.reproduction = reproduction;
     expect(reproductionLine(parseCard(raw).training)).toContain('1 h 52 min');
   });

@@ -141,8 +141,13 @@ export interface Reproduction {
   /** ISO time the first call started. */
   readonly started: string;
   readonly totalSeconds: number;
-  /** False when a stage was cut off or began from earlier epochs: the total is then a lower bound. */
+  /**
+   * False when a stopped call's epochs went untimed or a stage began from earlier epochs: the
+   * total is then a lower bound.
+   */
   readonly measured: boolean;
+  /** Calls stopped and continued with --resume (their finished epochs count by their own times). */
+  readonly stops?: number;
   readonly made?: {
     readonly dermoscopic: {
       readonly accuracy: number;
@@ -240,12 +245,17 @@ export function reproductionLine(
         ? `; phone photos balanced ${run.made.phone.balancedAccuracy.toFixed(2)}, malignant AUC ${run.made.phone.malignantAuc.toFixed(2)}`
         : '')
     : '';
-  // Not measured: a stage was cut off (its partial time died with it) or began from epochs run
-  // before the timing, so the sum is a lower bound and the run was not wholly from scratch.
+  // Not measured: a stopped call's epochs went untimed or a stage began from epochs run before
+  // the timing, so the sum is a lower bound and the run was not wholly from scratch. A measured
+  // run may have been stopped and resumed: the epochs finished before a stop count by the seconds
+  // each logged, which is what one unstopped run would have spent on them.
   const how = run.measured ? 'from scratch on' : 'on';
-  const caveat = run.measured
-    ? ''
-    : ' (a lower bound: a stage was cut off, or began from epochs run before)';
+  const stops = run.stops ?? 0;
+  const caveat = !run.measured
+    ? ' (a lower bound: a stopped stage went untimed, or a stage began from epochs run before)'
+    : stops > 0
+      ? `, resumed after ${stops === 1 ? 'a stop' : `${stops} stops`} (epochs finished before a stop count by their own logged times)`
+      : '';
   return `${run.command} ${how} ${run.machine}: ${time} in all${caveat} (started ${day})${made}.`;
 }
 
@@ -359,6 +369,9 @@ export function parseCard(raw: unknown): ModelCard {
     }
     if (typeof at(raw, 'training.reproduction.measured') !== 'boolean')
       throw bad('training.reproduction.measured', 'true or false');
+    const stops = at(raw, 'training.reproduction.stops');
+    if (stops !== undefined && !(Number.isInteger(stops) && (stops as number) >= 0))
+      throw bad('training.reproduction.stops', 'a whole number');
   }
   if (at(raw, 'tta.default') !== undefined) {
     if (typeof at(raw, 'tta.default.on') !== 'boolean')
