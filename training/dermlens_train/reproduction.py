@@ -56,24 +56,13 @@ def timing_log(cache: Path, role: str) -> Path:
     return cache / f"reproduction-{role}.jsonl"
 
 
-def _epoch_seconds(runs: Path, stage: str, first: int, last: int) -> float | None:
-    """Seconds of epochs first+1..last as the run's log.json recorded them; None if it lacks them."""
-    if last <= first:
-        return 0.0
+def _logged_epoch_seconds(runs: Path, stage: str) -> list[float]:
+    """Each finished epoch's seconds, as the run's log.json recorded them (none without a log)."""
     try:
         epochs = json.loads((runs / stage / "log.json").read_text())["epochs"]
     except (OSError, ValueError, KeyError):
-        return None
-    if len(epochs) < last:
-        return None
-    return float(sum(float(entry["seconds"]) for entry in epochs[first:last]))
-
-
-def _epochs_in_log(runs: Path, stage: str) -> int | None:
-    try:
-        return len(json.loads((runs / stage / "log.json").read_text())["epochs"])
-    except (OSError, ValueError, KeyError):
-        return None
+        return []
+    return [float(entry["seconds"]) for entry in epochs]
 
 
 def _calls_of_each_stage(lines: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
@@ -125,10 +114,15 @@ def _stages_and_stops(lines: list[dict[str, Any]], runs: Path) -> tuple[list[Sta
         for index, call in enumerate(calls):
             if call["end"] is not None:
                 continue
+            logged = _logged_epoch_seconds(runs, stage)
             began = begins[index]
             # the last call reached as far as its run's log goes (no log: not one epoch finished)
-            reached = begins[index + 1] if index + 1 < len(calls) else (_epochs_in_log(runs, stage) or began)
-            timed = _epoch_seconds(runs, stage, began, reached) if began is not None and reached is not None else None
+            reached = begins[index + 1] if index + 1 < len(calls) else max(len(logged), began or 0)
+            timed = (
+                sum(logged[began:reached], 0.0)
+                if began is not None and reached is not None and len(logged) >= reached
+                else None
+            )
             stopped.append({"stage": stage, "epochsFrom": began or 0, "epochsTo": reached or 0, "seconds": timed})
     return stages, stopped, from_scratch
 
