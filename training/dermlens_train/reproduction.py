@@ -6,8 +6,11 @@ call starts (the machine). A reproduction stopped part-way and continued with `-
 earlier lines. The stopped call's wall time died with its process, but each epoch it finished wrote
 its own seconds into the run's log.json before the stop, and the resumed call starts after those
 epochs: so the finished stages' wall seconds plus the stopped calls' finished epochs add up to what
-one unstopped call would have taken. What is left out (the stopped call's start-up and unfinished
-epoch) is work that an unstopped run does not do. The total is measured only when every stage's
+one unstopped call would have taken. What is left out is the stopped call's unfinished epoch, work
+that an unstopped run does not do, and its start-up, which the resumed call repeats; except that the
+reproduction's very first start-up also decodes and resizes the images into the cache, once, and
+when that call was stopped those seconds are missing (about 35 s on 2 cores: the accurate
+reproduction of 2026-12-07, by its files' times). The total is measured only when every stage's
 first call began at epoch 0 and every stopped call's epochs are in its run's log.json; otherwise it
 is a lower bound, and the summary says why.
 """
@@ -143,8 +146,9 @@ def summarise(log: Path, role: str) -> ReproductionTime:
             epochs = sum(call["epochsTo"] - call["epochsFrom"] for call in bridged)
             note += (
                 f"; {epochs} epoch(s) finished before a stop ({', '.join(sorted({c['stage'] for c in bridged}))})"
-                " count by their own seconds in the run's log.json, and the stopped calls' start-up and"
-                " unfinished epoch, which an unstopped run does not do, are left out"
+                " count by their own seconds in the run's log.json; the stopped calls' unfinished epoch"
+                " (which an unstopped run does not do) and start-up (which the resumed call repeats) are left"
+                " out, so a first call stopped after it cached the resized images leaves that caching out"
             )
     else:
         note = (
