@@ -185,6 +185,10 @@ describe('a timed reproduction on the card', () => {
     expect(reproductionLine({ reproduction: { ...reproduction, totalSeconds: 1500 } })).toContain(
       ': 25 min in all',
     );
+    // 7,195 s rounds to 120 minutes: whole hours read without "0 min"
+    expect(reproductionLine({ reproduction: { ...reproduction, totalSeconds: 7195 } })).toContain(
+      ': 2 h in all',
+    );
     expect(reproductionLine({ reproduction: null })).toBeNull();
     expect(reproductionLine({})).toBeNull();
   });

@@ -222,7 +222,9 @@ export function trainingSecondsInAll(
 const hoursAndMinutes = (seconds: number): string => {
   const total = Math.round(seconds / 60);
   const hours = Math.floor(total / 60);
-  return hours ? `${hours} h ${total % 60} min` : `${total} min`;
+  if (!hours) return `${total} min`;
+  // "2 h", not "2 h 0 min"
+  return total % 60 ? `${hours} h ${total % 60} min` : `${hours} h`;
 };
 
 /**
