@@ -52,6 +52,10 @@ class TrainConfig:
     gate_framing: float = 0.0
     bf16: bool = False  # bfloat16 autocast for the forward pass (measured, see EXPERIMENTS.md)
     framing_consistency: float = 0.0  # weight of the Jensen-Shannon term between two framings of each image
+    # Weight of the far-distillation term (needs a teacher): the student's answer on each image's far
+    # view (phone_augment.far_view: surround faded, cropped as the spot finder would) is pulled to
+    # the teacher's answer on the close-up (EXPERIMENTS.md, thirty-first session).
+    far_distill: float = 0.0
     cutmix: float = 0.0  # probability that a batch is CutMixed (a box from another image, labels mixed by area)
     init: str = ""  # start from this checkpoint's weights (a best.pt) instead of ImageNet ("" : ImageNet / scratch)
     teacher: str = ""  # checkpoint of a teacher for distillation ("" : no teacher)

@@ -131,6 +131,34 @@ def reframe(x: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
     return torch.where(on(wider, x)[:, None, None, None], out, tighter)
 
 
+# The far copies' crops in the app's path (docs/spot-bands-report.json, faded copies): the finder's
+# square is 0.65-1.19 of the close-up's centre square (quartiles, spot-fill.md) and misplaced by up
+# to about a tenth of its side. A far view draws its crop side and offset over that span.
+FAR_CROP_SIDE = (0.65, 1.25)
+FAR_CROP_OFFSET = 0.15  # in [-1, 1] image coordinates: up to 7.5% of the side
+
+
+def far_view(x: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
+    """The same close-ups as the app sees them photographed from further away: the outer skin faded
+    into plain skin (as `far.ts` pastes a close-up into a frame), then the square the spot finder
+    would crop round the spot, drawn over the span of its measured error: a side 0.65-1.25 of the
+    close-up's and an offset of up to 7.5% of it; what falls outside the close-up is the plain skin
+    of the frame. The second view of the far-distillation term (train.batch_loss)."""
+    n = x.shape[0]
+    faded = surround_faded_to_skin(x, generator, 1.0)
+    scale = _uniform(n, FAR_CROP_SIDE[0], FAR_CROP_SIDE[1], generator)
+    shift = (torch.rand(n, 2, generator=generator) * 2 - 1) * FAR_CROP_OFFSET
+    zeros = torch.zeros(n)
+    theta = on(
+        torch.stack([torch.stack([scale, zeros, shift[:, 0]], 1), torch.stack([zeros, scale, shift[:, 1]], 1)], 1),
+        x,
+    )
+    grid = F.affine_grid(theta, list(x.shape), align_corners=False)
+    placed = F.grid_sample(faded, grid, mode="bilinear", padding_mode="zeros", align_corners=False)
+    inside = F.grid_sample(torch.ones_like(x[:, :1]), grid, mode="bilinear", padding_mode="zeros", align_corners=False)
+    return placed + (1 - inside) * surround_colour(x)
+
+
 def white_balance_and_exposure(x: torch.Tensor, generator: torch.Generator, p: float) -> torch.Tensor:
     """Colour temperature (red vs blue gain), tint (green gain), exposure gain and a gamma curve."""
     n = x.shape[0]

@@ -25,7 +25,7 @@ from .inference import model_device, predict_logits, to_tensor
 from .machine import training_device
 from .metrics import ClassificationReport, classification_report, softmax
 from .models import Classifier, build, count_flops, count_parameters, to_channels_last
-from .phone_augment import phone_camera, reframe
+from .phone_augment import far_view, phone_camera, reframe
 from .prepared import Domain, Prepared, prepare
 from .resume import RunState, load_state, save_state, settings_changed
 from .sampling import epoch_order, fit_pool, sample_probabilities
@@ -188,12 +188,22 @@ def batch_loss(
     """Label-smoothed CE on the view (distilled with a teacher), plus with `framing_consistency` the
     Jensen-Shannon divergence between the view and the same view framed otherwise (`reframe`): the
     answer should not move when the same spot is photographed from a little further or closer.
+    With `far_distill` (and a teacher) the student's answer on the far view of each image (`far_view`)
+    is pulled toward the teacher's on the image itself: a spot photographed from further away and
+    cropped by the finder should get its close-up's answer, which a consistency between two views
+    of the student alone did not bring (EXPERIMENTS.md, third and thirty-first sessions).
     A CutMixed batch (`partner`, `lam`) weighs each image's label by lam and its partner's by 1 - lam."""
     student_input = teacher.student_view(x) if teacher is not None else x
     consistency = config.framing_consistency > 0
     if consistency:
         other = reframe(x, generator).contiguous(memory_format=torch.channels_last)
         student_input = torch.cat([student_input, teacher.student_view(other) if teacher is not None else other])
+    far_distill = config.far_distill > 0
+    if far_distill:
+        if teacher is None:
+            raise ValueError("far_distill needs a teacher (the close-up's answer it pulls toward)")
+        far = teacher.student_view(far_view(x, generator))
+        student_input = torch.cat([student_input, far])
     with torch.autocast(x.device.type, dtype=torch.bfloat16, enabled=config.bf16):
         all_logits = model(student_input).float()
     logits = all_logits[: len(y)]
@@ -201,12 +211,18 @@ def batch_loss(
     if partner is not None:
         partner_loss = F.cross_entropy(logits, y[partner], label_smoothing=config.label_smoothing)
         loss = lam * loss + (1 - lam) * partner_loss
+    t = config.distill_temperature
     if teacher is not None:
-        t = config.distill_temperature
-        soft = F.kl_div(F.log_softmax(logits / t, dim=1), teacher.soft_targets(x, t), reduction="batchmean")
+        targets = teacher.soft_targets(x, t)
+        soft = F.kl_div(F.log_softmax(logits / t, dim=1), targets, reduction="batchmean")
         loss = (1 - config.distill_weight) * loss + config.distill_weight * t * t * soft
     if consistency:
-        loss = loss + config.framing_consistency * jensen_shannon(logits, all_logits[len(y) :])
+        loss = loss + config.framing_consistency * jensen_shannon(logits, all_logits[len(y) : 2 * len(y)])
+    if far_distill:
+        assert teacher is not None  # checked above; says so to the type checker
+        far_logits = all_logits[-len(y) :]
+        far_soft = F.kl_div(F.log_softmax(far_logits / t, dim=1), targets, reduction="batchmean")
+        loss = loss + config.far_distill * t * t * far_soft
     return loss
 
 
