@@ -80,7 +80,18 @@ import {
   share,
 } from './spot-data';
 
-const OUT = resolve(process.env['SPOT_BANDS_REPORT'] ?? join(ROOT, 'docs/spot-bands-report.json'));
+/**
+ * What the far copies keep round the spot (SPOT_BANDS_SURROUND, far.ts): 'faded' (default, the
+ * inscribed ellipse only) or 'kept' (the whole close-up, as a photo from further away; its own
+ * report, docs/spot-bands-kept-report.json).
+ */
+const SURROUND = process.env['SPOT_BANDS_SURROUND'] ?? 'faded';
+if (SURROUND !== 'faded' && SURROUND !== 'kept')
+  throw new Error("SPOT_BANDS_SURROUND must be 'faded' or 'kept'");
+const OUT = resolve(
+  process.env['SPOT_BANDS_REPORT'] ??
+    join(ROOT, `docs/spot-bands${SURROUND === 'kept' ? '-kept' : ''}-report.json`),
+);
 const HAM_COUNT = Number(process.env['SPOT_BANDS_HAM'] ?? 200);
 const PAD_LIMIT = Number(process.env['SPOT_BANDS_PAD'] ?? Infinity);
 const MODEL_DIR = resolve(process.env['SPOT_BANDS_MODEL_DIR'] ?? join(ROOT, 'model'));
@@ -228,6 +239,8 @@ interface Copy {
   readonly closeUpReframedHigher: RiskBand | null;
   /** The same for the close-up as the app would crop it. */
   readonly closeUpShare: number;
+  /** How the close-up was blended into the frame (far.ts): by the surround, and its border. */
+  readonly mask: 'ellipse' | 'rectangle';
 }
 
 /** Whether a PAD-UFES-20 photo file is in `fold` of the committed patient-grouped folds (all if unset). */
@@ -250,7 +263,7 @@ function padFold(fold: string | undefined): (file: string) => boolean {
 function measure(file: string, where: FarPlacement, gated: Gated, meta: ModelMeta): Copy {
   const closeUp = decode(file);
   const { side, centre, seed } = where;
-  const copy = farCopy(closeUp, { ...FRAME, side, centre, seed });
+  const copy = farCopy(closeUp, { ...FRAME, side, centre, seed, surround: SURROUND });
   const spot = findSpot(copy.image, { fill: FILL });
   const size = { ...FRAME };
   const crop = proposedCrop(spot, size);
@@ -312,6 +325,7 @@ function measure(file: string, where: FarPlacement, gated: Gated, meta: ModelMet
     closeUpShare: cropShare(closeUpCrop, closeUp.width, closeUp.height),
     reframedHigher: higher(croppedAnswer, framedRisks.slice(half)),
     closeUpReframedHigher: higher(inAppAnswer, framedRisks.slice(0, half)),
+    mask: copy.mask,
   };
 }
 
@@ -355,6 +369,7 @@ function summarise(copies: readonly Copy[], afarShare: number, thresholds: OodTh
   };
   return {
     copies: copies.length,
+    pastedWhole: share(copies.map((c) => c.mask === 'rectangle')),
     found: share(copies.map((c) => c.found)),
     cropIouWithPlacedSquare: quartiles(copies.map((c) => c.iou)),
     cropIouAtLeast05: share(copies.map((c) => c.iou >= 0.5)),
@@ -489,9 +504,17 @@ async function main(): Promise<void> {
     },
     ...(PLACEMENTS > 1 ? { placementsPerPhoto: PLACEMENTS } : {}),
     fill: FILL,
+    surround: SURROUND,
     definition:
       'Each close-up shrunk off-centre into a 1200x1600 frame of skin (farCopy, the placements ' +
-      "of spot-fill's far-away copies). Reference: the close-up's own centre square. 'cropped': " +
+      "of spot-fill's far-away copies). " +
+      (SURROUND === 'kept'
+        ? 'Surround kept: the whole close-up pasted, feathered only at its outer 5%, with its ' +
+          'real skin round the spot, except where more than 2% of its border is near-black ' +
+          "(then the ellipse; 'pastedWhole' gives the share pasted whole). "
+        : 'Surround faded: only the ellipse inscribed in the close-up is kept, opaque inside 0.8 ' +
+          'of it, the rest faded into the plain frame. ') +
+      "Reference: the close-up's own centre square. 'cropped': " +
       "the far copy with the crop the crop step proposes (the finder's, at least 128 px) and a person " +
       "accepts it; 'vsCloseUpInApp': compared with the close-up as the app itself would crop it " +
       "(the finder's crop on the close-up); 'baselineCentreSquare': the far copy's centre " +

@@ -2,7 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import type { RgbaImage } from '../../src/lib/image/preprocess';
 import { cropBox, iou } from '../../src/lib/image/spot/crop';
-import { borderColour, farCopy, hash01 } from '../../src/lib/image/spot/far';
+import {
+  borderColour,
+  darkBorderShare,
+  DARK_BORDER_LIMIT,
+  farCopy,
+  hash01,
+} from '../../src/lib/image/spot/far';
 import { findSpot } from '../../src/lib/image/spot/find';
 import { resize } from '../../src/lib/image/spot/resize';
 import { drawSpot, SKIN } from './quality-draw';
@@ -73,6 +79,68 @@ describe('farCopy', () => {
     const result = findSpot(copy.image);
     expect(result.found).toBe(true);
     expect(iou(cropBox(result.crop), copy.square)).toBeGreaterThan(0.5);
+  });
+});
+
+describe("farCopy's surround", () => {
+  /** A close-up whose corner squares (20-40 px in) are blue: skin the ellipse would fade out. */
+  const cornered = (): RgbaImage => {
+    const image = drawSpot(200, 50);
+    for (let y = 0; y < 200; y++)
+      for (let x = 0; x < 200; x++) {
+        const ix = Math.min(x, 199 - x);
+        const iy = Math.min(y, 199 - y);
+        if (ix >= 20 && ix < 40 && iy >= 20 && iy < 40)
+          image.data.set([60, 80, 200], (y * 200 + x) * 4);
+      }
+    return image;
+  };
+  const options = { width: 800, height: 1000, side: 200, centre: { x: 300, y: 600 }, seed: 2 };
+
+  it("'kept' pastes the whole close-up, its corners included; 'faded' fades them out", () => {
+    const kept = farCopy(cornered(), { ...options, surround: 'kept' });
+    const faded = farCopy(cornered(), options);
+    expect([kept.mask, faded.mask]).toEqual(['rectangle', 'ellipse']);
+    expect(kept.rect).toEqual(faded.rect);
+    const { x, y } = kept.rect;
+    for (const [cx, cy] of [
+      [x + 25, y + 25],
+      [x + 165, y + 165],
+    ] as const) {
+      const [r, , b] = meanRgb(kept.image, cx, cy, 10, 10) as [number, number, number];
+      expect(b).toBeGreaterThan(180);
+      expect(r).toBeLessThan(80);
+      meanRgb(faded.image, cx, cy, 10, 10).forEach((v, c) =>
+        expect(Math.abs(v - (SKIN[c] as number))).toBeLessThan(0.15 * (SKIN[c] as number)),
+      );
+    }
+    // The middle (the spot) is the close-up's either way; outside the rect both are plain skin.
+    expect(meanRgb(kept.image, 295, 595, 10, 10)).toEqual(meanRgb(faded.image, 295, 595, 10, 10));
+    expect(meanRgb(kept.image, 600, 100, 20, 20)).toEqual(meanRgb(faded.image, 600, 100, 20, 20));
+  });
+
+  it("'kept' still feathers the rectangle's outer edge into the frame: no seam", () => {
+    const kept = farCopy(cornered(), { ...options, surround: 'kept' });
+    const { x, y } = kept.rect;
+    // The outermost pixel row of the rect is (nearly) the frame's; 10% in, the close-up's.
+    const edge = meanRgb(kept.image, x + 60, y, 80, 1);
+    const frame = meanRgb(kept.image, x + 60, y - 4, 80, 1);
+    edge.forEach((v, c) => expect(Math.abs(v - (frame[c] as number))).toBeLessThan(8));
+  });
+
+  it("'kept' keeps the ellipse for a close-up with a dermatoscope's dark corners", () => {
+    const scope = cornered();
+    for (let y = 0; y < 200; y++)
+      for (let x = 0; x < 200; x++)
+        if (Math.hypot(x - 99.5, y - 99.5) > 115)
+          scope.data.fill(0, (y * 200 + x) * 4, (y * 200 + x) * 4 + 3);
+    expect(darkBorderShare(scope)).toBeGreaterThan(DARK_BORDER_LIMIT);
+    expect(darkBorderShare(cornered())).toBe(0);
+    const copy = farCopy(scope, { ...options, surround: 'kept' });
+    expect(copy.mask).toBe('ellipse');
+    // No black corner is pasted into the frame.
+    const corner = meanRgb(copy.image, copy.rect.x + 1, copy.rect.y + 1, 8, 8);
+    expect(Math.min(...corner)).toBeGreaterThan(100);
   });
 });
 

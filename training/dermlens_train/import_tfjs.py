@@ -8,9 +8,12 @@ app computes (the stored float16 / uint8 weights, dequantized as TF.js does).
 The export folded BatchNorm into each convolution. The network read back is the unfolded
 architecture with each BatchNorm set to add the folded bias and nothing else (weight 1, running
 mean 0, running variance 1 - eps), so it loads wherever a trained checkpoint does, and exports
-again to the same weights. In eval mode it computes the shipped function; trained further, its
-BatchNorm layers would normalise by batch statistics from the first step, so it is a teacher or
-a probe, not a starting point for fine-tuning.
+again to the same weights. In eval mode it computes the shipped function; trained further as is,
+its BatchNorm layers would normalise by batch statistics from the first step (a continuation of
+the read-back 4.0.0 scored 0.36 after one epoch, EXPERIMENTS.md thirty-first session), so
+`unfold_batchnorm` first gives each BatchNorm the statistics of its input on real images and the
+scale and shift that undo them: the same function in eval mode, and in train mode too as far as a
+batch's statistics match them.
 """
 
 from __future__ import annotations
@@ -116,3 +119,46 @@ def save_imported_run(model_dir: Path, run_dir: Path) -> Path:
     }
     torch.save(saved, path)
     return path
+
+
+def unfold_batchnorm(model: nn.Module, images: torch.Tensor, batch_size: int = 128) -> None:
+    """Make a read-back network trainable: each BatchNorm that only adds a bias (y = x + b) gets its
+    input's per-channel mean m and variance v over `images` (NCHW in [0, 1], the network in eval
+    mode, so every input is what the shipped network computes there) as running statistics, and
+    weight sqrt(v + eps) and bias m + b, which give y = x + b again. Normalising by a batch's own
+    statistics in training then starts from the shipped function instead of away from it."""
+    norms = [m for m in model.modules() if isinstance(m, nn.BatchNorm2d)]
+    sums = {id(n): torch.zeros(n.num_features, dtype=torch.float64) for n in norms}
+    squares = {id(n): torch.zeros(n.num_features, dtype=torch.float64) for n in norms}
+    counts = {id(n): 0 for n in norms}
+
+    def record(norm: nn.Module, inputs: tuple[torch.Tensor, ...]) -> None:
+        x = inputs[0].detach().double()
+        sums[id(norm)] += x.sum(dim=(0, 2, 3)).cpu()
+        squares[id(norm)] += (x * x).sum(dim=(0, 2, 3)).cpu()
+        counts[id(norm)] += x.shape[0] * x.shape[2] * x.shape[3]
+
+    hooks = [n.register_forward_pre_hook(record) for n in norms]
+    model.eval()
+    try:
+        with torch.no_grad():
+            device = next(model.parameters()).device
+            for start in range(0, len(images), batch_size):
+                model(images[start : start + batch_size].to(device))
+    finally:
+        for hook in hooks:
+            hook.remove()
+    with torch.no_grad():
+        for norm in norms:
+            mean = sums[id(norm)] / counts[id(norm)]
+            variance = (squares[id(norm)] / counts[id(norm)] - mean * mean).clamp(min=0)
+            assert norm.running_mean is not None and norm.running_var is not None
+            # y = (x - rm) / sqrt(rv + eps) * w + b before; only y = x + b is unfolded here.
+            scale = norm.weight / torch.sqrt(norm.running_var + norm.eps)
+            if not torch.allclose(scale, torch.ones_like(scale), atol=1e-4) or bool(norm.running_mean.any()):
+                raise ValueError("unfold_batchnorm: a BatchNorm that does more than add a bias (not read back?)")
+            std = torch.sqrt(variance + norm.eps).to(norm.weight.dtype)
+            norm.bias.copy_(norm.bias + mean.to(norm.bias.dtype))
+            norm.weight.copy_(std)
+            norm.running_mean.copy_(mean.to(norm.running_mean.dtype))
+            norm.running_var.copy_(variance.to(norm.running_var.dtype))

@@ -21,6 +21,7 @@ from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 from .arrays import Images, Indices, Labels
 from .augment import augment, cutmix
 from .config import TrainConfig
+from .import_tfjs import unfold_batchnorm
 from .inference import model_device, predict_logits, to_tensor
 from .machine import training_device
 from .metrics import ClassificationReport, classification_report, softmax
@@ -65,7 +66,7 @@ def seed_everything(seed: int) -> torch.Generator:
     return torch.Generator().manual_seed(seed)
 
 
-def new_model(config: TrainConfig) -> Classifier:
+def new_model(config: TrainConfig, unfold_on: Images | None = None) -> Classifier:
     model = build(config.arch)
     if config.pretrained and config.arch == "lite0":
         from .efficientnet import load_imagenet
@@ -79,6 +80,12 @@ def new_model(config: TrainConfig) -> Classifier:
         if saved["arch"] != config.arch:
             raise ValueError(f"{config.init} holds {saved['arch']} (at {saved['size']} px), not {config.arch}")
         model.load_state_dict(saved["state_dict"])
+        if "importedFrom" in saved:
+            # A network read back from the app's export (BatchNorm folded): give its BatchNorm
+            # layers statistics first, or training would start far from it (import_tfjs.py).
+            if unfold_on is None:
+                raise ValueError(f"{config.init} was read back from an export: its BatchNorm needs images")
+            unfold_batchnorm(model, to_tensor(unfold_on))
     for index, module in enumerate(model.features):
         if index < config.freeze:
             module.requires_grad_(False)
@@ -285,8 +292,10 @@ def ema_update(decay: float) -> EmaUpdate:
     return cast(Callable[[float], EmaUpdate], get_ema_multi_avg_fn)(decay)
 
 
-def fresh_state(config: TrainConfig, steps_per_epoch: int, log: dict[str, object]) -> RunState:
-    model = new_model(config)
+def fresh_state(
+    config: TrainConfig, steps_per_epoch: int, log: dict[str, object], unfold_on: Images | None = None
+) -> RunState:
+    model = new_model(config, unfold_on)
     optimizer = optimiser_for(model, config)
     schedule = torch.optim.lr_scheduler.OneCycleLR(
         optimizer,
@@ -336,6 +345,19 @@ def train(config: TrainConfig, prepared: Prepared | None = None) -> Path:
         print(f"resumed after epoch {state.epoch} from {run_dir / 'last.pt'}", flush=True)
     else:
         model_for_counts = build(config.arch)
+        # Images to give a read-back network's BatchNorm statistics (--init of an export): drawn
+        # from the fit pool as an epoch's refresh is (each domain at its batch share), as many.
+        unfold_on = (
+            pool.images[
+                epoch_order(
+                    sample_probabilities(pool, config.phone_share, "none", 0.0),
+                    min(BN_REFRESH_IMAGES, len(pool.labels)),
+                    np.random.default_rng(config.draw_seed()),
+                )
+            ]
+            if config.init
+            else None
+        )
         state = fresh_state(
             config,
             steps_per_epoch,
@@ -353,6 +375,7 @@ def train(config: TrainConfig, prepared: Prepared | None = None) -> Path:
                 "trainSeconds": 0.0,
                 "hardware": training_device(config.device),
             },
+            unfold_on,
         )
     run_epochs = 0
     while state.epoch < config.epochs:

@@ -3,6 +3,7 @@ and every weight format, and the shipped models read back give their reference o
 
 from __future__ import annotations
 
+import copy
 import json
 import shutil
 from pathlib import Path
@@ -11,15 +12,19 @@ import numpy as np
 import pytest
 import torch
 
+import dermlens_train.prepared as prepared_module
 from dermlens_train.checkpoint import load_checkpoint
 from dermlens_train.export_tfjs import write_layers_model
 from dermlens_train.folding import fold_batchnorm, round_to_float16
-from dermlens_train.import_tfjs import import_layers_model, save_imported_run
+from dermlens_train.import_tfjs import import_layers_model, save_imported_run, unfold_batchnorm
 from dermlens_train.mixed_precision import keras_names, round_mixed
 from dermlens_train.models import Classifier
 from dermlens_train.reference import reference_inputs
+from dermlens_train.train import train
 
 from random_networks import randomised
+from synthetic import make_dataset, make_phone_dataset
+from test_resume import config_for
 
 MODEL_ROOT = Path(__file__).resolve().parents[2] / "model"
 
@@ -87,3 +92,57 @@ def test_shipped_model_read_back_gives_its_reference_logits(model_id: str, tmp_p
     with torch.no_grad():
         logits = model(inputs).numpy()
     assert np.abs(logits - np.array(reference["logits"])).max() <= 1e-4
+
+
+def test_unfold_batchnorm_makes_a_read_back_network_trainable_from_where_it_was(tmp_path: Path) -> None:
+    exported(fold_batchnorm(randomised("lite0", seed=7)), "lite0", 36, "float32", tmp_path)
+    model, _, _ = import_layers_model(tmp_path)
+    images = torch.from_numpy(np.random.default_rng(7).random((24, 3, 36, 36), dtype=np.float32))
+
+    def in_batchnorm_train_mode(network: torch.nn.Module) -> torch.Tensor:
+        """The output with each BatchNorm normalising by the batch's statistics (dropout off), on a
+        copy, since a train-mode pass moves the running statistics."""
+        network = copy.deepcopy(network).eval()
+        for m in network.modules():
+            if isinstance(m, torch.nn.BatchNorm2d):
+                m.train()
+        with torch.no_grad():
+            return network(images)
+
+    with torch.no_grad():
+        shipped = model.eval()(images)
+    # As read back, batch statistics take the network far from what it computed.
+    assert torch.abs(in_batchnorm_train_mode(model) - shipped).max().item() > 0.1
+    unfold_batchnorm(model, images, batch_size=len(images))
+    with torch.no_grad():
+        unfolded = model.eval()(images)
+    trained_mode = in_batchnorm_train_mode(model)  # one batch of the statistics' own images
+    # The same function in eval mode, and in train mode on a batch like the statistics' images.
+    assert torch.abs(unfolded - shipped).max().item() <= 1e-4 * max(1.0, shipped.abs().max().item())
+    assert torch.abs(trained_mode - shipped).max().item() <= 1e-3 * max(1.0, shipped.abs().max().item())
+    # A network whose BatchNorm does more than add a bias was not read back: refused.
+    with pytest.raises(ValueError, match="does more than add a bias"):
+        unfold_batchnorm(randomised("lite0", seed=7), images)
+
+
+def test_a_run_started_from_a_read_back_network_unfolds_its_batchnorm_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(prepared_module, "CACHE_DIR", tmp_path / "cache")
+    make_dataset(tmp_path)
+    make_phone_dataset(tmp_path)
+    first = load_checkpoint(train(config_for(tmp_path, "first", epochs=1)) / "best.pt")
+    (tmp_path / "export").mkdir()
+    exported(fold_batchnorm(first), "compact", 28, "float32", tmp_path / "export")
+    read_back = save_imported_run(tmp_path / "export", tmp_path / "read-back")
+    # At a learning rate of 0 the convolutions cannot move; the BatchNorm layers were unfolded.
+    second = train(config_for(tmp_path, "second", epochs=1, init=str(read_back), lr=0.0))
+    before = torch.load(read_back, map_location="cpu")["state_dict"]
+    after = torch.load(second / "best.pt", map_location="cpu")["state_dict"]
+    convolutions = [k for k, v in before.items() if k.endswith("weight") and v.dim() == 4]
+    scales = [k for k in before if k.endswith("bn.weight")]
+    assert convolutions and scales
+    for name in convolutions:
+        assert torch.equal(before[name], after[name]), name
+    assert all(bool((before[k] == 1).all()) for k in scales)
+    assert not any(bool((after[k] == 1).all()) for k in scales)

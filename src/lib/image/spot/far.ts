@@ -17,6 +17,15 @@ export interface FarCopyOptions {
   readonly centre: { readonly x: number; readonly y: number };
   /** Seed of the shading and grain (same seed, same frame). */
   readonly seed?: number;
+  /**
+   * What is kept of the close-up round its spot (default 'faded'):
+   * - 'faded': only the inscribed ellipse, the rest faded into the plain frame (a hard case:
+   *   about half the close-up's centre square becomes synthetic skin);
+   * - 'kept': the whole rectangle, feathered at its outer 5% only, as a photo taken from further
+   *   away keeps the skin round the spot; the ellipse still where the close-up's border is dark
+   *   (a dermatoscope's corners, a dark background), which a frame of skin would cut off.
+   */
+  readonly surround?: 'faded' | 'kept';
 }
 
 export interface FarCopy {
@@ -29,6 +38,8 @@ export interface FarCopy {
   readonly rect: PixelBox;
   /** Its centre square: the part of the close-up the model saw in training (centre crop). */
   readonly square: PixelBox;
+  /** How the close-up was blended in: the ellipse, or its whole rectangle. */
+  readonly mask: 'ellipse' | 'rectangle';
 }
 
 /** Share of the close-up's short side its border band is, for the skin colour. */
@@ -38,6 +49,10 @@ const BORDER = 0.08;
  * out towards the ellipse: no seam, and a dermatoscope's dark corners are left out.
  */
 const FEATHER_START = 0.8;
+/** A kept surround is opaque inside this share of the half-sizes (max-norm) and fades outside. */
+const RECT_FEATHER_START = 0.9;
+/** Near-black (luma < 40) share of the border band above which a kept surround uses the ellipse. */
+export const DARK_BORDER_LIMIT = 0.02;
 /** Shading: a linear light fall-off of up to ±SLOPE and blotches of ±BLOTCH, as gains. */
 const SLOPE = 0.06;
 const BLOTCH = 0.025;
@@ -54,7 +69,11 @@ export function farCopy(closeUp: RgbaImage, options: FarCopyOptions): FarCopy {
   const y0 = clamp(Math.round(options.centre.y - rh / 2), 0, height - rh);
   const small = resize(closeUp, rw, rh);
   const data = skinFrame(width, height, borderColour(closeUp), seed);
-  paste(data, width, small, rw, rh, x0, y0);
+  const mask =
+    options.surround === 'kept' && darkBorderShare(closeUp) <= DARK_BORDER_LIMIT
+      ? 'rectangle'
+      : 'ellipse';
+  paste(data, width, small, rw, rh, x0, y0, mask);
   const s = Math.min(rw, rh);
   return {
     image: { data, width, height },
@@ -65,39 +84,61 @@ export function farCopy(closeUp: RgbaImage, options: FarCopyOptions): FarCopy {
       width: s,
       height: s,
     },
+    mask,
   };
 }
 
 const clamp = (v: number, lo: number, hi: number): number => Math.min(Math.max(v, lo), hi);
+
+/** Calls `visit` with the RGB of every pixel of the close-up's border band (BORDER). */
+function forEachBorderPixel(
+  image: RgbaImage,
+  visit: (r: number, g: number, b: number) => void,
+): void {
+  const { width, height, data } = image;
+  const band = Math.max(1, Math.round(BORDER * Math.min(width, height)));
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (x >= band && x < width - band && y >= band && y < height - band) continue;
+      const o = (y * width + x) * 4;
+      visit(data[o] as number, data[o + 1] as number, data[o + 2] as number);
+    }
+  }
+}
+
+const isNearBlack = (r: number, g: number, b: number): boolean =>
+  0.299 * r + 0.587 * g + 0.114 * b < 40;
+
+/** Share of the border band that is near-black: a dermatoscope's corners, a dark background. */
+export function darkBorderShare(image: RgbaImage): number {
+  let dark = 0;
+  let total = 0;
+  forEachBorderPixel(image, (r, g, b) => {
+    total++;
+    if (isNearBlack(r, g, b)) dark++;
+  });
+  return total === 0 ? 0 : dark / total;
+}
 
 /**
  * The skin colour of a close-up: per-channel median of its border band, leaving out near-black
  * pixels (a dermatoscope's corners) unless that is nearly all there is.
  */
 export function borderColour(image: RgbaImage): [number, number, number] {
-  const { width, height, data } = image;
-  const band = Math.max(1, Math.round(BORDER * Math.min(width, height)));
   // Histograms per channel (c * 256 + value), of the lighter and of the near-black pixels.
   const light = new Uint32Array(768);
   const dark = new Uint32Array(768);
   let lightCount = 0;
   let total = 0;
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      if (x >= band && x < width - band && y >= band && y < height - band) continue;
-      const o = (y * width + x) * 4;
-      const r = data[o] as number;
-      const g = data[o + 1] as number;
-      const b = data[o + 2] as number;
-      const isDark = 0.299 * r + 0.587 * g + 0.114 * b < 40;
-      const into = isDark ? dark : light;
-      into[r] = (into[r] as number) + 1;
-      into[256 + g] = (into[256 + g] as number) + 1;
-      into[512 + b] = (into[512 + b] as number) + 1;
-      total++;
-      if (!isDark) lightCount++;
-    }
-  }
+  forEachBorderPixel(image, (r, g, b) => {
+    const isDark = isNearBlack(r, g, b);
+    const into = isDark ? dark : light;
+    into[r] = (into[r] as number) + 1;
+    into[256 + g] = (into[256 + g] as number) + 1;
+    into[512 + b] = (into[512 + b] as number) + 1;
+    total++;
+    if (!isDark) lightCount++;
+  });
   const use = lightCount >= total / 4 ? light : light.map((v, i) => v + (dark[i] as number));
   return [0, 1, 2].map((c) => histMedian(use.subarray(c * 256, c * 256 + 256))) as [
     number,
@@ -165,7 +206,7 @@ function skinFrame(
   return data;
 }
 
-/** Blends the resized close-up into the frame at (x0, y0) through the feathered ellipse. */
+/** Blends the resized close-up into the frame at (x0, y0) through the feathered mask. */
 function paste(
   frame: Uint8ClampedArray,
   width: number,
@@ -174,13 +215,16 @@ function paste(
   rh: number,
   x0: number,
   y0: number,
+  mask: 'ellipse' | 'rectangle',
 ): void {
+  const start = mask === 'ellipse' ? FEATHER_START : RECT_FEATHER_START;
   for (let y = 0; y < rh; y++) {
     const v = (2 * (y + 0.5)) / rh - 1;
     for (let x = 0; x < rw; x++) {
       const u = (2 * (x + 0.5)) / rw - 1;
-      const r = Math.sqrt(u * u + v * v);
-      const t = clamp((1 - r) / (1 - FEATHER_START), 0, 1);
+      // The ellipse's radius, or the rectangle's max-norm: 1 on the mask's edge.
+      const r = mask === 'ellipse' ? Math.sqrt(u * u + v * v) : Math.max(Math.abs(u), Math.abs(v));
+      const t = clamp((1 - r) / (1 - start), 0, 1);
       const alpha = t * t * (3 - 2 * t); // smoothstep
       if (alpha === 0) continue;
       const o = ((y0 + y) * width + x0 + x) * 4;
