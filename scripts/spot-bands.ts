@@ -85,9 +85,12 @@ import {
  * inscribed ellipse only) or 'kept' (the whole close-up, as a photo from further away; its own
  * report, docs/spot-bands-kept-report.json).
  */
-const SURROUND = process.env['SPOT_BANDS_SURROUND'] ?? 'faded';
-if (SURROUND !== 'faded' && SURROUND !== 'kept')
-  throw new Error("SPOT_BANDS_SURROUND must be 'faded' or 'kept'");
+const SURROUND = ((): 'faded' | 'kept' => {
+  const value = process.env['SPOT_BANDS_SURROUND'] ?? 'faded';
+  if (value !== 'faded' && value !== 'kept')
+    throw new Error("SPOT_BANDS_SURROUND must be 'faded' or 'kept'");
+  return value;
+})();
 const OUT = resolve(
   process.env['SPOT_BANDS_REPORT'] ??
     join(ROOT, `docs/spot-bands${SURROUND === 'kept' ? '-kept' : ''}-report.json`),
