@@ -128,6 +128,13 @@ def unfold_batchnorm(model: nn.Module, images: torch.Tensor, batch_size: int = 1
     weight sqrt(v + eps) and bias m + b, which give y = x + b again. Normalising by a batch's own
     statistics in training then starts from the shipped function instead of away from it."""
     norms = [m for m in model.modules() if isinstance(m, nn.BatchNorm2d)]
+    with torch.no_grad():
+        for norm in norms:  # all checked before any is changed
+            assert norm.running_mean is not None and norm.running_var is not None
+            # y = (x - rm) / sqrt(rv + eps) * w + b; only y = x + b is unfolded here.
+            scale = norm.weight / torch.sqrt(norm.running_var + norm.eps)
+            if not torch.allclose(scale, torch.ones_like(scale), atol=1e-4) or bool(norm.running_mean.any()):
+                raise ValueError("unfold_batchnorm: a BatchNorm that does more than add a bias (not read back?)")
     sums = {id(n): torch.zeros(n.num_features, dtype=torch.float64) for n in norms}
     squares = {id(n): torch.zeros(n.num_features, dtype=torch.float64) for n in norms}
     counts = {id(n): 0 for n in norms}
@@ -153,10 +160,6 @@ def unfold_batchnorm(model: nn.Module, images: torch.Tensor, batch_size: int = 1
             mean = sums[id(norm)] / counts[id(norm)]
             variance = (squares[id(norm)] / counts[id(norm)] - mean * mean).clamp(min=0)
             assert norm.running_mean is not None and norm.running_var is not None
-            # y = (x - rm) / sqrt(rv + eps) * w + b before; only y = x + b is unfolded here.
-            scale = norm.weight / torch.sqrt(norm.running_var + norm.eps)
-            if not torch.allclose(scale, torch.ones_like(scale), atol=1e-4) or bool(norm.running_mean.any()):
-                raise ValueError("unfold_batchnorm: a BatchNorm that does more than add a bias (not read back?)")
             std = torch.sqrt(variance + norm.eps).to(norm.weight.dtype)
             norm.bias.copy_(norm.bias + mean.to(norm.bias.dtype))
             norm.weight.copy_(std)

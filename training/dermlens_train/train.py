@@ -66,7 +66,7 @@ def seed_everything(seed: int) -> torch.Generator:
     return torch.Generator().manual_seed(seed)
 
 
-def new_model(config: TrainConfig, unfold_on: Images | None = None) -> Classifier:
+def new_model(config: TrainConfig, unfold_on: Callable[[], Images] | None = None) -> Classifier:
     model = build(config.arch)
     if config.pretrained and config.arch == "lite0":
         from .efficientnet import load_imagenet
@@ -85,7 +85,7 @@ def new_model(config: TrainConfig, unfold_on: Images | None = None) -> Classifie
             # layers statistics first, or training would start far from it (import_tfjs.py).
             if unfold_on is None:
                 raise ValueError(f"{config.init} was read back from an export: its BatchNorm needs images")
-            unfold_batchnorm(model, to_tensor(unfold_on))
+            unfold_batchnorm(model, to_tensor(unfold_on()))
     for index, module in enumerate(model.features):
         if index < config.freeze:
             module.requires_grad_(False)
@@ -293,7 +293,10 @@ def ema_update(decay: float) -> EmaUpdate:
 
 
 def fresh_state(
-    config: TrainConfig, steps_per_epoch: int, log: dict[str, object], unfold_on: Images | None = None
+    config: TrainConfig,
+    steps_per_epoch: int,
+    log: dict[str, object],
+    unfold_on: Callable[[], Images] | None = None,
 ) -> RunState:
     model = new_model(config, unfold_on)
     optimizer = optimiser_for(model, config)
@@ -345,19 +348,19 @@ def train(config: TrainConfig, prepared: Prepared | None = None) -> Path:
         print(f"resumed after epoch {state.epoch} from {run_dir / 'last.pt'}", flush=True)
     else:
         model_for_counts = build(config.arch)
-        # Images to give a read-back network's BatchNorm statistics (--init of an export): drawn
-        # from the fit pool as an epoch's refresh is (each domain at its batch share), as many.
-        unfold_on = (
-            pool.images[
+
+        # Images to give a read-back network's BatchNorm statistics (--init of an export), drawn
+        # only if the checkpoint is one: from the fit pool as an epoch's refresh is (each domain at
+        # its batch share), as many.
+        def unfold_on() -> Images:
+            return pool.images[
                 epoch_order(
                     sample_probabilities(pool, config.phone_share, "none", 0.0),
                     min(BN_REFRESH_IMAGES, len(pool.labels)),
                     np.random.default_rng(config.draw_seed()),
                 )
             ]
-            if config.init
-            else None
-        )
+
         state = fresh_state(
             config,
             steps_per_epoch,
