@@ -21,6 +21,10 @@
  * the PAD-UFES-20 folds in training/splits; HAM10000 is then left out) and SPOT_BANDS_MODEL_DIR /
  * SPOT_BANDS_MODEL (a model exported outside model/); SPOT_BANDS_PLACEMENTS=5 gives each photo five
  * far copies instead of one, for less noise on a small fold.
+ * For analyses: SPOT_BANDS_DUMP=<file> writes every copy's answers (class probabilities, gate,
+ * hints, crop and where the close-up's square went); SPOT_BANDS_CROP=placed crops each far copy
+ * exactly where its close-up's centre square went (an oracle no finder can know: how much of the
+ * change is the crop's); SPOT_BANDS_HAM_SPLIT picks the DermaMNIST-C split of the HAM10000 sample.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -31,8 +35,8 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { softmax } from '../src/shared/math';
 import { parseMeta, type ModelMeta } from '../src/shared/meta';
 import { malignantRisk, riskBand, type RiskBand } from '../src/shared/risk';
-import { centreSquare } from '../src/lib/image/preprocess';
-import { cropBox, iou } from '../src/lib/image/spot/crop';
+import { centreSquare, type SquareCrop } from '../src/lib/image/preprocess';
+import { cropBox, iou, type PixelBox } from '../src/lib/image/spot/crop';
 import {
   AFAR_CLOSE_UP_RATE,
   AFAR_CROP_SHARE,
@@ -225,6 +229,9 @@ interface Copy {
   readonly found: boolean;
   readonly reason: string | null;
   readonly iou: number;
+  /** The accepted crop, and where the close-up's own centre square went (frame pixels). */
+  readonly crop: SquareCrop;
+  readonly square: PixelBox;
   readonly closeUp: Answer;
   /** The close-up as the app would analyse it: with the crop the finder proposes on it. */
   readonly closeUpInApp: Answer;
@@ -269,7 +276,12 @@ function measure(file: string, where: FarPlacement, gated: Gated, meta: ModelMet
   const copy = farCopy(closeUp, { ...FRAME, side, centre, seed, surround: SURROUND });
   const spot = findSpot(copy.image, { fill: FILL });
   const size = { ...FRAME };
-  const crop = proposedCrop(spot, size);
+  // SPOT_BANDS_CROP=placed: the square where the close-up's own centre square went (an oracle
+  // crop no finder can know; it says how much of the change is the finder's framing).
+  const crop =
+    process.env['SPOT_BANDS_CROP'] === 'placed'
+      ? { x0: copy.square.x, y0: copy.square.y, side: copy.square.width }
+      : proposedCrop(spot, size);
   const photo: Photo = { rgba: copy.image, original: { ...FRAME } };
   const cropped = preparePhoto(photo, crop);
   const own: Photo = {
@@ -319,6 +331,8 @@ function measure(file: string, where: FarPlacement, gated: Gated, meta: ModelMet
     found: spot.found,
     reason: spot.found ? null : spot.reason,
     iou: iou(cropBox(crop), copy.square),
+    crop,
+    square: copy.square,
     closeUp: closeAnswer,
     closeUpInApp: inAppAnswer,
     cropped: croppedAnswer,
@@ -464,7 +478,9 @@ async function main(): Promise<void> {
   const backend = (await tf.setBackend('wasm').catch(() => false)) ? 'wasm' : 'cpu';
   if (backend === 'cpu') await tf.setBackend('cpu');
   const pad = padFiles(PAD_LIMIT);
-  const ham = hamIds('test', HAM_COUNT).map((id) => join(HAM, 'images', `${id}.jpg`));
+  const ham = hamIds(process.env['SPOT_BANDS_HAM_SPLIT'] ?? 'test', HAM_COUNT).map((id) =>
+    join(HAM, 'images', `${id}.jpg`),
+  );
   console.log(`model ${meta.id} v${meta.version}: ${ham.length} HAM10000, ${pad.length} PAD`);
   // The same placements as spot-fill's far-away copies (its seed, its order of draws) for each
   // photo's first copy; any further copies from a second stream (farPlacements).
@@ -484,6 +500,26 @@ async function main(): Promise<void> {
   const hamCopies = run(ham, () => !PAD_FOLD);
   const padCopies = run(pad, inFold);
   const all = [...hamCopies, ...padCopies];
+  if (process.env['SPOT_BANDS_DUMP'])
+    writeFileSync(
+      process.env['SPOT_BANDS_DUMP'],
+      JSON.stringify(
+        all.map((c) => ({
+          image: c.image,
+          share: c.share,
+          closeUpShare: c.closeUpShare,
+          found: c.found,
+          iou: c.iou,
+          crop: c.crop,
+          square: c.square,
+          quality: c.quality,
+          reframedHigher: c.reframedHigher,
+          closeUp: c.closeUp,
+          closeUpInApp: c.closeUpInApp,
+          cropped: c.cropped,
+        })),
+      ),
+    );
   // The afar hint's threshold, by its rule, on the close-ups alone (never on the far copies);
   // everything below is counted at it, and AFAR_CROP_SHARE must equal it (spot-afar.test.ts).
   // On one fold (a comparison of models, not the threshold's own report) the app's threshold counts.
