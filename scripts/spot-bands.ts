@@ -45,7 +45,7 @@ import {
 } from '../src/lib/image/spot/afar';
 import { farCopy } from '../src/lib/image/spot/far';
 import { findSpot } from '../src/lib/image/spot/find';
-import { SPOT_FILL_SIDE } from '../src/lib/image/spot/margin';
+import { FAR_SPOT_FILL_SIDE, SPOT_FILL_SIDE } from '../src/lib/image/spot/margin';
 import {
   checkQuality,
   framedInputs,
@@ -543,6 +543,7 @@ async function main(): Promise<void> {
     },
     ...(PLACEMENTS > 1 ? { placementsPerPhoto: PLACEMENTS } : {}),
     fill: FILL,
+    farFill: FAR_SPOT_FILL_SIDE,
     surround: SURROUND,
     definition:
       'Each close-up shrunk off-centre into a 1200x1600 frame of skin (farCopy, the placements ' +

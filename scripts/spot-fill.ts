@@ -18,6 +18,7 @@ import { centreSquare, type RgbaImage } from '../src/lib/image/preprocess';
 import { cropBox, cropRgba, iou, type PixelBox } from '../src/lib/image/spot/crop';
 import { farCopy } from '../src/lib/image/spot/far';
 import { findSpot, LONG_SIDE, MIN_CONTRAST } from '../src/lib/image/spot/find';
+import { FAR_SPOT_FILL_SIDE } from '../src/lib/image/spot/margin';
 import { prng } from './quality/degrade';
 import {
   CLOSE_UP_SHARE,
@@ -207,13 +208,18 @@ function main(): void {
       constant: 'SPOT_FILL_SIDE (src/lib/image/spot/margin.ts)',
       value: fill,
       rule: 'the HAM10000 median side fill, rounded to 2 decimals: both shipped models were trained on HAM10000',
+      far: FAR_SPOT_FILL_SIDE,
+      farRule:
+        'FAR_SPOT_FILL_SIDE: when the crop at the margin, as the crop step proposes it, is under the ' +
+        'afar share (afar.ts), the crop is made again round the same box at this margin (chosen on ' +
+        'far copies of held-out phone photos, training/EXPERIMENTS.md thirty-second session)',
     },
     far: {
       definition:
         `Each close-up shrunk to a long side of ${CLOSE_UP_SHARE.join('-')} of the frame width ` +
         `and pasted ${OFFSET_SHARE.join('-')} of the half-size off-centre (seeded) into a ` +
         `${FRAME.width}x${FRAME.height} frame of its own border's skin colour with shading and ` +
-        'grain (src/lib/image/spot/far.ts); crop = findSpot with the margin above (the centre ' +
+        'grain (src/lib/image/spot/far.ts); crop = findSpot with the margins above (the centre ' +
         "square when it finds none). IoU with the close-up's centre square (what the model saw in " +
         'training), with the crop the finder proposes on the close-up itself carried into the ' +
         'frame (the same spot found far away as close up, whatever margin the close-up had), and ' +

@@ -9,7 +9,12 @@ import { cropBox, cropRgba, iou, squareAround } from '../../src/lib/image/spot/c
 import { downscaleRgb } from '../../src/lib/image/spot/downscale';
 import { blurWidening, findSpot, LONG_SIDE, type SpotResult } from '../../src/lib/image/spot/find';
 import { srgbToLab } from '../../src/lib/image/spot/lab';
-import { SPOT_FILL_SIDE } from '../../src/lib/image/spot/margin';
+import {
+  FAR_SPOT_FILL_SIDE,
+  marginForShare,
+  SPOT_FILL_SIDE,
+} from '../../src/lib/image/spot/margin';
+import { AFAR_CROP_SHARE, cropShare } from '../../src/lib/image/spot/afar';
 import { median } from '../../src/lib/image/spot/median';
 
 type Rgb = readonly [number, number, number];
@@ -117,7 +122,9 @@ describe('findSpot on one disc', () => {
     const disc = { x: 300, y: 250, r };
     const result = found(findSpot(draw(W, H, [disc])));
     expect(contains(result.crop, disc)).toBe(true);
-    const wanted = Math.min(H, Math.max((2 * r) / SPOT_FILL_SIDE, 12 * cell));
+    // The training margin, or the tighter one when that crop is small in the photo (from afar).
+    const side = (fill: number): number => Math.min(H, Math.max((2 * r) / fill, 12 * cell));
+    const wanted = side(marginForShare(side(SPOT_FILL_SIDE) / H));
     expect(result.crop.side / wanted).toBeGreaterThan(0.8);
     expect(result.crop.side / wanted).toBeLessThan(1.3);
   });
@@ -152,6 +159,36 @@ describe('findSpot on one disc', () => {
   it('a very faint disc is no clear spot', () => {
     const result = findSpot(draw(W, H, [{ x: 320, y: 240, r: 40, strength: 0.06 }]));
     expect(result.found).toBe(false);
+  });
+});
+
+describe('the margin of a spot photographed from afar', () => {
+  const W = 1200;
+  const H = 1600;
+  const sideOf = (r: number, farFill?: number | null): number =>
+    found(findSpot(draw(W, H, [{ x: 500, y: 700, r }]), { farFill })).crop.side;
+
+  it('a spot small in the photo is cropped at FAR_SPOT_FILL_SIDE, round the same box', () => {
+    // At the training margin its crop would be ~0.17 of the short side: under the afar share.
+    const wide = sideOf(60, null);
+    expect(cropShare({ x0: 0, y0: 0, side: wide }, W, H)).toBeLessThan(AFAR_CROP_SHARE);
+    const tight = found(findSpot(draw(W, H, [{ x: 500, y: 700, r: 60 }])));
+    expect(tight.crop.side / wide).toBeCloseTo(SPOT_FILL_SIDE / FAR_SPOT_FILL_SIDE, 1);
+    expect(contains(tight.crop, { x: 500, y: 700, r: 60 })).toBe(true);
+    const [cx, cy] = centreOf(tight.crop);
+    expect(Math.hypot(cx - 500, cy - 700)).toBeLessThan(2 * (H / LONG_SIDE));
+  });
+
+  it('a spot whose crop is over the afar share keeps the training margin', () => {
+    // 2 x 150 / 0.59 = 508 px, 0.42 of the short side.
+    expect(sideOf(150)).toBe(sideOf(150, null));
+    expect(sideOf(150) / 1200).toBeGreaterThan(AFAR_CROP_SHARE);
+  });
+
+  it('the crop step and its ring use the same rule (marginForShare)', () => {
+    expect(marginForShare(AFAR_CROP_SHARE - 0.01)).toBe(FAR_SPOT_FILL_SIDE);
+    expect(marginForShare(AFAR_CROP_SHARE)).toBe(SPOT_FILL_SIDE);
+    expect(FAR_SPOT_FILL_SIDE).toBeGreaterThan(SPOT_FILL_SIDE);
   });
 });
 
@@ -208,8 +245,10 @@ describe('findSpot on photos without a spot', () => {
 describe('findSpot does not depend on orientation', () => {
   const W = 600;
   const H = 400;
+  // The big spot's crop share (0.40) is clear of the afar share (0.33), where the margin changes
+  // and a cell's difference in the box could change the crop's side by a quarter.
   const discs: Disc[] = [
-    { x: 380, y: 150, r: 22, stretch: 1.8 },
+    { x: 380, y: 150, r: 26, stretch: 1.8 },
     { x: 150, y: 300, r: 10, strength: 0.5 },
   ];
   const base = findSpot(draw(W, H, discs));

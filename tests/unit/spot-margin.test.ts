@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SPOT_FILL_SIDE } from '../../src/lib/image/spot/margin';
+import { FAR_SPOT_FILL_SIDE, SPOT_FILL_SIDE } from '../../src/lib/image/spot/margin';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const read = (path: string): string => readFileSync(resolve(ROOT, path), 'utf8');
@@ -17,7 +17,7 @@ interface Report {
     'ham10000' | 'padUfes20',
     { readonly images: number; readonly sideFill: Quartiles; readonly areaFill: Quartiles }
   >;
-  readonly margin: { readonly value: number };
+  readonly margin: { readonly value: number; readonly far: number };
 }
 
 describe('spot fill margin', () => {
@@ -46,5 +46,13 @@ describe('spot fill margin', () => {
       expect(doc).toContain(v);
     }
     expect(doc).toContain(`SPOT_FILL_SIDE = ${SPOT_FILL_SIDE}`);
+  });
+
+  it('the far margin is tighter, a framing the training images have, and the report and doc say it', () => {
+    expect(report.margin.far).toBe(FAR_SPOT_FILL_SIDE);
+    expect(FAR_SPOT_FILL_SIDE).toBeGreaterThan(SPOT_FILL_SIDE);
+    // Under HAM10000's upper quartile of fill: a quarter of its training images are framed tighter.
+    expect(FAR_SPOT_FILL_SIDE).toBeLessThan(report.fill.ham10000.sideFill.p75);
+    expect(read('docs/spot-fill.md')).toContain(`FAR_SPOT_FILL_SIDE = ${FAR_SPOT_FILL_SIDE}`);
   });
 });

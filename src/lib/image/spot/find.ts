@@ -8,17 +8,20 @@
  * cell's ΔE from it, box-blurred (contrast.ts); Otsu's threshold on that map, never below
  * MIN_CONTRAST; 8-connected regions (components.ts); regions that cannot be a spot dropped, the
  * rest scored by contrast, size, compactness, nearness to the centre and sides touched
- * (score.ts); the best region's box, and the square around it (crop.ts).
+ * (score.ts); the best region's box, and the square around it (crop.ts), tighter for a spot
+ * photographed from afar (margin.ts).
  */
 import { otsuThreshold } from '../quality/coverage';
+import { ANALYSIS_SIZE } from '../quality/metrics';
 import { centreSquare, type RgbaImage, type SquareCrop } from '../preprocess';
+import { AFAR_CROP_SHARE, cropShare } from './afar';
 import { regions } from './components';
 import { boxBlur, contrastMap, darknessMap } from './contrast';
 import { squareAround, type PixelBox } from './crop';
 import { downscaleRgb } from './downscale';
 import { rgbToLab } from './lab';
 import { centreColour, fitSkin, type Lab } from './skin';
-import { SPOT_FILL_SIDE } from './margin';
+import { FAR_SPOT_FILL_SIDE, SPOT_FILL_SIDE } from './margin';
 import { covers, score, strength, type Scored } from './score';
 
 /** Cells on the small grid's long side: a spot 2% of the photo wide is still ~4 cells. */
@@ -75,6 +78,11 @@ export type SpotResult =
 export interface FindOptions {
   /** Bounding-box side over crop side (default: SPOT_FILL_SIDE, measured on training images). */
   readonly fill?: number;
+  /**
+   * The same, when the crop at `fill` is under the afar share (default FAR_SPOT_FILL_SIDE; null:
+   * `fill` whatever the crop's share).
+   */
+  readonly farFill?: number | null;
 }
 
 /** The most lesion-like region of `image` and the square crop to propose. */
@@ -114,13 +122,18 @@ export function findSpot(image: RgbaImage, options: FindOptions = {}): SpotResul
   if (confidence < MIN_CONFIDENCE)
     return { found: false, reason: 'unclear', spot, crop: fallback, confidence, skin };
   const minSide = MIN_CROP_CELLS * Math.max(small.scaleX, small.scaleY);
-  const crop = squareAround(
-    spot.box,
-    image.width,
-    image.height,
-    options.fill ?? SPOT_FILL_SIDE,
-    minSide,
-  );
+  const around = (fill: number): SquareCrop =>
+    squareAround(spot.box, image.width, image.height, fill, minSide);
+  const first = around(options.fill ?? SPOT_FILL_SIDE);
+  // A spot small in the photo (taken from afar) is framed tighter (margin.ts). Judged on the
+  // crop as the crop step will propose it (never under the model's ANALYSIS_SIZE), so that every
+  // tightened crop is one the result calls "photographed from afar" (afar.ts).
+  const far = options.farFill === undefined ? FAR_SPOT_FILL_SIDE : options.farFill;
+  const proposed = { ...first, side: Math.max(first.side, ANALYSIS_SIZE) };
+  const crop =
+    far !== null && cropShare(proposed, image.width, image.height) < AFAR_CROP_SHARE
+      ? around(far)
+      : first;
   return { found: true, spot, crop, confidence, skin };
 }
 

@@ -1,3 +1,5 @@
+import { AFAR_CROP_SHARE } from './afar';
+
 /**
  * How much of the crop the spot should fill: the longer side of the spot's bounding box over the
  * crop's side, so that a spot found in a phone photo is framed as spots are in the images the
@@ -12,3 +14,19 @@
  * docs/spot-fill-report.json; tests/unit/spot-margin.test.ts keeps this constant in step with it.
  */
 export const SPOT_FILL_SIDE = 0.59;
+
+/**
+ * The margin for a spot photographed from afar: when the crop at SPOT_FILL_SIDE is under the afar
+ * share (afar.ts), the crop is made again round the same box so that the spot fills 0.75 of it.
+ * Far away, a crop at the training median was wider than the framing of the spot's own close-up
+ * whenever the spot filled that close-up, and the network's risk falls when a spot is framed
+ * wider (a tighter crop costs less). Measured on far-away copies (training/EXPERIMENTS.md,
+ * thirty-second session; docs/spot-fill.md): 0.75 is under the upper quartile of HAM10000's own
+ * fill (0.775), so still a framing the training images have. Close-ups keep SPOT_FILL_SIDE.
+ */
+export const FAR_SPOT_FILL_SIDE = 0.75;
+
+/** The margin the crop step proposes (and its ring shows) for a crop of this share (afar.ts). */
+export function marginForShare(share: number): number {
+  return share < AFAR_CROP_SHARE ? FAR_SPOT_FILL_SIDE : SPOT_FILL_SIDE;
+}
