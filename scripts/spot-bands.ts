@@ -106,6 +106,12 @@ const MODEL_DIR = resolve(process.env['SPOT_BANDS_MODEL_DIR'] ?? join(ROOT, 'mod
 const PAD_FOLD = process.env['SPOT_BANDS_PAD_FOLD'];
 /** The crop margin to try (default: the app's, SPOT_FILL_SIDE). */
 const FILL = Number(process.env['SPOT_BANDS_FILL'] ?? SPOT_FILL_SIDE);
+/** The margin for a spot from afar (SPOT_BANDS_FAR_FILL; 'none': FILL for every crop). */
+const FAR_FILL = ((): number | null => {
+  const value = process.env['SPOT_BANDS_FAR_FILL'];
+  if (value === 'none') return null;
+  return value === undefined ? FAR_SPOT_FILL_SIDE : Number(value);
+})();
 /**
  * Framings whose answers are averaged (SPOT_BANDS_VIEWS, e.g. "0.8,1,1.25": crop sides relative
  * to the proposed crop, src/lib/image/framed.ts); default "1", the app's one view. The gate always judges
@@ -274,7 +280,7 @@ function measure(file: string, where: FarPlacement, gated: Gated, meta: ModelMet
   const closeUp = decode(file);
   const { side, centre, seed } = where;
   const copy = farCopy(closeUp, { ...FRAME, side, centre, seed, surround: SURROUND });
-  const spot = findSpot(copy.image, { fill: FILL });
+  const spot = findSpot(copy.image, { fill: FILL, farFill: FAR_FILL });
   const size = { ...FRAME };
   // SPOT_BANDS_CROP=placed: the square where the close-up's own centre square went (an oracle
   // crop no finder can know; it says how much of the change is the finder's framing).
@@ -288,7 +294,7 @@ function measure(file: string, where: FarPlacement, gated: Gated, meta: ModelMet
     rgba: closeUp,
     original: { width: closeUp.width, height: closeUp.height },
   };
-  const closeUpCrop = proposedCrop(findSpot(closeUp, { fill: FILL }), closeUp);
+  const closeUpCrop = proposedCrop(findSpot(closeUp, { fill: FILL, farFill: FAR_FILL }), closeUp);
   const n = meta.inputSize;
   /** The model's inputs for every view of one prepared crop (the view at 1 exactly as the app's). */
   const views = (prepared: PreparedPhoto): Float32Array[] =>
@@ -543,7 +549,7 @@ async function main(): Promise<void> {
     },
     ...(PLACEMENTS > 1 ? { placementsPerPhoto: PLACEMENTS } : {}),
     fill: FILL,
-    farFill: FAR_SPOT_FILL_SIDE,
+    farFill: FAR_FILL,
     surround: SURROUND,
     definition:
       'Each close-up shrunk off-centre into a 1200x1600 frame of skin (farCopy, the placements ' +
