@@ -24,7 +24,9 @@
  * For analyses: SPOT_BANDS_DUMP=<file> writes every copy's answers (class probabilities, gate,
  * hints, crop and where the close-up's square went); SPOT_BANDS_CROP=placed crops each far copy
  * exactly where its close-up's centre square went (an oracle no finder can know: how much of the
- * change is the crop's); SPOT_BANDS_HAM_SPLIT picks the DermaMNIST-C split of the HAM10000 sample.
+ * change is the crop's); SPOT_BANDS_HAM_SPLIT picks the DermaMNIST-C split of the HAM10000 sample;
+ * SPOT_BANDS_FILL / SPOT_BANDS_FAR_FILL try other margins (FAR_FILL 'none': SPOT_BANDS_FILL for
+ * every crop, as before the far margin).
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
