@@ -108,6 +108,12 @@ const MODEL_DIR = resolve(process.env['SPOT_BANDS_MODEL_DIR'] ?? join(ROOT, 'mod
 const PAD_FOLD = process.env['SPOT_BANDS_PAD_FOLD'];
 /** The crop margin to try (default: the app's, SPOT_FILL_SIDE). */
 const FILL = Number(process.env['SPOT_BANDS_FILL'] ?? SPOT_FILL_SIDE);
+/** Where to write every copy's answers, for analyses (SPOT_BANDS_DUMP; none by default). */
+const DUMP = process.env['SPOT_BANDS_DUMP'];
+/** SPOT_BANDS_CROP=placed: crop each far copy where its close-up's centre square went (an oracle). */
+const PLACED_CROP = process.env['SPOT_BANDS_CROP'] === 'placed';
+/** The DermaMNIST-C split of the HAM10000 sample (SPOT_BANDS_HAM_SPLIT, default test). */
+const HAM_SPLIT = process.env['SPOT_BANDS_HAM_SPLIT'] ?? 'test';
 /** The margin for a spot from afar (SPOT_BANDS_FAR_FILL; 'none': FILL for every crop). */
 const FAR_FILL = ((): number | null => {
   const value = process.env['SPOT_BANDS_FAR_FILL'];
@@ -286,10 +292,9 @@ function measure(file: string, where: FarPlacement, gated: Gated, meta: ModelMet
   const size = { ...FRAME };
   // SPOT_BANDS_CROP=placed: the square where the close-up's own centre square went (an oracle
   // crop no finder can know; it says how much of the change is the finder's framing).
-  const crop =
-    process.env['SPOT_BANDS_CROP'] === 'placed'
-      ? { x0: copy.square.x, y0: copy.square.y, side: copy.square.width }
-      : proposedCrop(spot, size);
+  const crop = PLACED_CROP
+    ? { x0: copy.square.x, y0: copy.square.y, side: copy.square.width }
+    : proposedCrop(spot, size);
   const photo: Photo = { rgba: copy.image, original: { ...FRAME } };
   const cropped = preparePhoto(photo, crop);
   const own: Photo = {
@@ -486,9 +491,7 @@ async function main(): Promise<void> {
   const backend = (await tf.setBackend('wasm').catch(() => false)) ? 'wasm' : 'cpu';
   if (backend === 'cpu') await tf.setBackend('cpu');
   const pad = padFiles(PAD_LIMIT);
-  const ham = hamIds(process.env['SPOT_BANDS_HAM_SPLIT'] ?? 'test', HAM_COUNT).map((id) =>
-    join(HAM, 'images', `${id}.jpg`),
-  );
+  const ham = hamIds(HAM_SPLIT, HAM_COUNT).map((id) => join(HAM, 'images', `${id}.jpg`));
   console.log(`model ${meta.id} v${meta.version}: ${ham.length} HAM10000, ${pad.length} PAD`);
   // The same placements as spot-fill's far-away copies (its seed, its order of draws) for each
   // photo's first copy; any further copies from a second stream (farPlacements).
@@ -508,9 +511,9 @@ async function main(): Promise<void> {
   const hamCopies = run(ham, () => !PAD_FOLD);
   const padCopies = run(pad, inFold);
   const all = [...hamCopies, ...padCopies];
-  if (process.env['SPOT_BANDS_DUMP'])
+  if (DUMP)
     writeFileSync(
-      process.env['SPOT_BANDS_DUMP'],
+      DUMP,
       JSON.stringify(
         all.map((c) => ({
           image: c.image,

@@ -6,7 +6,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { resolve } from 'node:path';
-import { cropBox, type PixelBox } from '../../src/lib/image/spot/crop';
+import { cropBox, intersection } from '../../src/lib/image/spot/crop';
 import { sharedData } from '../shared-data';
 import { farPhoto, parseCrop, type FarPhoto } from './support/far';
 import { encodePng } from '../../build/png';
@@ -38,13 +38,6 @@ function hamDir(): string | null {
   const ham = sharedData('ham10000/images', 'the crop step on a far-away copy of a real photo');
   test.skip(ham.path === null, ham.skipped ?? '');
   return ham.path;
-}
-
-/** The area two boxes share, in pixels. */
-function overlap(a: PixelBox, b: PixelBox): number {
-  const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
-  const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
-  return Math.max(0, w) * Math.max(0, h);
 }
 
 /** 300 x 400 pixels of plain skin tone with grain: nothing stands out. */
@@ -129,7 +122,7 @@ test('a spot far away in a large photo: cropped by default, its close-up\u2019s 
   // tighter than that square (a spot from afar gets FAR_SPOT_FILL_SIDE, margin.ts), not a speck.
   const proposed = await cropNow(page);
   const box = cropBox(proposed);
-  expect(overlap(box, photo.square) / (box.width * box.height)).toBeGreaterThan(0.9);
+  expect(intersection(box, photo.square) / (box.width * box.height)).toBeGreaterThan(0.9);
   expect(proposed.side).toBeGreaterThan(0.4 * photo.square.width);
   expect(proposed.side).toBeLessThan(photo.square.width);
   expect(await inViewport(page, 'crop-accept')).toBe(true);

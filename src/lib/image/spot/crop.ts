@@ -47,12 +47,17 @@ export function cropRgba(image: RgbaImage, crop: SquareCrop): RgbaImage {
   return { data, width: side, height: side };
 }
 
-/** Intersection over union of two boxes (0 when either is empty). */
-export function iou(a: PixelBox, b: PixelBox): number {
+/** The area two boxes share, in pixels (0 when they do not meet). */
+export function intersection(a: PixelBox, b: PixelBox): number {
   const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
   const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
-  if (w <= 0 || h <= 0) return 0;
-  const inter = w * h;
+  return w <= 0 || h <= 0 ? 0 : w * h;
+}
+
+/** Intersection over union of two boxes (0 when either is empty). */
+export function iou(a: PixelBox, b: PixelBox): number {
+  const inter = intersection(a, b);
+  if (inter === 0) return 0;
   return inter / (a.width * a.height + b.width * b.height - inter);
 }
 
