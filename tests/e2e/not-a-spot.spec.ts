@@ -13,7 +13,8 @@ import { sharedData } from '../shared-data';
 import { pageTextPng } from './support/browser-files';
 import { BASE_FLAGS, CHROMIUM, fakeCameraFlags } from './support/browser';
 import { NOT_A_SPOT_Y4M } from './support/fixtures';
-import { farNotASpotPng, notASpotPng } from './support/images';
+import { parseCrop, readJpeg } from './support/far';
+import { farNotASpotPng, notASpotPng, spotOnBluePng } from './support/images';
 import { expectRefused, pastQualityCheck, retake } from './support/not-a-spot';
 import {
   acceptCrop,
@@ -136,6 +137,47 @@ test('a real HAM10000 photo passes the gate: a result, and a refusal before it i
   expect(result.probabilities).toHaveLength(7);
   await expect(page.getByTestId('not-a-spot')).toHaveCount(0);
   await expect(page.getByTestId('status')).not.toContainText('Not analysed');
+  expect(errors).toEqual([]);
+});
+
+test('refused as a whole photo, then "crop this photo again" round the spot: a result', async ({
+  page,
+}) => {
+  const ham = sharedData('ham10000/images', '"crop again" after a refusal, on a real photo');
+  test.skip(ham.path === null, ham.skipped ?? '');
+  if (ham.path === null) return;
+  const errors = watchErrors(page);
+  // The 200 x 150 close-up in the middle of a 234 x 234 photo of plain blue: nearly half of the
+  // whole photo's square is blue, which the gate refuses.
+  const photo = spotOnBluePng(readJpeg(resolve(ham.path, REAL_SPOT)), 234);
+  await page.goto('./');
+  await waitForModel(page);
+  await upload(page, 'spot-on-blue.png', photo);
+  await useWholePhoto(page);
+  await pastQualityCheck(page);
+  await expectRefused(page);
+
+  await page.getByTestId('not-a-spot-recrop').click();
+  const step = page.getByTestId('crop-step');
+  await expect(step).toBeVisible();
+  await expect(page.getByTestId('not-a-spot')).toHaveCount(0);
+  // The same photo, from the square that was refused, and the step says why it is back.
+  await expect(step).toHaveAttribute('data-photo', '234 234');
+  expect(parseCrop(await step.getAttribute('data-crop'))).toEqual({ x0: 0, y0: 0, side: 234 });
+  await expect(step.locator('#crop-note')).toContainText('was not analysed');
+  await expect(step.getByTestId('crop-accept')).toBeFocused();
+  await page.screenshot({ path: screenshotPath('crop-again.png') });
+  const axe = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']);
+  expect((await axe.analyze()).violations).toEqual([]);
+
+  // Two presses of + (234 / 1.25^2 = 150 px): the close-up's centre square (to a pixel), then Enter.
+  await page.keyboard.press('+');
+  await page.keyboard.press('+');
+  expect(parseCrop(await step.getAttribute('data-crop'))).toEqual({ x0: 43, y0: 43, side: 150 });
+  await page.keyboard.press('Enter');
+  const result = await readResult(page);
+  expect(result.probabilities).toHaveLength(7);
+  await expect(page.getByTestId('not-a-spot')).toHaveCount(0);
   expect(errors).toEqual([]);
 });
 

@@ -12,7 +12,7 @@ import {
   type ScanEngine,
   type ScanOutcome,
 } from '../../src/lib/scan/scanner';
-import { findSpotHere, type SpotFinder } from '../../src/lib/scan/spot-step';
+import { findSpotHere, type DisplayCopier, type SpotFinder } from '../../src/lib/scan/spot-step';
 import { FRAMINGS } from '../../src/lib/scan/steadiness';
 import { framedInput } from '../../src/lib/image/framed';
 import { centreSquare } from '../../src/lib/image/preprocess';
@@ -487,6 +487,105 @@ describe('Scanner: the crop step between the photo and its analysis', () => {
     expect(await broken.scanner.scan(farSource)).toEqual({
       kind: 'failed',
       message: 'This image could not be read: worker gone',
+    });
+  });
+});
+
+describe('Scanner: "crop again" after the not-a-skin-spot check refused a square', () => {
+  /** The same far photo as the crop step's tests: a drawn spot small in a 600 x 800 photo. */
+  const far = farCopy(drawSpot(200, 60), {
+    width: 600,
+    height: 800,
+    side: 150,
+    centre: { x: 420, y: 250 },
+  });
+  const farSource: ImageSource = { kind: 'pixels', rgba: far.image, startedAt: 0 };
+  const photo = { rgba: far.image, original: { width: 600, height: 800 } };
+  const whole = centreSquare(600, 800);
+
+  /** A scanner whose crop step got "use the whole photo", refused by the gate (distance 250). */
+  async function refused(displayCopy?: DisplayCopier) {
+    const engine = new FakeEngine();
+    const scanner = new Scanner(engine, decoder([]), findSpotHere, displayCopy);
+    const first = await scanner.scan(farSource);
+    if (first.kind !== 'crop') throw new Error(first.kind);
+    engine.distance = 250;
+    const using = scanner.useCrop(whole);
+    await engine.answer();
+    expect((await using)?.kind).toBe('not-a-spot');
+    return { engine, scanner, proposal: first.proposal };
+  }
+
+  it('brings the photo back at the crop step from the refused square; a tighter one is judged anew', async () => {
+    const { engine, scanner, proposal } = await refused();
+    const again = await scanner.recrop();
+    expect(again?.kind).toBe('crop');
+    if (again?.kind !== 'crop') return;
+    expect(again.proposal).toEqual({ ...proposal, crop: whole, again: true });
+    expect(scanner.rerun()).toBeNull(); // the refused square is no longer the last photo's answer
+    // The square round the spot this time, and the gate passes it: that square is what is judged.
+    const tighter = proposal.crop;
+    expect(tighter.side).toBeLessThan(whole.side);
+    engine.distance = 10;
+    const using = scanner.useCrop(tighter);
+    await engine.answer();
+    expect((await using)?.kind).toBe('result');
+    expect(engine.inputs).toHaveLength(2);
+    expect(engine.inputs[1]).toEqual(modelInput(preparePhoto(photo, tighter), 128));
+    expect(await scanner.recrop()).toBeNull(); // the last photo has a result, nothing refused
+  });
+
+  it('only after a refusal: not after a result, a held photo, a retake, or with no photo', async () => {
+    const engine = new FakeEngine();
+    const scanner = new Scanner(engine, decoder([]), findSpotHere);
+    expect(scanner.recrop()).toBeNull();
+    const first = await scanner.scan(farSource);
+    if (first.kind !== 'crop') throw new Error(first.kind);
+    expect(scanner.recrop()).toBeNull(); // at the crop step itself
+    const using = scanner.useCrop(first.proposal.crop);
+    await engine.answer();
+    expect((await using)?.kind).toBe('result');
+    expect(scanner.recrop()).toBeNull();
+
+    const { scanner: held } = setup();
+    expect((await held.scan(pixels(100, 30))).kind).toBe('held');
+    expect(held.recrop()).toBeNull();
+
+    const { scanner: retaken } = await refused();
+    retaken.retake();
+    expect(retaken.recrop()).toBeNull();
+  });
+
+  it('"cancel" at the crop step again forgets the photo; a newer photo supersedes its display copy', async () => {
+    const { engine, scanner } = await refused();
+    const again = await scanner.recrop();
+    if (again?.kind !== 'crop') throw new Error(String(again?.kind));
+    scanner.cancelCrop();
+    expect(scanner.useCrop(again.proposal.crop)).toBeNull();
+    expect(engine.inputs).toHaveLength(1);
+
+    // The display copy is made while a newer photo comes in: it is closed, the old photo dropped.
+    let release: () => void = () => undefined;
+    const closed: boolean[] = [];
+    const bitmap = { close: () => closed.push(true) } as unknown as ImageBitmap;
+    const slow: DisplayCopier = () =>
+      new Promise((resolve) => {
+        release = () => resolve(bitmap);
+      });
+    const late = await refused(slow);
+    const pending = late.scanner.recrop();
+    const newer = late.scanner.scan(farSource);
+    release();
+    expect(await pending).toEqual({ kind: 'superseded' });
+    expect(closed).toEqual([true]);
+    expect((await newer).kind).toBe('crop');
+  });
+
+  it('a display copy that fails is said in words', async () => {
+    const { scanner } = await refused(() => Promise.reject(new Error('no memory')));
+    expect(await scanner.recrop()).toEqual({
+      kind: 'failed',
+      message: 'The photo could not be shown again: no memory',
     });
   });
 });

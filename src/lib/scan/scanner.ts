@@ -31,7 +31,13 @@ import {
   type QualityGate,
   type ScanResult,
 } from './pipeline';
-import { defaultSpotFinder, proposedCrop, type SpotFinder } from './spot-step';
+import {
+  defaultDisplayCopier,
+  defaultSpotFinder,
+  proposedCrop,
+  type DisplayCopier,
+  type SpotFinder,
+} from './spot-step';
 
 /** A photo as it comes in, and when (the shutter or the file being chosen), for its timing. */
 export type ImageSource =
@@ -48,6 +54,11 @@ export interface CropProposal {
   readonly spot: SpotResult;
   /** The photo to show (at most DISPLAY_LONG_SIDE), or null where none could be made. */
   readonly display: ImageBitmap | null;
+  /**
+   * "Crop again": the photo is back after the not-a-skin-spot check refused its square, and
+   * `crop` is that square (the crop step says so and asks for a tighter one round the spot).
+   */
+  readonly again?: boolean;
 }
 
 export type ScanOutcome =
@@ -87,6 +98,8 @@ export interface ScanEngine {
  */
 interface LastPhoto {
   readonly prepared: PreparedPhoto;
+  /** The spot finder's answer for the photo, for the crop step if it is shown again. */
+  readonly spot: SpotResult;
   check: QualityCheck | null;
   held: boolean;
   refused: boolean;
@@ -99,13 +112,18 @@ export class Scanner {
   /** Counts photos: a scan whose photo is no longer the newest stops at its next step. */
   private photos = 0;
   private inFlight: AbortController | null = null;
-  /** The photo at the crop step, and its turn. */
-  private cropping: { readonly photo: Photo; readonly turn: number } | null = null;
+  /** The photo at the crop step, the finder's answer for it, and its turn. */
+  private cropping: {
+    readonly photo: Photo;
+    readonly spot: SpotResult;
+    readonly turn: number;
+  } | null = null;
 
   constructor(
     private readonly engine: ScanEngine,
     private readonly decode: (blob: Blob) => Promise<Photo> = decodeBlob,
     private readonly findSpot: SpotFinder = defaultSpotFinder(),
+    private readonly displayCopy: DisplayCopier = defaultDisplayCopier(),
   ) {}
 
   /** A new photo: decoded and its spot looked for; the crop step then waits for useCrop. */
@@ -134,7 +152,7 @@ export class Scanner {
     }
     // The previous photo is done with: a change of model now must not bring its result back.
     this.last = null;
-    this.cropping = { photo: spotted.photo, turn };
+    this.cropping = { photo: spotted.photo, spot: spotted.spot, turn };
     const { width, height } = spotted.photo.rgba;
     const size = { width, height };
     const crop = proposedCrop(spotted.spot, size);
@@ -149,7 +167,43 @@ export class Scanner {
     const cropping = this.cropping;
     if (!cropping || cropping.turn !== this.photos) return null;
     this.cropping = null;
-    return this.check(cropping.photo, crop, cropping.turn);
+    return this.check(cropping.photo, cropping.spot, crop, cropping.turn);
+  }
+
+  /**
+   * "Crop again" after the not-a-skin-spot check refused the photo: the same photo back at the
+   * crop step, starting from the refused square. A spot photographed from afar is often refused
+   * for the plain skin its square holds round it, and a tighter square round the same spot often
+   * passes (docs/not-a-spot.md), so the person can try one without taking the photo again. Every
+   * square still meets the check. null when the last photo was not refused.
+   */
+  recrop(): Promise<ScanOutcome> | null {
+    const last = this.last;
+    if (!last?.refused) return null;
+    this.last = null;
+    return this.cropAgain(last.prepared, last.spot, ++this.photos);
+  }
+
+  /** The crop step's proposal for a photo shown again, with a new display copy of it. */
+  private async cropAgain(
+    prepared: PreparedPhoto,
+    spot: SpotResult,
+    turn: number,
+  ): Promise<ScanOutcome> {
+    const { photo, crop } = prepared;
+    let display: ImageBitmap | null;
+    try {
+      display = await this.displayCopy(photo.rgba);
+    } catch (e) {
+      return { kind: 'failed', message: `The photo could not be shown again: ${errorText(e)}` };
+    }
+    if (turn !== this.photos) {
+      display?.close();
+      return SUPERSEDED;
+    }
+    this.cropping = { photo, spot, turn };
+    const size = { width: photo.rgba.width, height: photo.rgba.height };
+    return { kind: 'crop', proposal: { size, crop, spot, display, again: true } };
   }
 
   /** "Cancel" at the crop step: forgets the photo, predicting nothing. */
@@ -158,14 +212,19 @@ export class Scanner {
   }
 
   /** The crop prepared (while the model may still load), its quality checked, then classified. */
-  private async check(photo: Photo, crop: SquareCrop, turn: number): Promise<ScanOutcome> {
+  private async check(
+    photo: Photo,
+    spot: SpotResult,
+    crop: SquareCrop,
+    turn: number,
+  ): Promise<ScanOutcome> {
     let prepared: PreparedPhoto;
     try {
       prepared = preparePhoto(photo, crop);
     } catch (e) {
       return { kind: 'failed', message: `This crop could not be used: ${errorText(e)}` };
     }
-    const last: LastPhoto = { prepared, check: null, held: false, refused: false };
+    const last: LastPhoto = { prepared, spot, check: null, held: false, refused: false };
     this.last = last;
     // Only the "small" check needs the model (its input size): wait for it, if it loads at all.
     const model = await this.engine.model().catch(() => null);

@@ -37,7 +37,10 @@ export function proposedCrop(spot: SpotResult, size: PhotoSize): SquareCrop {
 export const findSpotHere: SpotFinder = (photo) =>
   Promise.resolve({ photo, spot: findSpot(photo.rgba), display: null });
 
-/** The display copy made on this thread (the worker's fallback). */
+/** A copy of a photo for the crop step to show, or null where none can be made (Node). */
+export type DisplayCopier = (image: RgbaImage) => Promise<ImageBitmap | null>;
+
+/** The display copy made on this thread (the worker's fallback, and "Crop again"). */
 async function displayHere(image: RgbaImage): Promise<ImageBitmap> {
   const { width, height } = image;
   const data = new Uint8ClampedArray(image.data);
@@ -73,6 +76,10 @@ export function spotFinderInWorker(
     }
   };
 }
+
+/** The display copy where the page can draw one (createImageBitmap), else none (Node). */
+export const defaultDisplayCopier = (): DisplayCopier =>
+  typeof createImageBitmap === 'undefined' ? () => Promise.resolve(null) : displayHere;
 
 /** The app's finder: in a worker where there are workers, else here. */
 export const defaultSpotFinder = (): SpotFinder =>

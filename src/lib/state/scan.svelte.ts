@@ -191,6 +191,11 @@ class ScanState {
     await this.show(this.scanner.analyseAnyway(), performance.now());
   }
 
+  /** "Crop again": the refused photo back at the crop step, from the square that was refused. */
+  async recrop(): Promise<void> {
+    await this.show(this.scanner.recrop(), performance.now());
+  }
+
   /** "Retake": drops the photo held at the gate, or refused as not a skin spot. */
   retake(): void {
     this.gate = null;

@@ -148,3 +148,25 @@ export function farNotASpotPng(side = 90): Buffer {
   }
   return encodePng(rgba, width, height);
 }
+
+/**
+ * A real close-up pasted, at its own size, in the middle of a `side` x `side` photo of one plain
+ * blue (drawNotASpot's 'flat'): the whole photo is mostly something the app never learnt, while a
+ * square inside the close-up is a skin spot.
+ */
+export function spotOnBluePng(closeUp: RgbaImageLike, side: number): Buffer {
+  const blue = drawNotASpot('flat', side, side);
+  const x0 = Math.round((side - closeUp.width) / 2);
+  const y0 = Math.round((side - closeUp.height) / 2);
+  for (let y = 0; y < closeUp.height; y++) {
+    const row = closeUp.data.subarray(y * closeUp.width * 4, (y + 1) * closeUp.width * 4);
+    blue.rgba.set(row, ((y0 + y) * side + x0) * 4);
+  }
+  return encodePng(blue.rgba, side, side);
+}
+
+interface RgbaImageLike {
+  readonly data: Uint8Array | Uint8ClampedArray;
+  readonly width: number;
+  readonly height: number;
+}
