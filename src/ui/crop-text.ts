@@ -10,9 +10,12 @@ export const CROP_TEXT = {
     'No clear spot stood out, so the middle of the photo is proposed. If the spot is elsewhere, ' +
     'tap it or move the square onto it.',
   fillsFrame: 'The spot seems to fill most of the photo, so the middle of the photo is proposed.',
-  again:
+  refused:
     'This square was not analysed: it did not look like a close-up of a skin spot. Make it ' +
     'smaller, round the spot and a little skin, then analyse it again.',
+  held:
+    'The photo check had doubts about this square. If the spot is small in it, make it smaller, ' +
+    'round the spot and a little skin, then analyse it again.',
   help:
     'Drag the square or tap the spot; pinch or scroll to resize. Keys: arrows move, + and − ' +
     'resize, Enter analyses. The spot should about fill the dashed circle.',

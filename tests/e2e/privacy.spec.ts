@@ -1,9 +1,9 @@
 /**
  * The privacy promise, checked on the wire: a whole session (open, install, camera, upload, a
- * photo refused as not a skin spot, every backend, save into a new spot, export, import, delete
- * and undo, a re-check reminder added to the calendar, a new scan of the spot, offline reload) makes
- * requests only to our own origin, none with a body, and opens no WebSocket; and the page's CSP
- * stops a cross-origin fetch by itself.
+ * photo refused as not a skin spot and cropped again, every backend, save into a new spot, export,
+ * import, delete and undo, a re-check reminder added to the calendar, a new scan of the spot,
+ * offline reload) makes requests only to our own origin, none with a body, and opens no WebSocket;
+ * and the page's CSP stops a cross-origin fetch by itself.
  */
 import { expect, test, type Page, type Request } from '@playwright/test';
 import { BACKENDS } from '../../src/shared/backends';
@@ -91,6 +91,11 @@ test('a whole session: every request stays on our origin, none carries a body, n
 
   // A photo that is not a skin spot: refused on the device, nothing sent for it.
   await upload(page, 'flat.png', notASpotPng('flat', 640, 480));
+  await acceptCrop(page);
+  await pastQualityCheck(page);
+  await expectRefused(page);
+  // Cropped again and judged again, still on the device.
+  await page.getByTestId('not-a-spot-recrop').click();
   await acceptCrop(page);
   await pastQualityCheck(page);
   await expectRefused(page);

@@ -78,6 +78,26 @@ test('a dark photo: the gate says "more light"; retake goes back without a resul
   await expect(page.getByTestId('status')).toHaveAttribute('data-busy', 'idle');
 });
 
+test('a held photo can be cropped again: the same photo at the crop step, checked anew', async ({
+  page,
+}) => {
+  await upload(page, 'dark.png', gatePng('dark'));
+  await acceptCrop(page);
+  const gate = page.getByTestId('quality-gate');
+  await expect(gate).toHaveAttribute('data-problems', 'dark');
+  await gate.getByRole('button', { name: 'Crop this photo again' }).click();
+  await expect(gate).toBeHidden();
+  const step = page.getByTestId('crop-step');
+  await expect(step).toBeVisible();
+  await expect(step.locator('#crop-note')).toContainText('The photo check had doubts');
+  await expect(step.getByTestId('crop-accept')).toBeFocused();
+  // A tighter square of a dark photo is still dark: every square meets the check again.
+  await page.keyboard.press('+');
+  await page.keyboard.press('Enter');
+  await expect(gate).toHaveAttribute('data-problems', 'dark');
+  await expect(page.getByTestId('result')).toBeHidden();
+});
+
 test('a sharp, well-lit photo goes straight to a result, without warnings', async ({ page }) => {
   await upload(page, 'sharp.png', gatePng('sharp'));
   await acceptCrop(page);

@@ -491,7 +491,7 @@ describe('Scanner: the crop step between the photo and its analysis', () => {
   });
 });
 
-describe('Scanner: "crop again" after the not-a-skin-spot check refused a square', () => {
+describe('Scanner: "crop again" after a refused or held square', () => {
   /** The same far photo as the crop step's tests: a drawn spot small in a 600 x 800 photo. */
   const far = farCopy(drawSpot(200, 60), {
     width: 600,
@@ -521,7 +521,7 @@ describe('Scanner: "crop again" after the not-a-skin-spot check refused a square
     const again = await scanner.recrop();
     expect(again?.kind).toBe('crop');
     if (again?.kind !== 'crop') return;
-    expect(again.proposal).toEqual({ ...proposal, crop: whole, again: true });
+    expect(again.proposal).toEqual({ ...proposal, crop: whole, again: 'refused' });
     expect(scanner.rerun()).toBeNull(); // the refused square is no longer the last photo's answer
     // The square round the spot this time, and the gate passes it: that square is what is judged.
     const tighter = proposal.crop;
@@ -535,7 +535,22 @@ describe('Scanner: "crop again" after the not-a-skin-spot check refused a square
     expect(await scanner.recrop()).toBeNull(); // the last photo has a result, nothing refused
   });
 
-  it('only after a refusal: not after a result, a held photo, a retake, or with no photo', async () => {
+  it('after a square held by the photo check too: the square chosen then is checked anew', async () => {
+    const { engine, scanner } = setup();
+    // 100 px: "small" for the 128 px model, so the photo check holds it.
+    const held = await scanner.scan(pixels(100, 30));
+    expect(held.kind).toBe('held');
+    const again = await scanner.recrop();
+    if (again?.kind !== 'crop') throw new Error(String(again?.kind));
+    expect(again.proposal.again).toBe('held');
+    expect(again.proposal.crop).toEqual(centreSquare(100, 100));
+    expect(scanner.analyseAnyway()).toBeNull(); // the held square no longer waits
+    const checked = await scanner.useCrop(again.proposal.crop);
+    expect(checked?.kind === 'held' && checked.gate.problems).toContain('small');
+    expect(engine.inputs).toHaveLength(0); // nothing predicted for a held square
+  });
+
+  it('only after a refused or held square: not after a result, a retake, or with no photo', async () => {
     const engine = new FakeEngine();
     const scanner = new Scanner(engine, decoder([]), findSpotHere);
     expect(scanner.recrop()).toBeNull();
@@ -546,10 +561,6 @@ describe('Scanner: "crop again" after the not-a-skin-spot check refused a square
     await engine.answer();
     expect((await using)?.kind).toBe('result');
     expect(scanner.recrop()).toBeNull();
-
-    const { scanner: held } = setup();
-    expect((await held.scan(pixels(100, 30))).kind).toBe('held');
-    expect(held.recrop()).toBeNull();
 
     const { scanner: retaken } = await refused();
     retaken.retake();

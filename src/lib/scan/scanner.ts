@@ -55,10 +55,11 @@ export interface CropProposal {
   /** The photo to show (at most DISPLAY_LONG_SIDE), or null where none could be made. */
   readonly display: ImageBitmap | null;
   /**
-   * "Crop again": the photo is back after the not-a-skin-spot check refused its square, and
-   * `crop` is that square (the crop step says so and asks for a tighter one round the spot).
+   * "Crop again": the photo is back after the not-a-skin-spot check refused its square, or the
+   * photo-quality check held it, and `crop` is that square (the crop step says which, and asks
+   * for a tighter square round the spot).
    */
-  readonly again?: boolean;
+  readonly again?: 'refused' | 'held';
 }
 
 export type ScanOutcome =
@@ -171,23 +172,26 @@ export class Scanner {
   }
 
   /**
-   * "Crop again" after the not-a-skin-spot check refused the photo: the same photo back at the
-   * crop step, starting from the refused square. A spot photographed from afar is often refused
-   * for the plain skin its square holds round it, and a tighter square round the same spot often
-   * passes (docs/not-a-spot.md), so the person can try one without taking the photo again. Every
-   * square still meets the check. null when the last photo was not refused.
+   * "Crop again" after the not-a-skin-spot check refused the photo or the quality check held it:
+   * the same photo back at the crop step, starting from that square. A spot photographed from
+   * afar is often refused for the plain skin its square holds round it, and a tighter square round
+   * the same spot often passes (docs/not-a-spot.md); one small in its square is held as "spot
+   * small in the frame", which a tighter square mends. So the person can try one without taking
+   * the photo again; every square meets both checks again. null when the last photo was neither.
    */
   recrop(): Promise<ScanOutcome> | null {
     const last = this.last;
-    if (!last?.refused) return null;
+    if (!last?.refused && !last?.held) return null;
     this.last = null;
-    return this.cropAgain(last.prepared, last.spot, ++this.photos);
+    const why = last.refused ? 'refused' : 'held';
+    return this.cropAgain(last.prepared, last.spot, why, ++this.photos);
   }
 
   /** The crop step's proposal for a photo shown again, with a new display copy of it. */
   private async cropAgain(
     prepared: PreparedPhoto,
     spot: SpotResult,
+    again: 'refused' | 'held',
     turn: number,
   ): Promise<ScanOutcome> {
     const { photo, crop } = prepared;
@@ -203,7 +207,7 @@ export class Scanner {
     }
     this.cropping = { photo, spot, turn };
     const size = { width: photo.rgba.width, height: photo.rgba.height };
-    return { kind: 'crop', proposal: { size, crop, spot, display, again: true } };
+    return { kind: 'crop', proposal: { size, crop, spot, display, again } };
   }
 
   /** "Cancel" at the crop step: forgets the photo, predicting nothing. */

@@ -191,7 +191,7 @@ class ScanState {
     await this.show(this.scanner.analyseAnyway(), performance.now());
   }
 
-  /** "Crop again": the refused photo back at the crop step, from the square that was refused. */
+  /** "Crop again": the refused or held photo back at the crop step, from that square. */
   async recrop(): Promise<void> {
     await this.show(this.scanner.recrop(), performance.now());
   }
