@@ -387,15 +387,16 @@ describe('Scanner: the not-a-skin-spot check, after the prediction and before an
   });
 });
 
+/** A 600 x 800 photo of skin with the drawn spot small and off-centre (up and to the right). */
+const far = farCopy(drawSpot(200, 60), {
+  width: 600,
+  height: 800,
+  side: 150,
+  centre: { x: 420, y: 250 },
+});
+const farSource: ImageSource = { kind: 'pixels', rgba: far.image, startedAt: 0 };
+
 describe('Scanner: the crop step between the photo and its analysis', () => {
-  /** A 600 x 800 photo of skin with the drawn spot small and off-centre (up and to the right). */
-  const far = farCopy(drawSpot(200, 60), {
-    width: 600,
-    height: 800,
-    side: 150,
-    centre: { x: 420, y: 250 },
-  });
-  const farSource: ImageSource = { kind: 'pixels', rgba: far.image, startedAt: 0 };
   const plainSkin: ImageSource = { kind: 'pixels', rgba: drawSpot(300, 0), startedAt: 0 };
 
   function cropSetup(findSpot: SpotFinder = findSpotHere) {
@@ -492,14 +493,6 @@ describe('Scanner: the crop step between the photo and its analysis', () => {
 });
 
 describe('Scanner: "crop again" after a refused or held square', () => {
-  /** The same far photo as the crop step's tests: a drawn spot small in a 600 x 800 photo. */
-  const far = farCopy(drawSpot(200, 60), {
-    width: 600,
-    height: 800,
-    side: 150,
-    centre: { x: 420, y: 250 },
-  });
-  const farSource: ImageSource = { kind: 'pixels', rgba: far.image, startedAt: 0 };
   const photo = { rgba: far.image, original: { width: 600, height: 800 } };
   const whole = centreSquare(600, 800);
 
