@@ -1,9 +1,14 @@
 /** The scan path's spot-finding step around the spot worker: its answer, its failures. */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SpotWorkerError, type FoundSpot } from '../../src/lib/image/spot/client';
 import { findSpot } from '../../src/lib/image/spot/find';
 import { displaySize } from '../../src/lib/image/spot/protocol';
-import { findSpotHere, proposedCrop, spotFinderInWorker } from '../../src/lib/scan/spot-step';
+import {
+  defaultDisplayCopier,
+  findSpotHere,
+  proposedCrop,
+  spotFinderInWorker,
+} from '../../src/lib/scan/spot-step';
 import type { RgbaImage } from '../../src/lib/image/preprocess';
 import { drawSpot } from './quality-draw';
 
@@ -50,6 +55,56 @@ describe('the spot-finding step', () => {
     await expect(spotFinderInWorker(client)(photo)).rejects.toThrow(
       'The spot finder stopped: out of memory. Please take or choose the photo again.',
     );
+  });
+});
+
+describe('the display copy made on the page ("Crop again", and the worker\'s fallback)', () => {
+  /** createImageBitmap and ImageData as a page has them, recording what they were given. */
+  function stubbedPage() {
+    const given: { data: Uint8ClampedArray; width: number; height: number; options: object }[] = [];
+    class FakeImageData {
+      constructor(
+        readonly data: Uint8ClampedArray,
+        readonly width: number,
+        readonly height: number,
+      ) {}
+    }
+    vi.stubGlobal('ImageData', FakeImageData);
+    vi.stubGlobal('createImageBitmap', (image: FakeImageData, options: object) => {
+      given.push({ data: image.data, width: image.width, height: image.height, options });
+      return Promise.resolve({ close: () => undefined });
+    });
+    return given;
+  }
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('none in Node', async () => {
+    expect(await defaultDisplayCopier()(photo.rgba)).toBeNull();
+  });
+
+  it('at most DISPLAY_LONG_SIDE, from a view of the pixels: a 12 MP photo is not copied here', async () => {
+    const given = stubbedPage();
+    const width = 4000;
+    const height = 3000;
+    const data = new Uint8Array(width * height * 4);
+    expect(await defaultDisplayCopier()({ data, width, height })).not.toBeNull();
+    const [call] = given;
+    expect(call?.options).toEqual({
+      resizeWidth: 1280,
+      resizeHeight: 960,
+      resizeQuality: 'medium',
+    });
+    expect(call?.data.buffer).toBe(data.buffer); // the same memory, viewed as clamped bytes
+    expect(call?.data.length).toBe(data.length);
+  });
+
+  it('a photo in a shared buffer (which ImageData refuses) is copied', async () => {
+    const given = stubbedPage();
+    const data = new Uint8Array(new SharedArrayBuffer(8 * 4));
+    data[5] = 7;
+    await defaultDisplayCopier()({ data, width: 4, height: 2 });
+    expect(given[0]?.data.buffer).toBeInstanceOf(ArrayBuffer);
+    expect(given[0]?.data[5]).toBe(7);
   });
 });
 

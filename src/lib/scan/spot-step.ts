@@ -43,13 +43,24 @@ export type DisplayCopier = (image: RgbaImage) => Promise<ImageBitmap | null>;
 /** The display copy made on this thread (the worker's fallback, and "Crop again"). */
 async function displayHere(image: RgbaImage): Promise<ImageBitmap> {
   const { width, height } = image;
-  const data = new Uint8ClampedArray(image.data);
+  const data = clampedView(image.data);
   const size = displaySize(width, height, DISPLAY_LONG_SIDE);
   return createImageBitmap(new ImageData(data, width, height), {
     resizeWidth: size.width,
     resizeHeight: size.height,
     resizeQuality: 'medium',
   });
+}
+
+/**
+ * The pixels as ImageData wants them, without copying a 12 MP photo (48 MB) on this thread where
+ * a view will do (createImageBitmap takes its own copy); a shared buffer, which ImageData
+ * refuses, is copied.
+ */
+function clampedView(data: Uint8ClampedArray | Uint8Array): Uint8ClampedArray<ArrayBuffer> {
+  const { buffer } = data;
+  if (!(buffer instanceof ArrayBuffer)) return new Uint8ClampedArray(data);
+  return new Uint8ClampedArray(buffer, data.byteOffset, data.byteLength);
 }
 
 /** The finder in the spot worker; falls back to this thread when the worker fails. */
