@@ -560,7 +560,7 @@ describe('Scanner: "crop again" after a refused or held square', () => {
     expect(retaken.recrop()).toBeNull();
   });
 
-  it('"cancel" at the crop step again forgets the photo; a newer photo supersedes its display copy', async () => {
+  it('"cancel" at the crop step again forgets the photo; a newer photo or "retake" supersedes its display copy', async () => {
     const { engine, scanner } = await refused();
     const again = await scanner.recrop();
     if (again?.kind !== 'crop') throw new Error(String(again?.kind));
@@ -583,6 +583,15 @@ describe('Scanner: "crop again" after a refused or held square', () => {
     expect(await pending).toEqual({ kind: 'superseded' });
     expect(closed).toEqual([true]);
     expect((await newer).kind).toBe('crop');
+
+    // "Retake" pressed while it is made: the crop step never comes up, nothing waits there.
+    const retaken = await refused(slow);
+    const dropped = retaken.scanner.recrop();
+    retaken.scanner.retake();
+    release();
+    expect(await dropped).toEqual({ kind: 'superseded' });
+    expect(closed).toEqual([true, true]);
+    expect(retaken.scanner.useCrop(whole)).toBeNull();
   });
 
   it('a display copy that fails is said in words', async () => {

@@ -113,6 +113,8 @@ export class Scanner {
   /** Counts photos: a scan whose photo is no longer the newest stops at its next step. */
   private photos = 0;
   private inFlight: AbortController | null = null;
+  /** The turn of a "crop again" whose display copy is being made ("retake" drops it). */
+  private recropping: number | null = null;
   /** The photo at the crop step, the finder's answer for it, and its turn. */
   private cropping: {
     readonly photo: Photo;
@@ -184,7 +186,8 @@ export class Scanner {
     if (!last?.refused && !last?.held) return null;
     this.last = null;
     const why = last.refused ? 'refused' : 'held';
-    return this.cropAgain(last.prepared, last.spot, why, ++this.photos);
+    this.recropping = ++this.photos;
+    return this.cropAgain(last.prepared, last.spot, why, this.photos);
   }
 
   /** The crop step's proposal for a photo shown again, with a new display copy of it. */
@@ -200,6 +203,8 @@ export class Scanner {
       display = await this.displayCopy(photo.rgba);
     } catch (e) {
       return { kind: 'failed', message: `The photo could not be shown again: ${errorText(e)}` };
+    } finally {
+      if (this.recropping === turn) this.recropping = null;
     }
     if (turn !== this.photos) {
       display?.close();
@@ -250,9 +255,14 @@ export class Scanner {
     return this.classify(last, last.check);
   }
 
-  /** "Retake": forgets the photo held at the gate or refused as not a spot, predicting nothing. */
+  /**
+   * "Retake": forgets the photo held at the gate or refused as not a spot (or on its way back to
+   * the crop step), predicting nothing.
+   */
   retake(): void {
     if (this.last?.held || this.last?.refused) this.last = null;
+    // "Crop again" pressed just before: its crop step must not come up after the retake.
+    if (this.recropping === this.photos) this.photos += 1;
   }
 
   /** The last photo again (another model, backend or TTA); null if none, or it waits at the gate. */
