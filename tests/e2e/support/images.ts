@@ -6,6 +6,7 @@
 import { gaussianBlur, scaled } from '../../../scripts/quality/degrade';
 import { encodePng } from '../../../build/png';
 import { spotImage } from './spot-photos';
+import type { RgbaImage } from '../../../src/lib/image/preprocess';
 
 /** The SPOT_IDS close-up that gatePng degrades. */
 const GATE_SPOT = 0;
@@ -151,10 +152,10 @@ export function farNotASpotPng(side = 90): Buffer {
 
 /**
  * A real close-up pasted, at its own size, in the middle of a `side` x `side` photo of one plain
- * blue (drawNotASpot's 'flat'): the whole photo is mostly something the app never learnt, while a
+ * blue (drawNotASpot's 'flat'): much of the whole photo is something the app never learnt, while a
  * square inside the close-up is a skin spot.
  */
-export function spotOnBluePng(closeUp: RgbaImageLike, side: number): Buffer {
+export function spotOnBluePng(closeUp: RgbaImage, side: number): Buffer {
   const blue = drawNotASpot('flat', side, side);
   const x0 = Math.round((side - closeUp.width) / 2);
   const y0 = Math.round((side - closeUp.height) / 2);
@@ -163,10 +164,4 @@ export function spotOnBluePng(closeUp: RgbaImageLike, side: number): Buffer {
     blue.rgba.set(row, ((y0 + y) * side + x0) * 4);
   }
   return encodePng(blue.rgba, side, side);
-}
-
-interface RgbaImageLike {
-  readonly data: Uint8Array | Uint8ClampedArray;
-  readonly width: number;
-  readonly height: number;
 }
