@@ -133,6 +133,14 @@ const VIEWS = (process.env['SPOT_BANDS_VIEWS'] ?? '1').split(',').map(Number);
  * recipe differed by 9 points of band agreement (training/EXPERIMENTS.md, eighteenth session).
  */
 const PLACEMENTS = Number(process.env['SPOT_BANDS_PLACEMENTS'] ?? 1);
+/**
+ * A fresh draw of far copies (SPOT_BANDS_DRAW=n, default 0: the report's copies): placement
+ * streams and frame seeds of their own, so that a threshold fitted on the report's copies can be
+ * judged on copies nobody has looked at (training/EXPERIMENTS.md, thirty-fourth session).
+ */
+const DRAW = Number(process.env['SPOT_BANDS_DRAW'] ?? 0);
+if (!Number.isInteger(DRAW) || DRAW < 0)
+  throw new Error('SPOT_BANDS_DRAW must be a whole number >= 0');
 if (!Number.isInteger(PLACEMENTS) || PLACEMENTS < 1)
   throw new Error('SPOT_BANDS_PLACEMENTS must be a whole number >= 1');
 if (!VIEWS.includes(1) || VIEWS.some((v) => !(v > 0)))
@@ -495,12 +503,14 @@ async function main(): Promise<void> {
   console.log(`model ${meta.id} v${meta.version}: ${ham.length} HAM10000, ${pad.length} PAD`);
   // The same placements as spot-fill's far-away copies (its seed, its order of draws) for each
   // photo's first copy; any further copies from a second stream (farPlacements).
-  const first = prng(SEED + 1);
-  const more = prng(SEED + 2);
+  const first = prng(SEED + 1 + 1000 * DRAW);
+  const more = prng(SEED + 2 + 1000 * DRAW);
   const t0 = performance.now();
   const inFold = padFold(PAD_FOLD);
   const run = (files: string[], keep: (file: string) => boolean = () => true): Copy[] => {
-    const places = farPlacements(files.length, PLACEMENTS, first, more);
+    const places = farPlacements(files.length, PLACEMENTS, first, more).map((copies) =>
+      copies.map((where) => ({ ...where, seed: where.seed + 10_000_000 * DRAW })),
+    );
     return files.flatMap((file, k) => {
       if (!keep(file)) return [];
       if (k % 50 === 0) console.log(`  ${basename(file)} (${k + 1}/${files.length})`);
@@ -580,6 +590,7 @@ async function main(): Promise<void> {
       "gate runs on every input as in the app; a refused photo shows no band, so 'sameBand' and " +
       "'lowerBand' count only copies whose close-up and far copy were both shown ('refused' gives the shares).",
     target: { sameBand: TARGET, lowerBandWithoutAnyHint: 0 },
+    ...(DRAW ? { draw: DRAW } : {}),
     afar: {
       rule:
         'The largest crop share (crop side / photo short side, steps of 0.01) that at most ' +
