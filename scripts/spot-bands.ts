@@ -39,12 +39,7 @@ import { parseMeta, type ModelMeta } from '../src/shared/meta';
 import { malignantRisk, riskBand, type RiskBand } from '../src/shared/risk';
 import { centreSquare, type SquareCrop } from '../src/lib/image/preprocess';
 import { cropBox, iou, type PixelBox } from '../src/lib/image/spot/crop';
-import {
-  AFAR_CLOSE_UP_RATE,
-  AFAR_CROP_SHARE,
-  chooseAfarShare,
-  cropShare,
-} from '../src/lib/image/spot/afar';
+import { AFAR_CROP_SHARE, cropShare } from '../src/lib/image/spot/afar';
 import { farCopy } from '../src/lib/image/spot/far';
 import { findSpot } from '../src/lib/image/spot/find';
 import { FAR_SPOT_FILL_SIDE, SPOT_FILL_SIDE } from '../src/lib/image/spot/margin';
@@ -541,15 +536,8 @@ async function main(): Promise<void> {
         })),
       ),
     );
-  // The afar hint's threshold, by its rule, on the close-ups alone (never on the far copies);
-  // everything below is counted at it, and AFAR_CROP_SHARE must equal it (spot-afar.test.ts).
-  // On one fold (a comparison of models, not the threshold's own report) the app's threshold counts.
-  const chosen = PAD_FOLD
-    ? AFAR_CROP_SHARE
-    : chooseAfarShare(
-        all.map((c) => c.closeUpShare),
-        AFAR_CLOSE_UP_RATE,
-      );
+  // Everything below is counted at the app's afar share (afar.ts; spot-afar.test.ts).
+  const chosen = AFAR_CROP_SHARE;
   const { lowerBandCases, ...overall } = summarise(all, chosen, gated.spec.thresholds);
   const report = {
     generatedBy: 'npm run spot:bands (scripts/spot-bands.ts)',
@@ -583,7 +571,7 @@ async function main(): Promise<void> {
       'Preprocessing and quality check are the app\u2019s (pipeline.ts); one view, no TTA. ' +
       "A lower band 'with a hint' is one where the photo-quality check flagged the crop or " +
       'the finder said no clear spot stood out (the crop step says so), or the crop share was under ' +
-      'the afar threshold chosen below (the result asks for a closer photo), or the crop framed ' +
+      'the app\u2019s afar share (afar, below; the result asks for a closer photo), or the crop framed ' +
       '0.8x or 1.25x read a higher band than the one shown (the result says the answer is ' +
       "not settled, steadiness.ts; 'reframedHinted' gives how often close-ups and far copies get " +
       'that hint). The not-a-skin-spot ' +
@@ -593,8 +581,11 @@ async function main(): Promise<void> {
     ...(DRAW ? { draw: DRAW } : {}),
     afar: {
       rule:
-        'The largest crop share (crop side / photo short side, steps of 0.01) that at most ' +
-        `${AFAR_CLOSE_UP_RATE * 100}% of the close-ups, as the app crops them, fall below.`,
+        'First 0.33, from the close-ups alone (the largest crop share, crop side / photo short ' +
+        'side, that at most 3% of them fell below); then fitted on these far copies (the smallest ' +
+        'share over every lower band with no hint of either shipped model at 0.33) and accepted ' +
+        'on a fresh draw (src/lib/image/spot/afar.ts; training/EXPERIMENTS.md, thirty-fourth ' +
+        'session).',
       chosen,
       closeUpsHinted: share(all.map((c) => c.closeUpShare < chosen)),
       farCopiesHinted: share(all.map((c) => c.share < chosen)),
@@ -633,8 +624,7 @@ async function main(): Promise<void> {
     `same band ${a.sameBand} (centre square: ${a.baselineCentreSquare.sameBand}); lower ` +
       `${a.lowerBand} (${a.lowerBandWithoutAnyHint} without a hint); refused ${a.refused.cropped} ` +
       `(close-ups ${a.refused.closeUp}); IoU median ` +
-      `${a.cropIouWithPlacedSquare.median}; afar threshold chosen ${chosen} (app ` +
-      `${AFAR_CROP_SHARE}${chosen === AFAR_CROP_SHARE ? '' : ': update afar.ts'}); wrote ${OUT}`,
+      `${a.cropIouWithPlacedSquare.median}; afar share ${chosen}; wrote ${OUT}`,
   );
 }
 

@@ -6,10 +6,9 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  AFAR_CLOSE_UP_RATE,
+  AFAR_CLOSE_UP_CAP,
   AFAR_CROP_SHARE,
   AFAR_HINT,
-  chooseAfarShare,
   cropShare,
   takenFromAfar,
 } from '../../src/lib/image/spot/afar';
@@ -26,34 +25,39 @@ describe('taken from afar: the rule', () => {
     expect(takenFromAfar({ x0: 10, y0: 10, side: 300 }, 1200, 1600)).toBe(true);
     expect(takenFromAfar({ x0: 0, y0: 200, side: 1200 }, 1200, 1600)).toBe(false);
   });
-
-  it('chooses the largest share at most `rate` of the close-ups fall below', () => {
-    // 100 close-ups: two at 0.3 and 0.4, the rest whole (1.0).
-    const shares = [0.3, 0.4, ...Array<number>(98).fill(1)];
-    expect(chooseAfarShare(shares, 0.02)).toBe(1); // two of 100 below 1.0 is allowed
-    expect(chooseAfarShare(shares, 0.01)).toBe(0.4); // only the 0.3 may fall below
-    expect(chooseAfarShare(shares, 0)).toBe(0.3);
-    expect(chooseAfarShare([0.005, 1], 0)).toBe(0);
-  });
 });
 
 describe('taken from afar: threshold, report and doc agree', () => {
-  interface Afar {
-    readonly chosen: number;
-    readonly closeUpsHinted: number;
-    readonly farCopiesHinted: number;
+  interface Report {
+    readonly model: { readonly id: string };
+    readonly afar: {
+      readonly chosen: number;
+      readonly closeUpsHinted: number;
+      readonly farCopiesHinted: number;
+    };
+    readonly all: { readonly lowerBandWithoutAnyHint: number };
   }
-  const report = JSON.parse(read('docs/spot-bands-report.json')) as { afar: Afar };
+  const accurate = JSON.parse(read('docs/spot-bands-report.json')) as Report;
+  const fast = JSON.parse(read('docs/spot-bands-fast-report.json')) as Report;
 
-  it('AFAR_CROP_SHARE is the share spot:bands chose by the rule', () => {
+  it.each([
+    ['accurate', accurate],
+    ['fast', fast],
+  ])('the %s report counts at AFAR_CROP_SHARE; the hint reaches few close-ups', (_, report) => {
     expect(report.afar.chosen).toBe(AFAR_CROP_SHARE);
-    expect(report.afar.closeUpsHinted).toBeLessThanOrEqual(AFAR_CLOSE_UP_RATE);
+    expect(report.afar.closeUpsHinted).toBeLessThanOrEqual(AFAR_CLOSE_UP_CAP);
+  });
+
+  it("the fit holds on the report's copies: no lower band without a hint for either model", () => {
+    expect([accurate.model.id, fast.model.id]).toEqual(['derm-lite0-128', 'derm-fast-28']);
+    expect(accurate.all.lowerBandWithoutAnyHint).toBe(0);
+    expect(fast.all.lowerBandWithoutAnyHint).toBe(0);
   });
 
   it('the doc quotes the threshold and its measured rates', () => {
     const doc = read('docs/spot-fill.md');
     expect(doc).toContain(`AFAR_CROP_SHARE = ${AFAR_CROP_SHARE}`);
-    for (const rate of [report.afar.closeUpsHinted, report.afar.farCopiesHinted])
+    for (const rate of [accurate.afar.closeUpsHinted, accurate.afar.farCopiesHinted])
       expect(doc).toContain(`${(rate * 100).toFixed(1)}%`);
   });
 });
