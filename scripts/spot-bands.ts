@@ -15,7 +15,8 @@
  * - how often the not-a-skin-spot gate (the model's ood.json, the worker's maths, with the tighter
  *   framing ood.json may name, as pipeline.gateEvidence) refuses the close-up and the far copy: a refused photo shows no band, so it counts as neither the same
  *   band nor a lower one.
- * Writes docs/spot-bands-report.json. Reads ../shared/data; writes no image. A quick trial:
+ * Writes docs/spot-bands-report.json (`npm run spot:bands:fast`: the fast model's,
+ * docs/spot-bands-fast-report.json). Reads ../shared/data; writes no image. A quick trial:
  * SPOT_BANDS_HAM=20 SPOT_BANDS_PAD=20 SPOT_BANDS_REPORT=/tmp/bands.json npm run spot:bands.
  * To choose between candidate models on held-out photos only: SPOT_BANDS_PAD_FOLD=select (one of
  * the PAD-UFES-20 folds in training/splits; HAM10000 is then left out) and SPOT_BANDS_MODEL_DIR /
@@ -26,7 +27,8 @@
  * exactly where its close-up's centre square went (an oracle no finder can know: how much of the
  * change is the crop's); SPOT_BANDS_HAM_SPLIT picks the DermaMNIST-C split of the HAM10000 sample;
  * SPOT_BANDS_FILL / SPOT_BANDS_FAR_FILL try other margins (FAR_FILL 'none': SPOT_BANDS_FILL for
- * every crop, as before the far margin).
+ * every crop, as before the far margin); SPOT_BANDS_DRAW=n makes a fresh draw of far copies, to
+ * judge on copies nobody has looked at what was chosen on the report's.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
